@@ -1,0 +1,92 @@
+"""Command line: parses arguments, runs ``validate`` without Qt, and hands the rest to the app."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from cma_desktop import APP_NAME, __version__
+from cma_desktop.content.loader import check_files
+from cma_desktop.locations import CONTENT_ENV, DATA_DIR_ENV, bundled_content_path
+
+TAB_NAMES = ("overview", "duties", "specializations", "settings", "faq")
+_TAB_ALIASES = {"work-settings": "settings", "worksettings": "settings", "work settings": "settings"}
+
+
+def _tab_name(text: str) -> str:
+    name = text.strip().lower()
+    name = _TAB_ALIASES.get(name, name)
+    if name not in TAB_NAMES:
+        raise argparse.ArgumentTypeError(f"unknown tab {text!r}; choose one of: {', '.join(TAB_NAMES)}")
+    return name
+
+
+def _size(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d{2,5})\s*[xX]\s*(\d{2,5})\s*", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"size {text!r} is not WIDTHxHEIGHT, for example 1280x800")
+    width, height = int(match.group(1)), int(match.group(2))
+    if not (200 <= width <= 10000 and 200 <= height <= 10000):
+        raise argparse.ArgumentTypeError(f"size {text!r} must be between 200x200 and 10000x10000")
+    return width, height
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cma-desktop",
+        description=f"{APP_NAME}: an offline study and career guide for Certified Medical Assistants.",
+        epilog="Run 'cma-desktop validate FILE...' to check content files.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help=f"keep notes, bookmarks and progress in DIR (env {DATA_DIR_ENV})")
+    parser.add_argument("--content", metavar="FILE", action="append", default=[],
+                        help=f"layer a content pack on the bundled content; may be repeated (env {CONTENT_ENV})")
+    parser.add_argument("--screenshot", metavar="PNG", help="render the main window offscreen to PNG and exit")
+    parser.add_argument("--tab", type=_tab_name, default=None, help=f"tab to show: {', '.join(TAB_NAMES)}")
+    parser.add_argument("--size", type=_size, default=None, metavar="WxH", help="window size, for example 1280x800")
+    parser.add_argument("--theme", choices=("system", "light", "dark"), default=None,
+                        help="colour scheme for this run (default: the one chosen in View > Theme)")
+    return parser
+
+
+def build_validate_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cma-desktop validate",
+        description="Check content files. Packs (files without [meta]) are checked on top of the "
+        "bundled content, in the order given. Prints one FILE:LINE: message per problem.",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE")
+    return parser
+
+
+def _defines_meta(path: Path) -> bool:
+    try:
+        return re.search(r"^\s*\[\s*meta\s*\]", path.read_text(encoding="utf-8-sig"), re.MULTILINE) is not None
+    except (OSError, UnicodeDecodeError):
+        return True  # let the checker report why the file cannot be read
+
+
+def run_validate(argv: Sequence[str]) -> int:
+    args = build_validate_parser().parse_args(argv)
+    files = [Path(f) for f in args.files]
+    stack = files if _defines_meta(files[0]) else [bundled_content_path(), *files]
+    problems = check_files(stack)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["validate"]:
+        return run_validate(arguments[1:])
+    args = build_parser().parse_args(arguments)
+    from cma_desktop.views.application import run  # Qt is loaded only when a window is wanted
+
+    return run(args)

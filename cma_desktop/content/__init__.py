@@ -1,0 +1,1 @@
+"""Content: the typed model, the TOML loader and its checks (no Qt here)."""

@@ -1,0 +1,353 @@
+"""Reads content TOML files, checks them against the model and layers them into one Content.
+
+Checks report every problem at once: syntax errors with line and column, schema errors with the
+key path, the item's id and the line of its table, unknown keys (with a suggestion), duplicate
+ids, broken references, figures without a source or data year, and sources nobody cites.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import difflib
+import re
+import sys
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+from cma_desktop.content.model import (
+    ITEM_KINDS,
+    Content,
+    Figure,
+    Meta,
+    Overview,
+    QuickFact,
+    Source,
+)
+from cma_desktop.content.positions import KeyPath, PositionIndex
+from cma_desktop.content.problems import ContentError, Problem
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SYNTAX_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_FIRST_DATA_YEAR, _LAST_DATA_YEAR = 1950, 2100
+
+# Top-level tables: name -> (model class, is it an array of tables?).
+_TABLES: dict[str, tuple[type, bool]] = {
+    "meta": (Meta, False),
+    "overview": (Overview, False),
+    "sources": (Source, True),
+    "quick_facts": (QuickFact, True),
+    **{kind: (cls, True) for kind, cls in ITEM_KINDS.items()},
+}
+_REQUIRED_IN_BASE = ("meta", "overview")
+
+
+def _format_path(path: KeyPath) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _type_name(value: object) -> str:
+    names = {str: "a string", int: "a whole number", float: "a decimal number", bool: "true/false",
+             list: "a list", dict: "a table", datetime.date: "a date", datetime.datetime: "a date and time"}
+    return names.get(type(value), type(value).__name__)
+
+
+@dataclass
+class _Origin:
+    """Where an item came from, so checks across files can point at the right line."""
+
+    file: str
+    positions: PositionIndex
+    path: KeyPath
+
+
+@dataclass
+class _FileReader:
+    """Converts one parsed TOML document into model objects, collecting problems."""
+
+    file: str
+    positions: PositionIndex
+    problems: list[Problem] = field(default_factory=list)
+
+    def report(self, path: KeyPath, message: str, item_id: str | None = None) -> None:
+        where = _format_path(path)
+        if item_id:
+            where += f' (id "{item_id}")'
+        text = f"{where}: {message}" if where else message
+        self.problems.append(Problem(self.file, self.positions.line_of(path), text))
+
+    # -- values ----------------------------------------------------------------------------
+    def convert(self, value: Any, hint: Any, path: KeyPath, item_id: str | None) -> Any:
+        """The value as the model wants it, or None (with a problem reported) when it does not fit."""
+        origin = typing.get_origin(hint)
+        if origin is typing.Literal:
+            choices = typing.get_args(hint)
+            if value in choices:
+                return value
+            got = f'"{value}"' if isinstance(value, str) else _type_name(value)
+            suggestion = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1)
+            hint_text = f' (did you mean "{suggestion[0]}"?)' if suggestion else ""
+            self.report(path, f"{got} is not one of: {', '.join(choices)}{hint_text}", item_id)
+            return None
+        if origin is tuple:
+            element_hint = typing.get_args(hint)[0]
+            if not isinstance(value, list):
+                self.report(path, f"expected a list, got {_type_name(value)}", item_id)
+                return None
+            converted = [self.convert(v, element_hint, path + (i,), item_id) for i, v in enumerate(value)]
+            return None if any(c is None for c in converted) else tuple(converted)
+        if dataclasses.is_dataclass(hint):
+            if not isinstance(value, dict):
+                self.report(path, f"expected a table, got {_type_name(value)}", item_id)
+                return None
+            return self.build(hint, value, path, item_id)
+        if hint is datetime.date:
+            if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+                return value
+            self.report(path, f"expected a date like 2026-11-28 (without quotes), got {_type_name(value)}", item_id)
+            return None
+        if hint is int:
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            self.report(path, f"expected a whole number, got {_type_name(value)}", item_id)
+            return None
+        if hint is str:
+            if not isinstance(value, str):
+                self.report(path, f"expected text, got {_type_name(value)}", item_id)
+                return None
+            if not value.strip():
+                self.report(path, "must not be empty", item_id)
+                return None
+            return value
+        raise TypeError(f"unsupported model type {hint!r}")  # a programming error, not content
+
+    def build(self, cls: type, table: dict[str, Any], path: KeyPath, item_id: str | None = None) -> Any:
+        hints = typing.get_type_hints(cls)
+        fields = {f.name: f for f in dataclasses.fields(cls) if f.init and not f.name.startswith("_")}
+        raw_id = table.get("id")
+        if isinstance(raw_id, str):
+            item_id = raw_id
+        values: dict[str, Any] = {}
+        ok = True
+        for key in table:
+            if key not in fields:
+                suggestion = difflib.get_close_matches(key, list(fields), n=1)
+                hint_text = f' (did you mean "{suggestion[0]}"?)' if suggestion else ""
+                self.report(path + (key,), f'unknown key "{key}"{hint_text}', item_id)
+                ok = False
+        for name, spec in fields.items():
+            if name not in table:
+                required = spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
+                if required:
+                    self.report(path, f'missing required key "{name}"', item_id)
+                    ok = False
+                continue
+            converted = self.convert(table[name], hints[name], path + (name,), item_id)
+            if converted is None:
+                ok = False
+            else:
+                values[name] = converted
+        if not ok:
+            return None
+        obj = cls(**values)
+        self.check_fields(obj, path, item_id)
+        return obj
+
+    def check_fields(self, obj: Any, path: KeyPath, item_id: str | None) -> None:
+        """Rules beyond types: id shape, safe addresses, plausible years."""
+        if hasattr(obj, "id") and not _ID_PATTERN.match(obj.id):
+            self.report(path + ("id",), f'"{obj.id}" is not a valid id: use lowercase letters, digits and hyphens', item_id)
+        if isinstance(obj, Source) and not obj.url.startswith("https://"):
+            self.report(path + ("url",), f'"{obj.url}" must be an https:// address', item_id)
+        if isinstance(obj, Figure) and not _FIRST_DATA_YEAR <= obj.data_year <= _LAST_DATA_YEAR:
+            self.report(path + ("data_year",), f"{obj.data_year} is not a plausible year for data", item_id)
+
+
+@dataclass
+class _Layered:
+    """Content gathered from every file so far, with the origin of each item."""
+
+    tables: dict[str, Any] = field(default_factory=dict)
+    items: dict[str, dict[str, Any]] = field(default_factory=dict)
+    origins: dict[tuple[str, str], _Origin] = field(default_factory=dict)
+    single_origins: dict[str, _Origin] = field(default_factory=dict)
+    # Items that were present but broken: references to them are not reported a second time.
+    broken: set[tuple[str, str]] = field(default_factory=set)
+
+
+def _decode(path: Path, problems: list[Problem]) -> str | None:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(Problem(name, 1, f"file is {size // (1024 * 1024)} MiB; content files are limited to {MAX_FILE_BYTES // (1024 * 1024)} MiB"))
+            return None
+        data = path.read_bytes()
+    except IsADirectoryError:
+        problems.append(Problem(name, 1, "is a folder, not a content file"))
+        return None
+    except OSError as error:
+        problems.append(Problem(name, 1, f"cannot read the file: {error.strerror or error}"))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        problems.append(Problem(name, line, "the file is not UTF-8 text; save it with UTF-8 encoding"))
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def _parse(name: str, text: str, problems: list[Problem]) -> dict[str, Any] | None:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(getattr(error, "msg", "") or error.args[0] if error.args else error)
+        line = getattr(error, "lineno", None)
+        column = getattr(error, "colno", None)
+        match = _SYNTAX_POSITION.search(message)
+        if match:
+            line, column = int(match.group(1)), int(match.group(2))
+            message = message[: match.start()]
+        elif message.endswith("(at end of document)"):
+            line, column = text.count("\n") + 1, len(text.rsplit("\n", 1)[-1]) + 1
+            message = message.removesuffix("(at end of document)").rstrip()
+        problems.append(Problem(name, line or 1, f"syntax error at column {column or 1}: {message}"))
+        return None
+
+
+def _read_file(path: Path, layered: _Layered, problems: list[Problem], is_base: bool) -> None:
+    name = str(path)
+    text = _decode(path, problems)
+    if text is None:
+        return
+    document = _parse(name, text, problems)
+    if document is None:
+        return
+    reader = _FileReader(name, PositionIndex(text))
+    for table_name, value in document.items():
+        if table_name not in _TABLES:
+            suggestion = difflib.get_close_matches(table_name, list(_TABLES), n=1)
+            hint = f' (did you mean "{suggestion[0]}"?)' if suggestion else ""
+            reader.report((table_name,), f'unknown table "{table_name}"{hint}')
+            continue
+        cls, is_array = _TABLES[table_name]
+        if not is_array:
+            if not isinstance(value, dict):
+                reader.report((table_name,), f"expected a [{table_name}] table, got {_type_name(value)}")
+                continue
+            obj = reader.build(cls, value, (table_name,))
+            if obj is None:
+                layered.broken.add((table_name, ""))
+            else:
+                layered.tables[table_name] = obj
+                layered.single_origins[table_name] = _Origin(name, reader.positions, (table_name,))
+            continue
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            reader.report((table_name,), f"expected [[{table_name}]] tables, got {_type_name(value)}")
+            layered.broken.add((table_name, ""))
+            continue
+        seen: set[str] = set()
+        for index, table in enumerate(value):
+            item_path = (table_name, index)
+            obj = reader.build(cls, table, item_path)
+            if obj is None:
+                layered.broken.add((table_name, str(table.get("id"))))
+                continue
+            if obj.id in seen:
+                reader.report(item_path + ("id",), f'duplicate id "{obj.id}": another [[{table_name}]] in this file already uses it', obj.id)
+                continue
+            seen.add(obj.id)
+            # A later file replaces an item with the same id: that is how packs override.
+            layered.items.setdefault(table_name, {})[obj.id] = obj
+            layered.origins[(table_name, obj.id)] = _Origin(name, reader.positions, item_path)
+    if is_base:
+        for required in _REQUIRED_IN_BASE:
+            if required not in document:
+                reader.report((), f"missing required table [{required}]")
+    problems.extend(reader.problems)
+
+
+def _check_references(layered: _Layered, problems: list[Problem]) -> None:
+    """Checks that need every file: sources cited and existing, cross references resolving."""
+    sources = layered.items.get("sources", {})
+    cited: set[str] = set()
+
+    def report(origin: _Origin, path: KeyPath, message: str, item_id: str | None) -> None:
+        where = _format_path(origin.path + path) + (f' (id "{item_id}")' if item_id else "")
+        problems.append(Problem(origin.file, origin.positions.line_of(origin.path + path), f"{where}: {message}"))
+
+    def check_source(origin: _Origin, path: KeyPath, source_id: str, item_id: str | None) -> None:
+        cited.add(source_id)
+        if source_id not in sources:
+            suggestion = difflib.get_close_matches(source_id, list(sources), n=1)
+            hint = f' (did you mean "{suggestion[0]}"?)' if suggestion else ""
+            report(origin, path, f'cites source "{source_id}", which no [[sources]] entry defines{hint}', item_id)
+
+    def check_item(origin: _Origin, obj: Any) -> None:
+        item_id = getattr(obj, "id", None)
+        for index, source_id in enumerate(getattr(obj, "sources", ())):
+            check_source(origin, ("sources", index), source_id, item_id)
+        if isinstance(obj, Figure):
+            check_source(origin, ("source",), obj.source, item_id)
+        for index, figure in enumerate(getattr(obj, "figures", ())):
+            check_source(origin, ("figures", index, "source"), figure.source, item_id)
+        share = getattr(obj, "share", None)
+        if isinstance(share, Figure):
+            check_source(origin, ("share", "source"), share.source, item_id)
+        for index, key in enumerate(getattr(obj, "related", ())):
+            kind, _, target = key.partition("/")
+            if kind not in ITEM_KINDS or not target:
+                report(origin, ("related", index), f'"{key}" is not a reference: write kind/id, where kind is one of {", ".join(ITEM_KINDS)}', item_id)
+            elif target not in layered.items.get(kind, {}) and (kind, target) not in layered.broken:
+                report(origin, ("related", index), f'refers to "{key}", which does not exist', item_id)
+
+    for name, obj in layered.tables.items():
+        check_item(layered.single_origins[name], obj)
+    for (kind, item_id), origin in layered.origins.items():
+        if kind != "sources":
+            check_item(origin, layered.items[kind][item_id])
+    if layered.broken:
+        return  # a broken item's citations are unknown, so "nobody cites" could be wrong
+    for source_id in sources:
+        if source_id not in cited:
+            report(layered.origins[("sources", source_id)], (), "no item or figure cites this source; cite it or remove it", source_id)
+
+
+def _layer(paths: Sequence[Path]) -> tuple[_Layered, list[Problem]]:
+    layered = _Layered()
+    problems: list[Problem] = []
+    for index, path in enumerate(paths):
+        _read_file(Path(path), layered, problems, is_base=index == 0)
+    _check_references(layered, problems)
+    return layered, problems
+
+
+def load_content(paths: Sequence[Path]) -> Content:
+    """Loads the first file as the base and layers the rest on it; raises ContentError."""
+    if not paths:
+        raise ValueError("load_content needs at least one file")
+    layered, problems = _layer(paths)
+    if problems:
+        raise ContentError(problems)
+    return Content(
+        meta=layered.tables["meta"],
+        overview=layered.tables["overview"],
+        **{name: tuple(layered.items.get(name, {}).values()) for name, (_, is_array) in _TABLES.items() if is_array},
+    )
+
+
+def check_files(paths: Sequence[Path]) -> list[Problem]:
+    """Every problem in the given files, layered in order; an empty list means they are valid."""
+    return _layer(paths)[1]

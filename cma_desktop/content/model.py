@@ -1,0 +1,201 @@
+"""Typed, immutable content objects: what the app shows, independent of how it was written."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+DutyCategory = Literal["clinical", "administrative"]
+FaqCategory = Literal["prospects", "pay", "advancement", "training", "certification", "work"]
+
+DUTY_CATEGORY_LABELS: dict[str, str] = {"clinical": "Clinical", "administrative": "Administrative"}
+FAQ_CATEGORY_LABELS: dict[str, str] = {
+    "prospects": "Job prospects",
+    "pay": "Pay",
+    "advancement": "Advancement",
+    "training": "Training",
+    "certification": "Certification",
+    "work": "The work",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Meta:
+    title: str
+    version: str
+    updated: datetime.date
+    summary: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    url: str
+    year: int
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Figure:
+    """A number as shown, with the source and the year of the data it comes from."""
+
+    label: str
+    value: str
+    data_year: int
+    source: str
+    period: str = ""
+    note: str = ""
+
+    @property
+    def as_of(self) -> str:
+        return self.period or str(self.data_year)
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuickFact(Figure):
+    id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Overview:
+    title: str
+    intro: str
+    sources: tuple[str, ...]
+    body: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Step:
+    id: str
+    title: str
+    body: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Credential:
+    id: str
+    name: str
+    issuer: str
+    eligibility: str
+    exam: str
+    renewal: str
+    sources: tuple[str, ...]
+    accreditation: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Topic:
+    """An item listed in a topic tab: a title, a summary and a fuller Markdown body."""
+
+    id: str
+    title: str
+    summary: str
+    body: str
+    sources: tuple[str, ...]
+    figures: tuple[Figure, ...] = ()
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Duty(Topic):
+    category: DutyCategory
+
+
+@dataclass(frozen=True, kw_only=True)
+class Specialization(Topic):
+    credential: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkSetting(Topic):
+    share: Figure
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdvancementPath(Topic):
+    steps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class FaqEntry:
+    id: str
+    question: str
+    answer: str
+    category: FaqCategory
+    sources: tuple[str, ...]
+    figures: tuple[Figure, ...] = ()
+    related: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return self.question
+
+    @property
+    def summary(self) -> str:
+        return ""
+
+    @property
+    def body(self) -> str:
+        return self.answer
+
+
+# Anything with an id that a bookmark, note or cross reference can point at.
+Item = Union[Step, Credential, Duty, Specialization, WorkSetting, AdvancementPath, FaqEntry]
+
+# Kinds of item, in the order the app presents them: TOML array name -> (class, label).
+ITEM_KINDS: dict[str, type] = {
+    "steps": Step,
+    "credentials": Credential,
+    "duties": Duty,
+    "specializations": Specialization,
+    "settings": WorkSetting,
+    "faq": FaqEntry,
+    "advancement": AdvancementPath,
+}
+KIND_LABELS: dict[str, str] = {
+    "steps": "Steps to certification",
+    "credentials": "Credentials",
+    "duties": "Duties",
+    "specializations": "Specializations",
+    "settings": "Work Settings",
+    "faq": "FAQ",
+    "advancement": "Advancement",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Content:
+    """Everything the app shows, after every file was loaded and checked."""
+
+    meta: Meta
+    overview: Overview
+    sources: tuple[Source, ...] = ()
+    quick_facts: tuple[QuickFact, ...] = ()
+    steps: tuple[Step, ...] = ()
+    credentials: tuple[Credential, ...] = ()
+    duties: tuple[Duty, ...] = ()
+    specializations: tuple[Specialization, ...] = ()
+    settings: tuple[WorkSetting, ...] = ()
+    faq: tuple[FaqEntry, ...] = ()
+    advancement: tuple[AdvancementPath, ...] = ()
+    _sources_by_id: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._sources_by_id.update({source.id: source for source in self.sources})
+
+    def items(self, kind: str) -> tuple[Item, ...]:
+        return getattr(self, kind)  # type: ignore[no-any-return]
+
+    def source(self, source_id: str) -> Source | None:
+        return self._sources_by_id.get(source_id)
+
+    def find(self, key: str) -> Item | None:
+        """The item for a ``kind/id`` key, or None when it is not (or no longer) in the content."""
+        kind, _, item_id = key.partition("/")
+        if kind not in ITEM_KINDS:
+            return None
+        return next((item for item in self.items(kind) if item.id == item_id), None)

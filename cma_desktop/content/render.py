@@ -1,0 +1,109 @@
+"""Markdown documents for items, with their figures and a sources footer (no Qt here)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cma_desktop.content.model import (
+    DUTY_CATEGORY_LABELS,
+    FAQ_CATEGORY_LABELS,
+    AdvancementPath,
+    Content,
+    Duty,
+    FaqEntry,
+    Figure,
+    Item,
+    Source,
+    Specialization,
+    WorkSetting,
+)
+
+
+def _cell(text: str) -> str:
+    """Table cells cannot hold line breaks or bare pipes."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def source_line(source: Source, data_years: Iterable[int] = ()) -> str:
+    years = sorted(set(data_years))
+    data = f"; data for {', '.join(str(y) for y in years)}" if years else ""
+    return f"[{source.title}]({source.url}), {source.publisher}, {source.year}{data}"
+
+
+def figures_table(figures: Iterable[Figure], content: Content) -> str:
+    rows = ["| Figure | Value | Data year | Source |", "| --- | --- | --- | --- |"]
+    for figure in figures:
+        source = content.source(figure.source)
+        source_name = source.publisher if source else figure.source
+        label = figure.label + (f" ({figure.note})" if figure.note else "")
+        rows.append(f"| {_cell(label)} | **{_cell(figure.value)}** | {_cell(figure.as_of)} | {_cell(source_name)} |")
+    return "\n".join(rows)
+
+
+def _item_figures(item: Item) -> list[Figure]:
+    figures = list(getattr(item, "figures", ()))
+    if isinstance(item, WorkSetting):
+        figures.insert(0, item.share)
+    return figures
+
+
+def sources_footer(source_ids: Iterable[str], figures: Iterable[Figure], content: Content) -> str:
+    """The foot of every detail page: each source cited, with the years of the data taken from it."""
+    years_by_source: dict[str, list[int]] = {}
+    for figure in figures:
+        years_by_source.setdefault(figure.source, []).append(figure.data_year)
+    ordered = list(dict.fromkeys([*source_ids, *years_by_source]))
+    lines = ["---", "", "**Sources**", ""]
+    for source_id in ordered:
+        source = content.source(source_id)
+        if source is not None:
+            lines.append(f"- {source_line(source, years_by_source.get(source_id, ()))}")
+    return "\n".join(lines)
+
+
+def _badge(item: Item) -> str:
+    if isinstance(item, Duty):
+        return f"*{DUTY_CATEGORY_LABELS[item.category]} duty*"
+    if isinstance(item, FaqEntry):
+        return f"*{FAQ_CATEGORY_LABELS[item.category]}*"
+    if isinstance(item, Specialization):
+        return f"*Credential of its own: {item.credential}*" if item.credential else "*No separate national credential*"
+    return ""
+
+
+def item_markdown(item: Item, content: Content) -> str:
+    """The whole detail page of a topic as Markdown."""
+    parts = [f"## {item.title}"]
+    badge = _badge(item)
+    if badge:
+        parts.append(badge)
+    summary = getattr(item, "summary", "")
+    if summary:
+        parts.append(f"**{summary.strip()}**")
+    parts.append(item.body.strip())
+    if isinstance(item, AdvancementPath) and item.steps:
+        parts.append("**The path, step by step**\n\n" + "\n".join(f"{n}. {step}" for n, step in enumerate(item.steps, 1)))
+    figures = _item_figures(item)
+    if figures:
+        parts.append("**Key figures**\n\n" + figures_table(figures, content))
+    related = [content.find(key) for key in getattr(item, "related", ())]
+    titles = [r.title if not hasattr(r, "name") else r.name for r in related if r is not None]  # type: ignore[union-attr]
+    if titles:
+        parts.append("**Related:** " + "; ".join(titles))
+    parts.append(sources_footer(item.sources, figures, content))
+    return "\n\n".join(parts)
+
+
+def sources_markdown(content: Content) -> str:
+    """Every source the content rests on, for Help > Sources."""
+    lines = [
+        f"## Sources for content {content.meta.version}",
+        "",
+        f"Content updated {content.meta.updated:%d %B %Y}. Every figure in the app names one of these "
+        "sources and the year of its data.",
+        "",
+    ]
+    for source in sorted(content.sources, key=lambda s: (s.publisher, s.title)):
+        note = f": {source.note}" if source.note else ""
+        lines.append(f"- **{source.title}**, {source.publisher}, {source.year}{note}  \n  <{source.url}>")
+    return "\n".join(lines)

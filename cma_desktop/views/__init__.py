@@ -1,0 +1,1 @@
+"""Everything that imports Qt widgets: the main window, its tabs, dialogs and Qt models."""

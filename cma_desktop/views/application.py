@@ -1,0 +1,94 @@
+"""Starts the Qt application: settings, theme, content, the main window, or a screenshot."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from cma_desktop import APP_NAME, __version__
+from cma_desktop.content.loader import load_content
+from cma_desktop.content.model import Content
+from cma_desktop.content.problems import ContentError
+from cma_desktop.locations import bundled_content_path, choose_data_dir, content_pack_paths, resources_dir
+
+ORGANIZATION = "cma-desktop"
+APPLICATION = "cma-desktop"
+_MAX_PROBLEMS_SHOWN = 20
+
+
+def _problems_text(error: ContentError) -> str:
+    lines = [str(p) for p in error.problems[:_MAX_PROBLEMS_SHOWN]]
+    if len(error.problems) > _MAX_PROBLEMS_SHOWN:
+        lines.append(f"... and {len(error.problems) - _MAX_PROBLEMS_SHOWN} more")
+    return "\n".join(lines)
+
+
+def load_app_content(packs: list[Path]) -> Content:
+    return load_content([bundled_content_path(), *packs])
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.screenshot:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot never needs a display
+    from PySide6.QtCore import QSettings, QStandardPaths, Qt
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from cma_desktop.views.main_window import MainWindow
+    from cma_desktop.views.theme import ThemeController, ZoomController, saved_theme
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("cma-desktop")
+    icon_path = resources_dir() / "icons" / "cma-desktop.svg"
+    if icon_path.exists():
+        app.setWindowIcon(QIcon(str(icon_path)))
+
+    try:
+        content = load_app_content(content_pack_paths(args.content))
+    except ContentError as error:
+        message = "The content could not be loaded:\n" + _problems_text(error)
+        print(f"cma-desktop: {message}", file=sys.stderr)
+        if not args.screenshot:
+            box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, message)
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.exec()
+        return 1
+
+    settings = QSettings()
+    theme = ThemeController(app)
+    theme.apply(args.theme or saved_theme(settings))
+    zoom = ZoomController(app, settings)
+    data_dir = choose_data_dir(
+        args.data_dir, lambda: Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation))
+    )
+    window = MainWindow(content, settings, theme, zoom, data_dir_text=str(data_dir.path))
+    if args.tab:
+        window.show_tab(args.tab)
+    if args.size:
+        window.resize(*args.size)
+
+    if args.screenshot:
+        return _screenshot(app, window, Path(args.screenshot))
+    window.show()
+    return app.exec()
+
+
+def _screenshot(app: object, window: object, target: Path) -> int:
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    assert isinstance(app, QApplication) and isinstance(window, QMainWindow)
+    window.show()
+    for _ in range(3):  # let layouts settle and paint before grabbing
+        app.processEvents()
+    pixmap = window.grab()
+    if not pixmap.save(str(target), "PNG"):
+        print(f"cma-desktop: cannot write the screenshot to {target}", file=sys.stderr)
+        return 1
+    window.close()
+    return 0

@@ -1,0 +1,180 @@
+"""The main window: the content tabs, menus, status bar and remembered window state."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from cma_desktop import APP_NAME, __version__
+from cma_desktop.content.model import DUTY_CATEGORY_LABELS, FAQ_CATEGORY_LABELS, Content
+from cma_desktop.views.overview_tab import OverviewTab
+from cma_desktop.views.sources_dialog import SourcesDialog
+from cma_desktop.views.theme import THEME_KEY, THEMES, ThemeController, ZoomController
+from cma_desktop.views.topic_tab import TopicTab
+
+GEOMETRY_KEY = "window/geometry"
+STATE_KEY = "window/state"
+TAB_KEY = "window/tab"
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        content: Content,
+        settings: QSettings,
+        theme: ThemeController,
+        zoom: ZoomController,
+        data_dir_text: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.content = content
+        self.settings = settings
+        self.theme = theme
+        self.zoom = zoom
+        self.data_dir_text = data_dir_text
+        self.setWindowTitle(APP_NAME)
+        self.setObjectName("main-window")
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName(self.tr("Sections"))
+        self.tabs.setDocumentMode(True)
+        self.overview_tab = OverviewTab(content, self)
+        self.topic_tabs: dict[str, TopicTab] = {
+            "duties": TopicTab("duties", self.tr("Duties"), content.duties, content, DUTY_CATEGORY_LABELS, self),
+            "specializations": TopicTab("specializations", self.tr("Specializations"), content.specializations, content, None, self),
+            "settings": TopicTab("settings", self.tr("Work Settings"), content.settings, content, None, self),
+            "faq": TopicTab("faq", self.tr("FAQ"), content.faq, content, FAQ_CATEGORY_LABELS, self),
+        }
+        self.tab_names = ["overview", *self.topic_tabs]
+        self.tabs.addTab(self.overview_tab, self.tr("Overview"))
+        for tab in self.topic_tabs.values():
+            self.tabs.addTab(tab, tab.accessibleName())
+        for index in range(self.tabs.count()):
+            self.tabs.setTabToolTip(index, self.tr("%1 (Ctrl+%2)").replace("%1", self.tabs.tabText(index)).replace("%2", str(index + 1)))
+        self.setCentralWidget(self.tabs)
+
+        self._build_menus()
+        self._build_status_bar()
+        self._restore_state()
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+    # -- construction ------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        quit_action = file_menu.addAction(self.tr("&Quit"))
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        quit_action.triggered.connect(self.close)
+
+        go_menu = self.menuBar().addMenu(self.tr("&Go"))
+        for index in range(self.tabs.count()):
+            action = go_menu.addAction(self.tabs.tabText(index))
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _checked=False, i=index: self.tabs.setCurrentIndex(i))
+        go_menu.addSeparator()
+        find_action = go_menu.addAction(self.tr("&Filter topics"))
+        find_action.setShortcut(QKeySequence.StandardKey.Find)
+        find_action.triggered.connect(self.focus_filter)
+
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.larger_action = view_menu.addAction(self.tr("&Larger text"))
+        self.larger_action.setShortcuts([QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
+        self.larger_action.triggered.connect(self.zoom.larger)
+        self.smaller_action = view_menu.addAction(self.tr("&Smaller text"))
+        self.smaller_action.setShortcut(QKeySequence.StandardKey.ZoomOut)
+        self.smaller_action.triggered.connect(self.zoom.smaller)
+        self.reset_zoom_action = view_menu.addAction(self.tr("&Reset text size"))
+        self.reset_zoom_action.setShortcut(QKeySequence("Ctrl+0"))
+        self.reset_zoom_action.triggered.connect(self.zoom.reset)
+        view_menu.addSeparator()
+        theme_menu = view_menu.addMenu(self.tr("&Theme"))
+        self.theme_actions: dict[str, QAction] = {}
+        group = QActionGroup(self)
+        labels = {"system": self.tr("&System"), "light": self.tr("&Light"), "dark": self.tr("&Dark")}
+        for theme in THEMES:
+            action = theme_menu.addAction(labels[theme])
+            action.setCheckable(True)
+            action.setChecked(theme == self.theme.current)
+            action.triggered.connect(lambda _checked=False, t=theme: self.set_theme(t))
+            group.addAction(action)
+            self.theme_actions[theme] = action
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        sources_action = help_menu.addAction(self.tr("&Sources"))
+        sources_action.triggered.connect(self.show_sources)
+        about_action = help_menu.addAction(self.tr("&About %1").replace("%1", APP_NAME))
+        about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        about_action.triggered.connect(self.show_about)
+
+    def _build_status_bar(self) -> None:
+        meta = self.content.meta
+        self.content_label = QLabel(
+            self.tr("Content %1, updated %2").replace("%1", meta.version).replace("%2", meta.updated.strftime("%d %B %Y")),
+            self,
+        )
+        self.content_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.content_label.setAccessibleName(self.tr("Content version"))
+        self.statusBar().addPermanentWidget(self.content_label)
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.value(GEOMETRY_KEY)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1180, 780)
+        state = self.settings.value(STATE_KEY)
+        if state is not None:
+            self.restoreState(state)
+        self.show_tab(str(self.settings.value(TAB_KEY, "overview")))
+
+    # -- actions ------------------------------------------------------------------------
+    def show_tab(self, name: str) -> bool:
+        if name not in self.tab_names:
+            return False
+        self.tabs.setCurrentIndex(self.tab_names.index(name))
+        return True
+
+    def current_tab_name(self) -> str:
+        return self.tab_names[self.tabs.currentIndex()]
+
+    def focus_filter(self) -> None:
+        tab = self.topic_tabs.get(self.current_tab_name())
+        if tab is not None:
+            tab.focus_filter()
+
+    def set_theme(self, theme: str) -> None:
+        self.theme.apply(theme)
+        self.settings.setValue(THEME_KEY, self.theme.current)
+        self.theme_actions[self.theme.current].setChecked(True)
+
+    def show_sources(self) -> None:
+        SourcesDialog(self.content, self).exec()
+
+    def show_about(self) -> None:
+        meta = self.content.meta
+        text = self.tr(
+            "%1 %2\n\nAn offline study and career guide for Certified Medical Assistants.\n\n"
+            "Content %3, updated %4.\nNothing is sent over the network: the app works fully offline."
+        )
+        for placeholder, value in (("%1", APP_NAME), ("%2", __version__), ("%3", meta.version),
+                                   ("%4", meta.updated.strftime("%d %B %Y"))):
+            text = text.replace(placeholder, value)
+        if self.data_dir_text:
+            text += "\n\n" + self.tr("Your data folder: %1").replace("%1", self.data_dir_text)
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("About %1").replace("%1", APP_NAME), text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+
+    def _tab_changed(self, index: int) -> None:
+        self.settings.setValue(TAB_KEY, self.tab_names[index])
+
+    def save_state(self) -> None:
+        self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.settings.setValue(STATE_KEY, self.saveState())
+        self.settings.setValue(TAB_KEY, self.current_tab_name())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)

@@ -1,0 +1,70 @@
+"""A read-only Markdown viewer that never interprets HTML, never loads images and opens only safe links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QResizeEvent, QTextDocument
+from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
+
+MARKDOWN_FEATURES = QTextDocument.MarkdownFeature.MarkdownDialectGitHub | QTextDocument.MarkdownFeature.MarkdownNoHTML
+SAFE_LINK_SCHEMES = frozenset({"https", "mailto"})
+
+
+def is_safe_link(url: QUrl) -> bool:
+    return url.isValid() and url.scheme().lower() in SAFE_LINK_SCHEMES
+
+
+def open_safe_link(url: QUrl) -> bool:
+    """Opens https: and mailto: links in the system's handler; refuses everything else."""
+    if not is_safe_link(url):
+        return False
+    return QDesktopServices.openUrl(url)
+
+
+class MarkdownView(QTextBrowser):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(open_safe_link)
+        self._markdown = ""
+
+    def set_markdown(self, text: str) -> None:
+        self._markdown = text
+        self.document().setMarkdown(text, MARKDOWN_FEATURES)
+
+    def markdown(self) -> str:
+        return self._markdown
+
+    def loadResource(self, type: int, name: QUrl) -> Any:  # noqa: A002 - Qt's signature
+        """No images or other resources, local or remote, ever come from content."""
+        return None
+
+
+class MarkdownBlock(MarkdownView):
+    """A MarkdownView as tall as its text, for stacking inside a scrolling page."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.viewport().setAutoFillBackground(False)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
+
+    def set_markdown(self, text: str) -> None:
+        super().set_markdown(text)
+        self._fit_height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self, *_args: object) -> None:
+        self.document().setTextWidth(self.viewport().width())
+        height = int(self.document().size().height()) + self.frameWidth() * 2 + 4
+        if height != self.height():
+            self.setFixedHeight(height)

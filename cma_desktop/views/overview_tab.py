@@ -1,0 +1,171 @@
+"""The Overview tab: an introduction, quick-fact cards, the steps, and the credentials compared."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFont, QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cma_desktop.content.model import Content, QuickFact
+from cma_desktop.content.render import sources_footer
+from cma_desktop.views.markdown_view import MarkdownBlock
+
+_CARD_COLUMNS = 3
+_CREDENTIAL_ROWS = (("Issuer", "issuer"), ("Eligibility", "eligibility"), ("Exam", "exam"),
+                    ("Renewal", "renewal"), ("Accreditation", "accreditation"))
+
+
+def _plain_label(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # content is never read as HTML
+    label.setWordWrap(True)
+    return label
+
+
+class QuickFactCard(QFrame):
+    def __init__(self, fact: QuickFact, content: Content, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName(f"fact-{fact.id}")
+        source = content.source(fact.source)
+        publisher = source.publisher if source else fact.source
+        self.value_label = _plain_label(fact.value, self)
+        self.caption_label = _plain_label(fact.label, self)
+        self.source_label = _plain_label(self.tr("%1 · %2").replace("%1", fact.as_of).replace("%2", publisher), self)
+        self.source_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # quieter, in either scheme
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.value_label)
+        layout.addWidget(self.caption_label)
+        if fact.note:
+            layout.addWidget(_plain_label(fact.note, self))
+        layout.addStretch(1)
+        layout.addWidget(self.source_label)
+        self.setAccessibleName(f"{fact.label}: {fact.value} ({fact.as_of}, {publisher})")
+        self.setToolTip(source.title if source else "")
+        self._scale_fonts()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._scale_fonts()
+
+    def _scale_fonts(self) -> None:
+        """Sizes relative to the card's font, so View > text size scales them too."""
+        value_font = QFont(self.font())
+        value_font.setPointSizeF(self.font().pointSizeF() * 1.7)
+        value_font.setBold(True)
+        self.value_label.setFont(value_font)
+        caption_font = QFont(self.font())
+        caption_font.setBold(True)
+        self.caption_label.setFont(caption_font)
+
+
+class OverviewTab(QScrollArea):
+    def __init__(self, content: Content, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tab-overview")
+        self.setAccessibleName(self.tr("Overview"))
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.setSpacing(12)
+
+        overview = content.overview
+        self.intro = MarkdownBlock(page)
+        self.intro.setAccessibleName(self.tr("Introduction"))
+        self.intro.set_markdown(f"# {overview.title}\n\n{overview.intro.strip()}\n\n{overview.body.strip()}")
+        layout.addWidget(self.intro)
+
+        layout.addWidget(self._heading(self.tr("Quick facts"), page))
+        cards = QWidget(page)
+        grid = QGridLayout(cards)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.cards = [QuickFactCard(fact, content, cards) for fact in content.quick_facts]
+        for index, card in enumerate(self.cards):
+            grid.addWidget(card, index // _CARD_COLUMNS, index % _CARD_COLUMNS)
+        for column in range(_CARD_COLUMNS):
+            grid.setColumnStretch(column, 1)
+        layout.addWidget(cards)
+
+        self.steps = MarkdownBlock(page)
+        self.steps.setAccessibleName(self.tr("Steps to become a CMA"))
+        steps_md = [f"## {self.tr('How to become a CMA')}", ""]
+        for number, step in enumerate(content.steps, 1):
+            steps_md.append(f"{number}. **{step.title}**  \n   " + "\n   ".join(step.body.strip().splitlines()))
+        self.steps.set_markdown("\n".join(steps_md))
+        layout.addWidget(self.steps)
+
+        layout.addWidget(self._heading(self.tr("Credentials compared"), page))
+        self.credential_table = self._credential_table(content, page)
+        layout.addWidget(self.credential_table)
+
+        self.advancement = MarkdownBlock(page)
+        self.advancement.setAccessibleName(self.tr("Where the career can lead"))
+        adv_md = [f"## {self.tr('Where the career can lead')}", ""]
+        for path in content.advancement:
+            adv_md.append(f"- **{path.title}**: {path.summary.strip()}")
+        self.advancement.set_markdown("\n".join(adv_md))
+        layout.addWidget(self.advancement)
+
+        self.footer = MarkdownBlock(page)
+        self.footer.setAccessibleName(self.tr("Overview sources"))
+        cited = [*overview.sources, *(s for step in content.steps for s in step.sources),
+                 *(s for c in content.credentials for s in c.sources)]
+        self.footer.set_markdown(sources_footer(cited, content.quick_facts, content))
+        layout.addWidget(self.footer)
+        layout.addStretch(1)
+        self.setWidget(page)
+
+    @staticmethod
+    def _heading(text: str, parent: QWidget) -> QLabel:
+        label = _plain_label(text, parent)
+        font = QFont(label.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        label.setFont(font)
+        label.setAccessibleName(text)
+        return label
+
+    def _credential_table(self, content: Content, parent: QWidget) -> QTableView:
+        model = QStandardItemModel(len(_CREDENTIAL_ROWS), len(content.credentials), parent)
+        model.setHorizontalHeaderLabels([c.name for c in content.credentials])
+        model.setVerticalHeaderLabels([self.tr(label) for label, _ in _CREDENTIAL_ROWS])
+        for column, credential in enumerate(content.credentials):
+            for row, (_, attribute) in enumerate(_CREDENTIAL_ROWS):
+                cell = QStandardItem(getattr(credential, attribute) or "—")
+                cell.setEditable(False)
+                model.setItem(row, column, cell)
+        table = _FittedTable(parent)
+        table.setAccessibleName(self.tr("Credential comparison"))
+        table.setModel(model)
+        table.setWordWrap(True)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        return table
+
+
+class _FittedTable(QTableView):
+    """A table as tall as its rows, so the page scrolls rather than the table."""
+
+    def resizeEvent(self, event: QEvent) -> None:  # type: ignore[override]
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self.resizeRowsToContents()
+        height = self.horizontalHeader().height() + self.verticalHeader().length() + self.frameWidth() * 2 + 2
+        if height != self.height():
+            self.setFixedHeight(height)

@@ -1,0 +1,176 @@
+"""A topic tab: a filterable ``Topics`` list beside a ``Topic details`` pane."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cma_desktop.content.model import Content, Item
+from cma_desktop.content.render import item_markdown
+from cma_desktop.views.markdown_view import MarkdownView
+from cma_desktop.views.topic_model import ItemRole, KeyRole, TopicFilterModel, TopicListModel
+
+
+class _FilterField(QLineEdit):
+    """Down arrow moves from the filter into the list, so the keyboard never gets stuck."""
+
+    moveToList = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Down:
+            self.moveToList.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class TopicTab(QWidget):
+    topicShown = Signal(str)  # kind/id of the item now in the detail pane
+
+    def __init__(
+        self,
+        kind: str,
+        title: str,
+        items: Sequence[Item],
+        content: Content,
+        categories: dict[str, str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self._content = content
+        self.setObjectName(f"tab-{kind}")
+        self.setAccessibleName(title)
+
+        self.model = TopicListModel(kind, items, self)
+        self.proxy = TopicFilterModel(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.filter_field = _FilterField(self)
+        self.filter_field.setPlaceholderText(self.tr("Filter topics (Ctrl+F)"))
+        self.filter_field.setAccessibleName(self.tr("Filter topics"))
+        self.filter_field.setClearButtonEnabled(True)
+        self.filter_field.textChanged.connect(self._filter_changed)
+        self.filter_field.moveToList.connect(self._focus_list)
+
+        self.category_box: QComboBox | None = None
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.filter_field, 1)
+        if categories:
+            self.category_box = QComboBox(self)
+            self.category_box.setAccessibleName(self.tr("Category"))
+            self.category_box.addItem(self.tr("All"), "")
+            for key, label in categories.items():
+                self.category_box.addItem(label, key)
+            self.category_box.currentIndexChanged.connect(self._category_changed)
+            filter_row.addWidget(self.category_box)
+
+        self.list_view = QListView(self)
+        self.list_view.setAccessibleName(self.tr("Topics"))
+        self.list_view.setModel(self.proxy)
+        self.list_view.setWordWrap(True)
+        self.list_view.setUniformItemSizes(False)
+        self.list_view.setAlternatingRowColors(True)
+        self.list_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.list_view.selectionModel().currentChanged.connect(self._current_changed)
+
+        self.count_label = QLabel(self)
+        self.count_label.setAccessibleName(self.tr("Topic count"))
+
+        self.detail = MarkdownView(self)
+        self.detail.setAccessibleName(self.tr("Topic details"))
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(filter_row)
+        left_layout.addWidget(self.list_view, 1)
+        left_layout.addWidget(self.count_label)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+        self.setFocusProxy(self.list_view)
+        self._update_count()
+        self._select_first_if_none()
+
+    # -- behaviour ---------------------------------------------------------------------
+    def focus_filter(self) -> None:
+        self.filter_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_field.selectAll()
+
+    def show_item(self, item_id: str) -> bool:
+        """Selects an item by id, clearing filters that hide it; False when it is not here."""
+        row = self.model.row_of(item_id)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row))
+        if not index.isValid():
+            self.filter_field.clear()
+            if self.category_box is not None:
+                self.category_box.setCurrentIndex(0)
+            index = self.proxy.mapFromSource(self.model.index(row))
+        self.list_view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.list_view.scrollTo(index)
+        return True
+
+    def current_item(self) -> Item | None:
+        index = self.list_view.currentIndex()
+        return index.data(ItemRole) if index.isValid() else None
+
+    def _focus_list(self) -> None:
+        self.list_view.setFocus(Qt.FocusReason.TabFocusReason)
+        if not self.list_view.currentIndex().isValid() and self.proxy.rowCount() > 0:
+            self.list_view.setCurrentIndex(self.proxy.index(0, 0))
+
+    def _filter_changed(self, text: str) -> None:
+        self.proxy.set_filter_text(text)
+        self._after_filter()
+
+    def _category_changed(self, _index: int) -> None:
+        assert self.category_box is not None
+        self.proxy.set_category(str(self.category_box.currentData()))
+        self._after_filter()
+
+    def _after_filter(self) -> None:
+        self._update_count()
+        self._select_first_if_none()
+        if self.proxy.rowCount() == 0:
+            self.detail.set_markdown(self.tr("No topic matches the filter. Clear it to see them all."))
+
+    def _select_first_if_none(self) -> None:
+        if not self.list_view.currentIndex().isValid() and self.proxy.rowCount() > 0:
+            self.list_view.selectionModel().setCurrentIndex(
+                self.proxy.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if shown == total:
+            self.count_label.setText(self.tr("%n topic(s)", "", total))
+        else:
+            self.count_label.setText(self.tr("%1 of %2 topics").replace("%1", str(shown)).replace("%2", str(total)))
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        item = current.data(ItemRole) if current.isValid() else None
+        if item is None:
+            return
+        self.detail.set_markdown(item_markdown(item, self._content))
+        self.topicShown.emit(str(current.data(KeyRole)))
