@@ -15,6 +15,7 @@ import sys
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, Sequence
 
 if sys.version_info >= (3, 11):
@@ -184,6 +185,8 @@ class _Layered:
     single_origins: dict[str, _Origin] = field(default_factory=dict)
     # Items that were present but broken: references to them are not reported a second time.
     broken: set[tuple[str, str]] = field(default_factory=set)
+    # Their references are still checked, from the raw table, so one run shows every problem.
+    broken_tables: list[tuple[_Origin, dict[str, Any]]] = field(default_factory=list)
 
 
 def _decode(path: Path, problems: list[Problem]) -> str | None:
@@ -264,6 +267,7 @@ def _read_file(path: Path, layered: _Layered, problems: list[Problem], is_base: 
             obj = reader.build(cls, table, item_path)
             if obj is None:
                 layered.broken.add((table_name, str(table.get("id"))))
+                layered.broken_tables.append((_Origin(name, reader.positions, item_path), table))
                 continue
             if obj.id in seen:
                 reader.report(item_path + ("id",), f'duplicate id "{obj.id}": another [[{table_name}]] in this file already uses it', obj.id)
@@ -315,6 +319,10 @@ def _check_references(layered: _Layered, problems: list[Problem]) -> None:
 
     for name, obj in layered.tables.items():
         check_item(layered.single_origins[name], obj)
+    for origin, table in layered.broken_tables:
+        raw_lists = {key: table[key] for key in ("sources", "related")
+                     if isinstance(table.get(key), list) and all(isinstance(v, str) for v in table[key])}
+        check_item(origin, SimpleNamespace(id=table.get("id") if isinstance(table.get("id"), str) else None, **raw_lists))
     for (kind, item_id), origin in layered.origins.items():
         if kind != "sources":
             check_item(origin, layered.items[kind][item_id])

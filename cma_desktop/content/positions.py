@@ -160,6 +160,7 @@ class _Scanner:
         if not is_array:
             return self.resolve(parts)
         parent = self.resolve(parts[:-1]) + (parts[-1],)
+        self.lines.setdefault(parent, self.line)  # the array itself starts at its first table
         index = self.array_table_index.get(parent, -1) + 1
         self.array_table_index[parent] = index
         return parent + (index,)

@@ -12,6 +12,20 @@ MARKDOWN_FEATURES = QTextDocument.MarkdownFeature.MarkdownDialectGitHub | QTextD
 SAFE_LINK_SCHEMES = frozenset({"https", "mailto"})
 
 
+class SafeDocument(QTextDocument):
+    """A document that loads no resources: QTextDocument would otherwise read file: images itself."""
+
+    def loadResource(self, type: int, name: QUrl) -> Any:  # noqa: A002 - Qt's signature
+        return None
+
+
+def markdown_to_plain(text: str) -> str:
+    """The text a reader sees, for places that show plain text only (labels, tooltips)."""
+    document = SafeDocument()
+    document.setMarkdown(text, MARKDOWN_FEATURES)
+    return document.toPlainText().strip()
+
+
 def is_safe_link(url: QUrl) -> bool:
     return url.isValid() and url.scheme().lower() in SAFE_LINK_SCHEMES
 
@@ -26,6 +40,7 @@ def open_safe_link(url: QUrl) -> bool:
 class MarkdownView(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setDocument(SafeDocument(self))
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(open_safe_link)

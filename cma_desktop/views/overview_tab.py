@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from cma_desktop.content.model import Content, QuickFact
 from cma_desktop.content.render import sources_footer
-from cma_desktop.views.markdown_view import MarkdownBlock
+from cma_desktop.views.markdown_view import MarkdownBlock, markdown_to_plain
 
 _CARD_COLUMNS = 3
 _CREDENTIAL_ROWS = (("Issuer", "issuer"), ("Eligibility", "eligibility"), ("Exam", "exam"),
@@ -48,7 +48,7 @@ class QuickFactCard(QFrame):
         layout.addWidget(self.value_label)
         layout.addWidget(self.caption_label)
         if fact.note:
-            layout.addWidget(_plain_label(fact.note, self))
+            layout.addWidget(_plain_label(markdown_to_plain(fact.note), self))
         layout.addStretch(1)
         layout.addWidget(self.source_label)
         self.setAccessibleName(f"{fact.label}: {fact.value} ({fact.as_of}, {publisher})")
@@ -101,10 +101,10 @@ class OverviewTab(QScrollArea):
 
         self.steps = MarkdownBlock(page)
         self.steps.setAccessibleName(self.tr("Steps to become a CMA"))
-        steps_md = [f"## {self.tr('How to become a CMA')}", ""]
+        steps_md = [f"## {self.tr('How to become a CMA')}"]
         for number, step in enumerate(content.steps, 1):
-            steps_md.append(f"{number}. **{step.title}**  \n   " + "\n   ".join(step.body.strip().splitlines()))
-        self.steps.set_markdown("\n".join(steps_md))
+            steps_md.append(f"### {number}. {step.title}\n\n{step.body.strip()}")
+        self.steps.set_markdown("\n\n".join(steps_md))
         layout.addWidget(self.steps)
 
         layout.addWidget(self._heading(self.tr("Credentials compared"), page))

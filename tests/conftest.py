@@ -1,0 +1,62 @@
+"""Shared fixtures: offscreen Qt, isolated settings, and a main window over the bundled content."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def bundled_content() -> Any:
+    from cma_desktop.content.loader import load_content
+    from cma_desktop.locations import bundled_content_path
+
+    return load_content([bundled_content_path()])
+
+
+@pytest.fixture
+def settings_path(tmp_path: Path) -> Path:
+    return tmp_path / "settings.ini"
+
+
+@pytest.fixture
+def make_window(qtbot: Any, qapp: Any, bundled_content: Any, settings_path: Path) -> Iterator[Any]:
+    """Builds main windows the way the app does, each reading the same settings file."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QFont, QPalette
+
+    from cma_desktop.views.main_window import MainWindow
+    from cma_desktop.views.theme import ThemeController, ZoomController, saved_theme
+
+    original_font = QFont(qapp.font())
+    original_palette = QPalette(qapp.palette())
+
+    def build(content: Any = None) -> MainWindow:
+        settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
+        qapp.setFont(original_font)
+        theme = ThemeController(qapp)
+        theme.apply(saved_theme(settings))
+        zoom = ZoomController(qapp, settings)
+        window = MainWindow(content or bundled_content, settings, theme, zoom)
+        qtbot.addWidget(window)
+        return window
+
+    yield build
+    qapp.setFont(original_font)
+    qapp.setPalette(original_palette)
+    from PySide6.QtGui import QGuiApplication
+
+    QGuiApplication.styleHints().unsetColorScheme()
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,261 @@
+"""Content checks: each kind of bad file gets the message an author needs, at the right line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cma_desktop.cli import main
+from cma_desktop.content.loader import MAX_FILE_BYTES, check_files, load_content
+from cma_desktop.content.problems import ContentError
+from tests.conftest import write
+from tests.samples import MINIMAL, line_of
+
+
+def problems_for(tmp_path: Path, text: str) -> list[str]:
+    path = write(tmp_path / "content.toml", text)
+    return [str(p) for p in check_files([path])]
+
+
+def only_problem(tmp_path: Path, text: str) -> tuple[int, str]:
+    problems = problems_for(tmp_path, text)
+    assert len(problems) == 1, problems
+    _file, line, message = problems[0].split(":", 2)
+    return int(line), message.strip()
+
+
+def test_minimal_sample_is_valid(tmp_path: Path) -> None:
+    assert problems_for(tmp_path, MINIMAL) == []
+    content = load_content([write(tmp_path / "c.toml", MINIMAL)])
+    assert [d.id for d in content.duties] == ["vital-signs", "scheduling"]
+    assert content.settings[0].share.value == "57%"
+
+
+def test_syntax_error_gives_line_and_column(tmp_path: Path) -> None:
+    text = MINIMAL.replace('version = "1.0"', 'version = "1.0')
+    line, message = only_problem(tmp_path, text)
+    assert line == line_of(MINIMAL, 'version = "1.0"')
+    assert message.startswith("syntax error at column ")
+    assert "(at line" not in message
+
+
+def test_unknown_key_is_named_with_a_suggestion(tmp_path: Path) -> None:
+    text = MINIMAL.replace('summary = "Booking visits."', 'sumary = "Booking visits."')
+    problems = problems_for(tmp_path, text)
+    expected_line = line_of(text, "sumary")
+    assert f'content.toml:{expected_line}: duties[1].sumary (id "scheduling"): unknown key "sumary" (did you mean "summary"?)' in "\n".join(problems)
+    assert any('missing required key "summary"' in p for p in problems)
+
+
+def test_wrong_type_names_the_key_path(tmp_path: Path) -> None:
+    text = MINIMAL.replace("data_year = 2024\nsource", 'data_year = "2024"\nsource')
+    line, message = only_problem(tmp_path, text)
+    assert line == line_of(text, 'data_year = "2024"')
+    assert message == 'quick_facts[0].data_year (id "median-pay"): expected a whole number, got a string'
+
+
+def test_missing_field_points_at_the_table_header(tmp_path: Path) -> None:
+    text = MINIMAL.replace('category = "administrative"\n', "")
+    line, message = only_problem(tmp_path, text)
+    header_line = [n for n, l in enumerate(text.splitlines(), 1) if l == "[[duties]]"][1]
+    assert line == header_line
+    assert message == 'duties[1] (id "scheduling"): missing required key "category"'
+
+
+def test_bad_choice_suggests_the_right_one(tmp_path: Path) -> None:
+    text = MINIMAL.replace('category = "clinical"', 'category = "clincal"')
+    line, message = only_problem(tmp_path, text)
+    assert line == line_of(text, "clincal")
+    assert message == 'duties[0].category (id "vital-signs"): "clincal" is not one of: clinical, administrative (did you mean "clinical"?)'
+
+
+def test_duplicate_id(tmp_path: Path) -> None:
+    text = MINIMAL.replace('id = "scheduling"', 'id = "vital-signs"').replace('related = ["duties/scheduling"]', "")
+    line, message = only_problem(tmp_path, text)
+    assert line == [n for n, l in enumerate(text.splitlines(), 1) if l == 'id = "vital-signs"'][1]
+    assert "duplicate id \"vital-signs\"" in message
+
+
+def test_broken_reference(tmp_path: Path) -> None:
+    text = MINIMAL.replace('related = ["duties/scheduling"]', 'related = ["duties/scheduling", "faq/no-such-question"]')
+    line, message = only_problem(tmp_path, text)
+    assert line == line_of(text, "related =")
+    assert message == 'duties[0].related[1] (id "vital-signs"): refers to "faq/no-such-question", which does not exist'
+
+
+def test_malformed_reference(tmp_path: Path) -> None:
+    text = MINIMAL.replace('related = ["duties/scheduling"]', 'related = ["scheduling"]')
+    _line, message = only_problem(tmp_path, text)
+    assert '"scheduling" is not a reference: write kind/id' in message
+
+
+def test_figure_without_source(tmp_path: Path) -> None:
+    text = MINIMAL.replace('{ label = "Share of time", value = "10%", data_year = 2024, source = "bls" }',
+                           '{ label = "Share of time", value = "10%", data_year = 2024 }')
+    line, message = only_problem(tmp_path, text)
+    assert line == line_of(text, "Share of time")
+    assert message == 'duties[1].figures[0] (id "scheduling"): missing required key "source"'
+
+
+def test_figure_without_data_year(tmp_path: Path) -> None:
+    text = MINIMAL.replace('value = "57%", data_year = 2024, ', 'value = "57%", ')
+    line, message = only_problem(tmp_path, text)
+    assert line == line_of(text, "share =")
+    assert message == 'settings[0].share (id "physician-offices"): missing required key "data_year"'
+
+
+def test_figure_citing_an_unknown_source(tmp_path: Path) -> None:
+    text = MINIMAL.replace('data_year = 2024\nsource = "bls"', 'data_year = 2024\nsource = "blss"')
+    line, message = only_problem(tmp_path, text)
+    assert line == line_of(text, 'source = "blss"')
+    assert message == 'quick_facts[0].source (id "median-pay"): cites source "blss", which no [[sources]] entry defines (did you mean "bls"?)'
+
+
+def test_source_nobody_cites(tmp_path: Path) -> None:
+    extra = '\n[[sources]]\nid = "unused"\ntitle = "T"\npublisher = "P"\nurl = "https://example.org/"\nyear = 2024\n'
+    text = MINIMAL + extra
+    line, message = only_problem(tmp_path, text)
+    assert line == line_of(text, 'id = "unused"') - 1
+    assert message == 'sources[1] (id "unused"): no item or figure cites this source; cite it or remove it'
+
+
+def test_quoted_date(tmp_path: Path) -> None:
+    _line, message = only_problem(tmp_path, MINIMAL.replace("updated = 2026-11-28", 'updated = "2026-11-28"'))
+    assert message == "meta.updated: expected a date like 2026-11-28 (without quotes), got a string"
+
+
+def test_source_address_must_be_https(tmp_path: Path) -> None:
+    _line, message = only_problem(tmp_path, MINIMAL.replace("https://www.bls.gov", "http://www.bls.gov"))
+    assert "must be an https:// address" in message
+
+
+def test_invalid_id(tmp_path: Path) -> None:
+    text = MINIMAL.replace('id = "pay"', 'id = "Pay Question"')
+    _line, message = only_problem(tmp_path, text)
+    assert message == 'faq[0].id (id "Pay Question"): "Pay Question" is not a valid id: use lowercase letters, digits and hyphens'
+
+
+def test_empty_text(tmp_path: Path) -> None:
+    _line, message = only_problem(tmp_path, MINIMAL.replace('title = "Taking vital signs"', 'title = "  "'))
+    assert message == 'duties[0].title (id "vital-signs"): must not be empty'
+
+
+def test_unknown_table(tmp_path: Path) -> None:
+    text = MINIMAL + '\n[[dutys]]\nid = "x"\n'
+    line, message = only_problem(tmp_path, text)
+    assert line == line_of(text, "[[dutys]]")
+    assert message == 'dutys: unknown table "dutys" (did you mean "duties"?)'
+
+
+def test_missing_meta_in_base_file(tmp_path: Path) -> None:
+    text = MINIMAL.replace('[meta]\ntitle = "Test content"\nversion = "1.0"\nupdated = 2026-11-28\n', "")
+    assert "missing required table [meta]" in only_problem(tmp_path, text)[1]
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    problems = problems_for(tmp_path, "")
+    assert any("missing required table [meta]" in p for p in problems)
+    assert any("missing required table [overview]" in p for p in problems)
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.toml"
+    path.write_bytes(MINIMAL.replace("Test content", "Caf\u00e9").encode("latin-1"))
+    problems = [str(p) for p in check_files([path])]
+    assert problems == [f"{path}:2: the file is not UTF-8 text; save it with UTF-8 encoding"]
+
+
+def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode())
+    assert check_files([path]) == []
+
+
+def test_missing_file_and_folder(tmp_path: Path) -> None:
+    problems = [str(p) for p in check_files([tmp_path / "nope.toml"])]
+    assert problems == [f"{tmp_path / 'nope.toml'}:1: cannot read the file: No such file or directory"]
+    assert "is a folder" in str(check_files([tmp_path])[0])
+
+
+def test_oversized_file(tmp_path: Path) -> None:
+    path = tmp_path / "huge.toml"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)
+    problems = [str(p) for p in check_files([path])]
+    assert len(problems) == 1 and "limited to 16 MiB" in problems[0]
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    text = (MINIMAL.replace('category = "clinical"', 'category = "surgical"')
+            .replace("data_year = 2024\nsource", 'data_year = "soon"\nsource')
+            .replace('related = ["duties/scheduling"]', 'related = ["duties/nothing"]')
+            .replace('id = "pay"', 'id = "pay"\ncolour = "blue"'))
+    problems = problems_for(tmp_path, text)
+    assert len(problems) == 4, problems
+    joined = "\n".join(problems)
+    for fragment in ('"surgical" is not one of', "expected a whole number", '"duties/nothing"', 'unknown key "colour"'):
+        assert fragment in joined
+
+
+def test_load_content_raises_with_all_problems(tmp_path: Path) -> None:
+    path = write(tmp_path / "c.toml", MINIMAL.replace('category = "clinical"', 'category = "x"').replace('id = "pay"', 'id = "P"'))
+    with pytest.raises(ContentError) as raised:
+        load_content([path])
+    assert len(raised.value.problems) == 2
+
+
+def test_pack_overrides_and_adds(tmp_path: Path) -> None:
+    base = write(tmp_path / "base.toml", MINIMAL)
+    pack = write(tmp_path / "pack.toml", '''
+[[duties]]
+id = "scheduling"
+title = "Scheduling, the local way"
+category = "administrative"
+summary = "Our clinic's scheduling."
+body = "Local text."
+sources = ["bls"]
+
+[[faq]]
+id = "local-contact"
+question = "Who do I talk to here?"
+answer = "The career center."
+category = "work"
+sources = ["bls"]
+related = ["duties/vital-signs"]
+''')
+    content = load_content([base, pack])
+    assert [d.title for d in content.duties] == ["Taking vital signs", "Scheduling, the local way"]
+    assert [f.id for f in content.faq] == ["pay", "local-contact"]
+
+
+def test_validate_command_exit_status_and_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = write(tmp_path / "good.toml", MINIMAL)
+    assert main(["validate", str(good)]) == 0
+    assert capsys.readouterr().out == ""
+    bad = write(tmp_path / "bad.toml", MINIMAL.replace('category = "clinical"', 'category = "x"').replace("year = 2025", 'year = "2025"'))
+    assert main(["validate", str(good), str(bad)]) == 1
+    out_lines = capsys.readouterr().out.splitlines()
+    assert len(out_lines) == 2
+    assert all(line.startswith(f"{bad}:") for line in out_lines)
+
+
+def test_validate_checks_a_pack_on_top_of_the_bundled_content(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pack = write(tmp_path / "pack.toml", '''
+[[faq]]
+id = "local-contact"
+question = "Who do I talk to here?"
+answer = "The career center."
+category = "work"
+sources = ["bls-ooh"]
+related = ["duties/vital-signs", "duties/does-not-exist"]
+''')
+    assert main(["validate", str(pack)]) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines() == [f'{pack}:8: faq[0].related[1] (id "local-contact"): refers to "duties/does-not-exist", which does not exist']
+
+
+def test_bundled_content_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
+    from cma_desktop.locations import bundled_content_path
+
+    assert main(["validate", str(bundled_content_path())]) == 0, capsys.readouterr().out

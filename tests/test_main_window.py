@@ -1,0 +1,185 @@
+"""The main window as a user meets it: tabs, lists, details, filters, keyboard, remembered state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QLineEdit, QListView, QTableView, QTextBrowser
+
+TAB_TITLES = ["Overview", "Duties", "Specializations", "Work Settings", "FAQ"]
+
+
+def shown(window: Any, qtbot: Any) -> Any:
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    return window
+
+
+def visible_titles(tab: Any) -> list[str]:
+    proxy = tab.list_view.model()
+    return [proxy.index(row, 0).data() for row in range(proxy.rowCount())]
+
+
+def test_tabs_are_titled_as_the_design_says(make_window: Any) -> None:
+    window = make_window()
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == TAB_TITLES
+    for index, title in enumerate(TAB_TITLES):
+        assert window.tabs.widget(index).accessibleName() == title
+
+
+def test_each_topic_tab_lists_its_items_from_the_content(make_window: Any, bundled_content: Any) -> None:
+    window = make_window()
+    for kind, tab in window.topic_tabs.items():
+        assert visible_titles(tab) == [item.title for item in bundled_content.items(kind)]
+
+
+def test_overview_shows_facts_steps_and_credentials(make_window: Any, bundled_content: Any) -> None:
+    window = make_window()
+    overview = window.overview_tab
+    assert len(overview.cards) == len(bundled_content.quick_facts)
+    values = [card.value_label.text() for card in overview.cards]
+    assert "$44,200" in values and "$35,850" in values
+    for card, fact in zip(overview.cards, bundled_content.quick_facts):
+        assert fact.as_of in card.source_label.text()
+    table = overview.findChild(QTableView, "")
+    model = overview.credential_table.model()
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == [
+        c.name for c in bundled_content.credentials
+    ]
+    assert table is not None
+    steps_text = overview.steps.toPlainText()
+    for step in bundled_content.steps:
+        assert step.title in steps_text
+
+
+def test_selecting_a_topic_shows_its_details_with_sources_and_years(make_window: Any, bundled_content: Any, qtbot: Any) -> None:
+    window = make_window()
+    window.show_tab("settings")
+    tab = window.topic_tabs["settings"]
+    setting = bundled_content.settings[1]
+    rect = tab.list_view.visualRect(tab.proxy.index(1, 0))
+    qtbot.mouseClick(tab.list_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    text = tab.detail.toPlainText()
+    assert setting.title in text
+    assert setting.share.value in text and setting.share.as_of in text
+    assert "Sources" in text
+    source = bundled_content.source(setting.sources[0])
+    assert source.title in text and str(source.year) in text
+
+
+def test_filter_narrows_the_list(make_window: Any, qtbot: Any) -> None:
+    window = make_window()
+    tab = window.topic_tabs["duties"]
+    total = len(visible_titles(tab))
+    qtbot.keyClicks(tab.filter_field, "vital")
+    titles = visible_titles(tab)
+    assert 0 < len(titles) < total
+    assert any("vital" in t.lower() for t in titles)
+    assert tab.count_label.text() == f"{len(titles)} of {total} topics"
+    tab.filter_field.clear()
+    qtbot.keyClicks(tab.filter_field, "zzzz no such words")
+    assert visible_titles(tab) == []
+    assert "No topic matches" in tab.detail.toPlainText()
+
+
+def test_duties_can_be_narrowed_to_clinical_or_administrative(make_window: Any, bundled_content: Any) -> None:
+    window = make_window()
+    tab = window.topic_tabs["duties"]
+    assert tab.category_box is not None
+    for category in ("clinical", "administrative"):
+        tab.category_box.setCurrentIndex(tab.category_box.findData(category))
+        expected = [d.title for d in bundled_content.duties if d.category == category]
+        assert visible_titles(tab) == expected and expected
+
+
+def test_keyboard_switches_tabs_and_focuses_the_filter(make_window: Any, qtbot: Any) -> None:
+    window = shown(make_window(), qtbot)
+    for number in range(5, 0, -1):
+        qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier)
+        assert window.tabs.currentIndex() == number - 1
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.focusWidget() is window.topic_tabs["duties"].filter_field
+
+
+def test_arrows_walk_the_list_and_the_detail_follows(make_window: Any, bundled_content: Any, qtbot: Any) -> None:
+    window = shown(make_window(), qtbot)
+    window.show_tab("faq")
+    tab = window.topic_tabs["faq"]
+    tab.focus_filter()
+    qtbot.keyClick(tab.filter_field, Qt.Key.Key_Down)  # from the filter into the list
+    assert window.focusWidget() is tab.list_view
+    qtbot.keyClick(tab.list_view, Qt.Key.Key_Down)
+    qtbot.keyClick(tab.list_view, Qt.Key.Key_Down)
+    assert tab.current_item() == bundled_content.faq[2]
+    assert bundled_content.faq[2].question in tab.detail.toPlainText()
+
+
+def test_accessible_names(make_window: Any) -> None:
+    window = make_window()
+    for tab in window.topic_tabs.values():
+        names = {w.accessibleName() for w in tab.findChildren(QListView)} | {w.accessibleName() for w in tab.findChildren(QTextBrowser)}
+        assert {"Topics", "Topic details"} <= names
+        assert tab.findChild(QLineEdit).accessibleName() == "Filter topics"
+
+
+def test_text_size_changes_and_is_remembered(make_window: Any, qtbot: Any, qapp: Any) -> None:
+    window = shown(make_window(), qtbot)
+    base = qapp.font().pointSizeF()
+    qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert qapp.font().pointSizeF() == base + 2
+    qtbot.waitUntil(lambda: window.topic_tabs["duties"].detail.font().pointSizeF() == base + 2, timeout=2000)
+    qtbot.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert qapp.font().pointSizeF() == base + 1
+    window.close()
+    make_window()  # a new session reads the saved size
+    assert qapp.font().pointSizeF() == base + 1
+    window2 = shown(make_window(), qtbot)
+    qtbot.keyClick(window2, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert qapp.font().pointSizeF() == base
+
+
+def test_last_tab_and_geometry_are_remembered(make_window: Any, qtbot: Any) -> None:
+    window = shown(make_window(), qtbot)
+    window.resize(700, 520)
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == (700, 520), timeout=2000)
+    window.show_tab("specializations")
+    window.close()
+    again = make_window()
+    assert again.current_tab_name() == "specializations"
+    assert (again.width(), again.height()) == (700, 520)
+
+
+def test_theme_choice_applies_and_is_remembered(make_window: Any, qapp: Any) -> None:
+    window = make_window()
+    window.theme_actions["dark"].trigger()
+    assert qapp.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    assert qapp.palette().color(QPalette.ColorRole.WindowText).lightness() > 128
+    window.close()
+    again = make_window()
+    assert again.theme.current == "dark" and again.theme_actions["dark"].isChecked()
+    again.theme_actions["light"].trigger()
+    assert qapp.palette().color(QPalette.ColorRole.Window).lightness() > 128
+    assert qapp.palette().color(QPalette.ColorRole.WindowText).lightness() < 128
+
+
+def test_status_bar_shows_content_version_and_date(make_window: Any, bundled_content: Any) -> None:
+    window = make_window()
+    text = window.content_label.text()
+    assert bundled_content.meta.version in text
+    assert bundled_content.meta.updated.strftime("%d %B %Y") in text
+
+
+def test_help_sources_lists_every_source(make_window: Any, bundled_content: Any, qtbot: Any) -> None:
+    from cma_desktop.views.sources_dialog import SourcesDialog
+
+    dialog = SourcesDialog(bundled_content, make_window())
+    qtbot.addWidget(dialog)
+    text = dialog.view.toPlainText()
+    for source in bundled_content.sources:
+        assert source.title in text and source.url in text and str(source.year) in text
