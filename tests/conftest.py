@@ -39,7 +39,7 @@ def make_window(qtbot: Any, qapp: Any, bundled_content: Any, settings_path: Path
     original_font = QFont(qapp.font())
     original_palette = QPalette(qapp.palette())
 
-    def build(content: Any = None) -> MainWindow:
+    def build(content: Any = None, show: bool = True) -> MainWindow:
         settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
         qapp.setFont(original_font)
         theme = ThemeController(qapp)
@@ -47,6 +47,9 @@ def make_window(qtbot: Any, qapp: Any, bundled_content: Any, settings_path: Path
         zoom = ZoomController(qapp, settings)
         window = MainWindow(content or bundled_content, settings, theme, zoom)
         qtbot.addWidget(window)
+        if show:  # hidden tabs render lazily, so tests look at a shown window as a user does
+            window.show()
+            qtbot.waitExposed(window)
         return window
 
     yield build

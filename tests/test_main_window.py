@@ -183,3 +183,24 @@ def test_help_sources_lists_every_source(make_window: Any, bundled_content: Any,
     text = dialog.view.toPlainText()
     for source in bundled_content.sources:
         assert source.title in text and source.url in text and str(source.year) in text
+
+
+def test_related_links_open_the_linked_topic(make_window: Any, bundled_content: Any) -> None:
+    from PySide6.QtCore import QUrl
+
+    window = make_window()
+    duty = next(d for d in bundled_content.duties if any(k.split("/")[0] in window.topic_tabs for k in d.related))
+    key = next(k for k in duty.related if k.split("/")[0] in window.topic_tabs)
+    window.open_item(f"duties/{duty.id}")
+    detail = window.topic_tabs["duties"].detail
+    assert f"cma:{key}" in detail.markdown()
+    detail.anchorClicked.emit(QUrl(f"cma:{key}"))  # what a click on the link sends
+    kind, _, item_id = key.partition("/")
+    assert window.current_tab_name() == kind
+    assert window.topic_tabs[kind].current_item().id == item_id
+
+
+def test_opening_a_missing_topic_says_so(make_window: Any) -> None:
+    window = make_window()
+    assert window.open_item("duties/no-longer-here") is False
+    assert "no longer" in window.statusBar().currentMessage()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import difflib
+import functools
 import re
 import sys
 import typing
@@ -64,6 +64,21 @@ def _type_name(value: object) -> str:
     return names.get(type(value), type(value).__name__)
 
 
+def _suggest(word: str, choices: list[str]) -> str:
+    """' (did you mean "x"?)' for a likely typo, or nothing."""
+    import difflib  # only needed when something is wrong
+
+    match = difflib.get_close_matches(word, choices, n=1)
+    return f' (did you mean "{match[0]}"?)' if match else ""
+
+
+@functools.cache
+def _model_fields(cls: type) -> tuple[dict[str, Any], dict[str, dataclasses.Field[Any]]]:
+    """Type hints and init fields of a model class, worked out once per class."""
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.init and not f.name.startswith("_")}
+    return typing.get_type_hints(cls), fields
+
+
 @dataclass
 class _Origin:
     """Where an item came from, so checks across files can point at the right line."""
@@ -97,8 +112,7 @@ class _FileReader:
             if value in choices:
                 return value
             got = f'"{value}"' if isinstance(value, str) else _type_name(value)
-            suggestion = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1)
-            hint_text = f' (did you mean "{suggestion[0]}"?)' if suggestion else ""
+            hint_text = _suggest(str(value), [str(c) for c in choices])
             self.report(path, f"{got} is not one of: {', '.join(choices)}{hint_text}", item_id)
             return None
         if origin is tuple:
@@ -134,8 +148,7 @@ class _FileReader:
         raise TypeError(f"unsupported model type {hint!r}")  # a programming error, not content
 
     def build(self, cls: type, table: dict[str, Any], path: KeyPath, item_id: str | None = None) -> Any:
-        hints = typing.get_type_hints(cls)
-        fields = {f.name: f for f in dataclasses.fields(cls) if f.init and not f.name.startswith("_")}
+        hints, fields = _model_fields(cls)
         raw_id = table.get("id")
         if isinstance(raw_id, str):
             item_id = raw_id
@@ -143,8 +156,7 @@ class _FileReader:
         ok = True
         for key in table:
             if key not in fields:
-                suggestion = difflib.get_close_matches(key, list(fields), n=1)
-                hint_text = f' (did you mean "{suggestion[0]}"?)' if suggestion else ""
+                hint_text = _suggest(key, list(fields))
                 self.report(path + (key,), f'unknown key "{key}"{hint_text}', item_id)
                 ok = False
         for name, spec in fields.items():
@@ -241,8 +253,7 @@ def _read_file(path: Path, layered: _Layered, problems: list[Problem], is_base: 
     reader = _FileReader(name, PositionIndex(text))
     for table_name, value in document.items():
         if table_name not in _TABLES:
-            suggestion = difflib.get_close_matches(table_name, list(_TABLES), n=1)
-            hint = f' (did you mean "{suggestion[0]}"?)' if suggestion else ""
+            hint = _suggest(table_name, list(_TABLES))
             reader.report((table_name,), f'unknown table "{table_name}"{hint}')
             continue
         cls, is_array = _TABLES[table_name]
@@ -295,8 +306,7 @@ def _check_references(layered: _Layered, problems: list[Problem]) -> None:
     def check_source(origin: _Origin, path: KeyPath, source_id: str, item_id: str | None) -> None:
         cited.add(source_id)
         if source_id not in sources:
-            suggestion = difflib.get_close_matches(source_id, list(sources), n=1)
-            hint = f' (did you mean "{suggestion[0]}"?)' if suggestion else ""
+            hint = _suggest(source_id, list(sources))
             report(origin, path, f'cites source "{source_id}", which no [[sources]] entry defines{hint}', item_id)
 
     def check_item(origin: _Origin, obj: Any) -> None:

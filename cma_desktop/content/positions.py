@@ -53,19 +53,26 @@ class _Scanner:
         delimiter = quote * 3 if triple else quote
         self.advance(len(delimiter))
         start = self.i
-        while self.i < len(self.text):
-            if quote == '"' and self.peek() == "\\":
-                self.advance(2)
-                continue
-            if self.text.startswith(delimiter, self.i):
-                content = self.text[start : self.i]
-                self.advance(len(delimiter))
-                # A closing triple quote may be followed by up to two more quotes of content.
-                while triple and self.peek() == quote:
-                    self.advance()
-                return content
+        search_from = start
+        while True:
+            end = self.text.find(delimiter, search_from)
+            if end < 0:
+                end = len(self.text)
+                break
+            backslashes = 0
+            while quote == '"' and end - backslashes - 1 >= start and self.text[end - backslashes - 1] == "\\":
+                backslashes += 1
+            if backslashes % 2 == 0:
+                break
+            search_from = end + 1
+        self.line += self.text.count("\n", self.i, end)
+        self.i = end
+        content = self.text[start:end]
+        self.advance(len(delimiter))
+        # A closing triple quote may be followed by up to two more quotes of content.
+        while triple and self.peek() == quote:
             self.advance()
-        return self.text[start:]
+        return content
 
     # -- grammar ---------------------------------------------------------------------------
     def read_key(self) -> tuple[str, ...]:
@@ -187,10 +194,13 @@ class PositionIndex:
     """Answers "on which line does this key path start?" for one TOML document."""
 
     def __init__(self, text: str) -> None:
-        self._lines = _Scanner(text).scan()
+        self._text = text
+        self._lines: dict[KeyPath, int] | None = None
 
     def line_of(self, path: KeyPath) -> int:
         """The line of the path, or of its nearest recorded ancestor; 1 when nothing matches."""
+        if self._lines is None:  # scanned on first use: valid files never pay for it
+            self._lines = _Scanner(self._text).scan()
         for length in range(len(path), 0, -1):
             line = self._lines.get(tuple(path[:length]))
             if line is not None:

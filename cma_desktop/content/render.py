@@ -19,6 +19,13 @@ from cma_desktop.content.model import (
 )
 
 
+INTERNAL_SCHEME = "cma"  # links between items: cma:duties/vital-signs
+
+
+def item_label(item: Item) -> str:
+    return getattr(item, "name", None) or item.title
+
+
 def _cell(text: str) -> str:
     """Table cells cannot hold line breaks or bare pipes."""
     return " ".join(text.split()).replace("|", "\\|")
@@ -86,10 +93,10 @@ def item_markdown(item: Item, content: Content) -> str:
     figures = _item_figures(item)
     if figures:
         parts.append("**Key figures**\n\n" + figures_table(figures, content))
-    related = [content.find(key) for key in getattr(item, "related", ())]
-    titles = [r.title if not hasattr(r, "name") else r.name for r in related if r is not None]  # type: ignore[union-attr]
-    if titles:
-        parts.append("**Related:** " + "; ".join(titles))
+    links = [f"- [{item_label(found)}]({INTERNAL_SCHEME}:{key})"
+             for key in getattr(item, "related", ()) if (found := content.find(key)) is not None]
+    if links:
+        parts.append("**Related**\n\n" + "\n".join(links))
     parts.append(sources_footer(item.sources, figures, content))
     return "\n\n".join(parts)
 

@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.overview_tab, self.tr("Overview"))
         for tab in self.topic_tabs.values():
             self.tabs.addTab(tab, tab.accessibleName())
+            tab.linkActivated.connect(self.open_item)
         for index in range(self.tabs.count()):
             self.tabs.setTabToolTip(index, self.tr("%1 (Ctrl+%2)").replace("%1", self.tabs.tabText(index)).replace("%2", str(index + 1)))
         self.setCentralWidget(self.tabs)
@@ -133,6 +134,18 @@ class MainWindow(QMainWindow):
             return False
         self.tabs.setCurrentIndex(self.tab_names.index(name))
         return True
+
+    def open_item(self, key: str) -> bool:
+        """Shows the item with this kind/id in its tab; False when the content has no such item."""
+        kind, _, item_id = key.partition("/")
+        if self.content.find(key) is None:
+            self.statusBar().showMessage(self.tr("That topic is no longer in the content."), 5000)
+            return False
+        tab = self.topic_tabs.get(kind)
+        if tab is None:  # steps, credentials and advancement paths live on the Overview
+            return self.show_tab("overview")
+        self.show_tab(kind)
+        return tab.show_item(item_id)
 
     def current_tab_name(self) -> str:
         return self.tab_names[self.tabs.currentIndex()]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
+
+from cma_desktop.content.render import INTERNAL_SCHEME
 
 MARKDOWN_FEATURES = QTextDocument.MarkdownFeature.MarkdownDialectGitHub | QTextDocument.MarkdownFeature.MarkdownNoHTML
 SAFE_LINK_SCHEMES = frozenset({"https", "mailto"})
@@ -38,13 +40,21 @@ def open_safe_link(url: QUrl) -> bool:
 
 
 class MarkdownView(QTextBrowser):
+    internalLinkActivated = Signal(str)  # kind/id of an item linked from the text
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setDocument(SafeDocument(self))
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
-        self.anchorClicked.connect(open_safe_link)
+        self.anchorClicked.connect(self._follow_link)
         self._markdown = ""
+
+    def _follow_link(self, url: QUrl) -> None:
+        if url.scheme() == INTERNAL_SCHEME:
+            self.internalLinkActivated.emit(url.path())
+        else:
+            open_safe_link(url)
 
     def set_markdown(self, text: str) -> None:
         self._markdown = text

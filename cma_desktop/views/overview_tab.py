@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFont, QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QFont, QPalette, QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -78,6 +78,20 @@ class OverviewTab(QScrollArea):
         self.setAccessibleName(self.tr("Overview"))
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self._content = content
+        self.cards: list[QuickFactCard] = []
+        self._built = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Built when first shown, which keeps start-up quick when another tab opens first."""
+        self.ensure_built()
+        super().showEvent(event)
+
+    def ensure_built(self) -> None:
+        if self._built:
+            return
+        self._built = True
+        content = self._content
         page = QWidget(self)
         layout = QVBoxLayout(page)
         layout.setSpacing(12)

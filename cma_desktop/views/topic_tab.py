@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -37,6 +37,7 @@ class _FilterField(QLineEdit):
 
 class TopicTab(QWidget):
     topicShown = Signal(str)  # kind/id of the item now in the detail pane
+    linkActivated = Signal(str)  # kind/id of an item linked from the detail pane
 
     def __init__(
         self,
@@ -50,6 +51,7 @@ class TopicTab(QWidget):
         super().__init__(parent)
         self.kind = kind
         self._content = content
+        self._pending_item: Item | None = None
         self.setObjectName(f"tab-{kind}")
         self.setAccessibleName(title)
 
@@ -82,6 +84,7 @@ class TopicTab(QWidget):
         self.list_view.setWordWrap(True)
         self.list_view.setUniformItemSizes(False)
         self.list_view.setAlternatingRowColors(True)
+        self.list_view.setSpacing(2)
         self.list_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.list_view.selectionModel().currentChanged.connect(self._current_changed)
 
@@ -90,6 +93,7 @@ class TopicTab(QWidget):
 
         self.detail = MarkdownView(self)
         self.detail.setAccessibleName(self.tr("Topic details"))
+        self.detail.internalLinkActivated.connect(self.linkActivated)
 
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -164,7 +168,7 @@ class TopicTab(QWidget):
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         if shown == total:
-            self.count_label.setText(self.tr("%n topic(s)", "", total))
+            self.count_label.setText(self.tr("1 topic") if total == 1 else self.tr("%1 topics").replace("%1", str(total)))
         else:
             self.count_label.setText(self.tr("%1 of %2 topics").replace("%1", str(shown)).replace("%2", str(total)))
 
@@ -172,5 +176,17 @@ class TopicTab(QWidget):
         item = current.data(ItemRole) if current.isValid() else None
         if item is None:
             return
-        self.detail.set_markdown(item_markdown(item, self._content))
+        self._pending_item = item
+        if self.isVisible():
+            self._render_pending()
         self.topicShown.emit(str(current.data(KeyRole)))
+
+    def _render_pending(self) -> None:
+        if self._pending_item is not None:
+            self.detail.set_markdown(item_markdown(self._pending_item, self._content))
+            self._pending_item = None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Hidden tabs render their detail when first shown, which keeps start-up quick."""
+        self._render_pending()
+        super().showEvent(event)

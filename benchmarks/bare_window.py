@@ -1,0 +1,27 @@
+"""The baseline for the start-up benchmark: a bare PySide6 window holding a tab widget, painted and grabbed."""
+
+import os
+import sys
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget  # noqa: E402
+
+
+def main() -> int:
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    tabs = QTabWidget(window)
+    for title in ("Overview", "Duties", "Specializations", "Work Settings", "FAQ"):
+        tabs.addTab(QWidget(tabs), title)
+    window.setCentralWidget(tabs)
+    window.resize(1280, 800)
+    window.show()
+    for _ in range(3):
+        app.processEvents()
+    ok = window.grab().save(sys.argv[1], "BMP" if sys.argv[1].lower().endswith(".bmp") else "PNG")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
