@@ -1,0 +1,310 @@
+"""Notes and bookmarks in one SQLite file: versioned schema, one transaction per save, rotating
+backups through SQLite's backup API, recovery from damage, and a read-only mode instead of a crash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from cma_desktop.store.schema import SCHEMA_VERSION, migrate, schema_version
+
+DB_NAME = "notes.sqlite3"
+BACKUP_DIR = "backups"
+BACKUPS_KEPT = 10
+NOTEBOOK_KEY = "notebook"  # the general note tied to no topic
+
+Clock = Callable[[], datetime.datetime]
+
+
+def utc_now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def _stamp(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.timezone.utc).isoformat(timespec="microseconds")
+
+
+class StoreError(Exception):
+    """A problem the user must be told about, in words they can act on."""
+
+
+class StoreTooNewError(StoreError):
+    pass
+
+
+class StoreReadOnlyError(StoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class Note:
+    key: str
+    title: str
+    body: str
+    updated_at: str
+
+    @property
+    def first_line(self) -> str:
+        return next((line.strip() for line in self.body.splitlines() if line.strip()), "")
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    key: str
+    title: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """What happened when a damaged file was found on open."""
+
+    damaged_copy: Path
+    restored_from: Path | None
+
+    def message(self) -> str:
+        text = f"Your notes file was damaged. It was kept, untouched, as {self.damaged_copy}."
+        if self.restored_from is not None:
+            return text + f" Your notes were restored from the backup {self.restored_from.name}."
+        return text + " No good backup was found, so you start with an empty notes file."
+
+
+def _is_disk_full(error: sqlite3.Error) -> bool:
+    return "full" in str(error).lower()
+
+
+def _is_sound(path: Path, writable: bool = False) -> bool:
+    """True when the file opens as SQLite and passes quick_check.
+
+    The live file is checked read-write so that SQLite can first roll back a hot journal left by a
+    crash; a read-only look would mistake that ordinary state for damage.
+    """
+    target = str(path) if writable else f"file:{path}?mode=ro"
+    try:
+        with contextlib.closing(sqlite3.connect(target, uri=not writable)) as connection:
+            return connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    except sqlite3.DatabaseError:
+        return False
+
+
+class NotesStore:
+    """The user's notes and bookmarks. Every method that saves is one transaction."""
+
+    def __init__(self, data_dir: Path, clock: Clock = utc_now) -> None:
+        self.data_dir = Path(data_dir)
+        self.path = self.data_dir / DB_NAME
+        self.backup_dir = self.data_dir / BACKUP_DIR
+        self._clock = clock
+        self.read_only_reason = ""
+        self.recovery: Recovery | None = None
+        self._connection = self._open()
+
+    # -- opening ---------------------------------------------------------------------------
+    def _open(self) -> sqlite3.Connection:
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as error:
+            return self._open_read_only(f"the data folder {self.data_dir} cannot be created ({error.strerror})")
+        if not os.access(self.data_dir, os.W_OK) or (self.path.exists() and not os.access(self.path, os.W_OK)):
+            return self._open_read_only(f"the data folder {self.data_dir} is not writable")
+        if self.path.exists() and not _is_sound(self.path, writable=True):
+            self._recover()
+        try:
+            self._create_private(self.path)
+            connection = self._connect(str(self.path))
+            self._refuse_newer(connection)
+            migrate(connection)
+            return connection
+        except StoreTooNewError:
+            raise
+        except sqlite3.OperationalError as error:
+            if _is_disk_full(error) or "readonly" in str(error).lower() or "unable to open" in str(error).lower():
+                return self._open_read_only(f"the notes file cannot be written ({error})")
+            raise StoreError(f"The notes file {self.path} cannot be opened: {error}") from error
+
+    @staticmethod
+    def _connect(target: str, uri: bool = False) -> sqlite3.Connection:
+        connection = sqlite3.connect(target, uri=uri, isolation_level=None, check_same_thread=False)
+        # Rollback journal, not WAL: WAL breaks on the network shares lab home folders often are.
+        connection.execute("PRAGMA journal_mode=DELETE")
+        connection.execute("PRAGMA synchronous=FULL")
+        return connection
+
+    @staticmethod
+    def _create_private(path: Path) -> None:
+        """The file is created readable by its owner only (POSIX); SQLite's journal copies the mode."""
+        if os.name == "posix":
+            os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+            os.chmod(path, 0o600)
+
+    def _refuse_newer(self, connection: sqlite3.Connection) -> None:
+        version = schema_version(connection)
+        if version > SCHEMA_VERSION:
+            connection.close()
+            raise StoreTooNewError(
+                f"The notes file {self.path} was written by a newer version of CMA Career Explorer "
+                f"(data version {version}; this version reads up to {SCHEMA_VERSION}). It was left "
+                "untouched. Please update the app to open it."
+            )
+
+    def _open_read_only(self, reason: str) -> sqlite3.Connection:
+        self.read_only_reason = reason
+        if self.path.exists() and _is_sound(self.path):
+            connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+            self._refuse_newer(connection)
+            if schema_version(connection) == SCHEMA_VERSION:
+                return connection
+            connection.close()
+        # Nothing readable (or an older schema we may not upgrade here): an empty store in memory.
+        connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        migrate(connection)
+        return connection
+
+    def _recover(self) -> None:
+        """Moves the damaged file aside (never deleting it) and restores the newest good backup."""
+        stamp = self._clock().strftime("%Y%m%d-%H%M%S")
+        damaged = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        os.replace(self.path, damaged)
+        journal = self.path.with_name(self.path.name + "-journal")
+        if journal.exists():
+            os.replace(journal, damaged.with_name(damaged.name + "-journal"))
+        restored: Path | None = None
+        for backup in self.backups():
+            if _is_sound(backup):
+                self._create_private(self.path)
+                with contextlib.closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as source, \
+                        contextlib.closing(sqlite3.connect(self.path)) as target:
+                    source.backup(target)
+                restored = backup
+                break
+        self.recovery = Recovery(damaged, restored)
+
+    # -- state -----------------------------------------------------------------------------
+    @property
+    def read_only(self) -> bool:
+        return bool(self.read_only_reason)
+
+    def close(self) -> None:
+        self._connection.close()
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        if self.read_only:
+            raise StoreReadOnlyError(f"Notes are read-only: {self.read_only_reason}.")
+        connection = self._connection
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            yield connection
+            connection.execute("UPDATE store_state SET value = CAST(value AS INTEGER) + 1 WHERE name = 'changes'")
+            connection.execute("INSERT OR IGNORE INTO store_state (name, value) VALUES ('changes', '1')")
+            connection.execute("COMMIT")
+        except sqlite3.Error as error:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            if _is_disk_full(error):
+                raise StoreError("The disk is full, so the last change could not be saved. Free some space; "
+                                 "your text is still in the editor.") from error
+            raise StoreError(f"The change could not be saved: {error}") from error
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+
+    # -- notes -----------------------------------------------------------------------------
+    def save_note(self, key: str, title: str, body: str) -> Note:
+        """Saves the note for key (one transaction). An empty body is kept too: nothing is dropped."""
+        note = Note(key, title, body, _stamp(self._clock()))
+        with self._transaction() as connection:
+            connection.execute(
+                "INSERT INTO notes (key, title, body, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET title = excluded.title, body = excluded.body, "
+                "updated_at = excluded.updated_at",
+                (note.key, note.title, note.body, note.updated_at),
+            )
+        return note
+
+    def note(self, key: str) -> Note | None:
+        row = self._connection.execute("SELECT key, title, body, updated_at FROM notes WHERE key = ?", (key,)).fetchone()
+        return Note(*row) if row else None
+
+    def notes(self) -> list[Note]:
+        """Every note with text, newest change first."""
+        rows = self._connection.execute(
+            "SELECT key, title, body, updated_at FROM notes WHERE trim(body) != '' ORDER BY updated_at DESC, key"
+        )
+        return [Note(*row) for row in rows]
+
+    def note_versions(self, key: str) -> list[tuple[Note, str]]:
+        """Earlier versions kept for a note, with why each was kept, newest first."""
+        rows = self._connection.execute(
+            "SELECT key, title, body, updated_at, reason FROM note_versions WHERE key = ? ORDER BY kept_at DESC, id DESC",
+            (key,),
+        )
+        return [(Note(*row[:4]), row[4]) for row in rows]
+
+    # -- bookmarks -------------------------------------------------------------------------
+    def set_bookmark(self, key: str, title: str, on: bool) -> None:
+        with self._transaction() as connection:
+            if on:
+                connection.execute(
+                    "INSERT OR IGNORE INTO bookmarks (key, title, created_at) VALUES (?, ?, ?)",
+                    (key, title, _stamp(self._clock())),
+                )
+            else:
+                connection.execute("DELETE FROM bookmarks WHERE key = ?", (key,))
+
+    def is_bookmarked(self, key: str) -> bool:
+        return self._connection.execute("SELECT 1 FROM bookmarks WHERE key = ?", (key,)).fetchone() is not None
+
+    def bookmarks(self) -> list[Bookmark]:
+        """Newest first."""
+        rows = self._connection.execute("SELECT key, title, created_at FROM bookmarks ORDER BY created_at DESC, key")
+        return [Bookmark(*row) for row in rows]
+
+    def bookmarked_keys(self) -> set[str]:
+        return {row[0] for row in self._connection.execute("SELECT key FROM bookmarks")}
+
+    # -- backups ---------------------------------------------------------------------------
+    def _changes(self) -> int:
+        row = self._connection.execute("SELECT value FROM store_state WHERE name = 'changes'").fetchone()
+        return int(row[0]) if row else 0
+
+    def backups(self) -> list[Path]:
+        """Backup files, newest first."""
+        if not self.backup_dir.is_dir():
+            return []
+        return sorted(self.backup_dir.glob("notes-*.sqlite3"), reverse=True)
+
+    def backup_if_changed(self) -> Path | None:
+        """Writes a backup through SQLite's backup API when the data changed since the last one."""
+        if self.read_only:
+            return None
+        changes = self._changes()
+        row = self._connection.execute("SELECT value FROM store_state WHERE name = 'backed_up_changes'").fetchone()
+        if changes == 0 or (row is not None and int(row[0]) == changes):
+            return None
+        self.backup_dir.mkdir(exist_ok=True, mode=0o700)
+        target = self.backup_dir / f"notes-{self._clock().strftime('%Y%m%d-%H%M%S-%f')}.sqlite3"
+        partial = target.with_suffix(".partial")
+        try:
+            self._create_private(partial)
+            with contextlib.closing(sqlite3.connect(partial)) as destination:
+                self._connection.backup(destination)
+            os.replace(partial, target)  # a backup is either whole or absent
+            self._connection.execute(
+                "INSERT INTO store_state (name, value) VALUES ('backed_up_changes', ?) "
+                "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                (str(changes),),
+            )
+        except (OSError, sqlite3.Error):
+            partial.unlink(missing_ok=True)
+            return None
+        for old in self.backups()[BACKUPS_KEPT:]:
+            old.unlink(missing_ok=True)
+        return target

@@ -1,0 +1,272 @@
+"""The notes store keeps every acknowledged save through damage, full disks, read-only folders and kills."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cma_desktop.store.notes_store import (
+    BACKUPS_KEPT,
+    DB_NAME,
+    NotesStore,
+    StoreError,
+    StoreReadOnlyError,
+    StoreTooNewError,
+)
+from cma_desktop.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate
+from tests.conftest import REPO_ROOT
+
+
+class TickingClock:
+    """Each call is one second later: ordering and backup names are deterministic."""
+
+    def __init__(self) -> None:
+        self.now = datetime.datetime(2026, 11, 28, 9, 0, tzinfo=datetime.timezone.utc)
+
+    def __call__(self) -> datetime.datetime:
+        self.now += datetime.timedelta(seconds=1)
+        return self.now
+
+
+def open_store(path: Path) -> NotesStore:
+    return NotesStore(path, clock=TickingClock())
+
+
+def test_round_trip_survives_reopening(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    store.save_note("duties/vital-signs", "Taking vital signs", "Ask about\nmanual BP cuffs")
+    store.save_note("faq/pay", "Pay", "Check local wages")
+    store.set_bookmark("duties/vital-signs", "Taking vital signs", True)
+    store.set_bookmark("faq/pay", "Pay", True)
+    store.close()
+
+    again = open_store(tmp_path)
+    note = again.note("duties/vital-signs")
+    assert note is not None and note.body == "Ask about\nmanual BP cuffs" and note.first_line == "Ask about"
+    assert [n.key for n in again.notes()] == ["faq/pay", "duties/vital-signs"]  # newest first
+    assert [b.key for b in again.bookmarks()] == ["faq/pay", "duties/vital-signs"]
+    again.set_bookmark("faq/pay", "Pay", False)
+    assert again.bookmarked_keys() == {"duties/vital-signs"}
+
+
+def test_settings_of_the_file(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    connection = store._connection
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert connection.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_file_is_private_to_its_owner(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "data")
+    store.save_note("faq/pay", "Pay", "x")
+    assert (store.path.stat().st_mode & 0o777) == 0o600
+    assert ((tmp_path / "data").stat().st_mode & 0o777) == 0o700
+    backup = store.backup_if_changed()
+    assert backup is not None and (backup.stat().st_mode & 0o777) == 0o600
+
+
+def test_migrates_a_file_of_the_previous_version(tmp_path: Path) -> None:
+    path = tmp_path / DB_NAME
+    with sqlite3.connect(path, isolation_level=None) as old:
+        migrate(old, target=SCHEMA_VERSION - 1)
+        old.execute("INSERT INTO notes VALUES ('faq/pay', 'Pay', 'from the old version', '2026-01-01T00:00:00+00:00')")
+    old.close()
+    store = open_store(tmp_path)
+    assert store._connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert store.note("faq/pay").body == "from the old version"  # type: ignore[union-attr]
+    assert store.note_versions("faq/pay") == []  # the table the new version added is usable
+
+
+def test_a_failed_migration_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / DB_NAME
+    with sqlite3.connect(path, isolation_level=None) as old:
+        migrate(old, target=1)
+    old.close()
+    import cma_desktop.store.schema as schema
+
+    monkeypatch.setattr(schema, "MIGRATIONS", (*MIGRATIONS, "CREATE TABLE broken (x); THIS IS NOT SQL"))
+    connection = sqlite3.connect(path, isolation_level=None)
+    with pytest.raises(sqlite3.OperationalError):
+        schema.migrate(connection, target=len(schema.MIGRATIONS))
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert connection.execute("SELECT name FROM sqlite_master WHERE name IN ('broken', 'note_versions')").fetchall() == []
+
+
+def test_a_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / DB_NAME
+    with sqlite3.connect(path, isolation_level=None) as newer:
+        migrate(newer)
+        newer.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    newer.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreTooNewError, match="newer version"):
+        open_store(tmp_path)
+    assert path.read_bytes() == before
+
+
+def make_backed_up_store(tmp_path: Path) -> NotesStore:
+    store = open_store(tmp_path)
+    store.save_note("duties/vital-signs", "Vital signs", "precious note")
+    store.set_bookmark("faq/pay", "Pay", True)
+    assert store.backup_if_changed() is not None
+    store.close()
+    return store
+
+
+@pytest.mark.parametrize("where", ["header", "page"])
+def test_damaged_file_is_moved_aside_and_the_newest_backup_restored(tmp_path: Path, where: str) -> None:
+    make_backed_up_store(tmp_path)
+    path = tmp_path / DB_NAME
+    data = bytearray(path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    if where == "header":
+        data[0:16] = b"garbage garbage!"
+    else:  # the first page after the schema page: table b-tree data
+        data[page_size + 8 : page_size * 2] = os.urandom(page_size - 8)
+    path.write_bytes(bytes(data))
+    damaged_bytes = bytes(data)
+
+    store = open_store(tmp_path)
+    assert store.recovery is not None
+    assert store.recovery.damaged_copy.read_bytes() == damaged_bytes  # kept, untouched
+    assert store.recovery.restored_from is not None
+    assert "was damaged" in store.recovery.message() and str(store.recovery.damaged_copy) in store.recovery.message()
+    assert store.note("duties/vital-signs").body == "precious note"  # type: ignore[union-attr]
+    assert store.is_bookmarked("faq/pay")
+    assert store._connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_damage_with_no_backup_starts_empty_and_keeps_the_file(tmp_path: Path) -> None:
+    (tmp_path / DB_NAME).write_bytes(b"this is not a database at all" * 100)
+    store = open_store(tmp_path)
+    assert store.recovery is not None and store.recovery.restored_from is None
+    assert "No good backup" in store.recovery.message()
+    assert store.recovery.damaged_copy.exists()
+    store.save_note("faq/pay", "Pay", "new start")
+    assert store.note("faq/pay") is not None
+
+
+def test_backups_only_when_changed_and_only_the_newest_kept(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    assert store.backup_if_changed() is None  # nothing to keep yet
+    store.save_note("faq/pay", "Pay", "v0")
+    first = store.backup_if_changed()
+    assert first is not None and store.backup_if_changed() is None  # unchanged since
+    for n in range(1, BACKUPS_KEPT + 3):
+        store.save_note("faq/pay", "Pay", f"v{n}")
+        assert store.backup_if_changed() is not None
+    backups = store.backups()
+    assert len(backups) == BACKUPS_KEPT and first not in backups
+    with sqlite3.connect(backups[0]) as newest:
+        assert newest.execute("SELECT body FROM notes").fetchone()[0] == f"v{BACKUPS_KEPT + 2}"
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores file modes")
+def test_read_only_folder_opens_read_only(tmp_path: Path) -> None:
+    def lock() -> None:
+        os.chmod(tmp_path / DB_NAME, 0o400)
+        os.chmod(tmp_path, 0o500)
+
+    try:
+        _read_only_folder_checks(tmp_path, lock)
+    finally:
+        os.chmod(tmp_path, 0o700)
+
+
+def test_read_only_folder_as_seen_by_the_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same checks where file modes cannot be relied on (root, CI): the folder reports no write access."""
+    real_access = os.access
+
+    def lock() -> None:
+        monkeypatch.setattr(os, "access", lambda p, mode: False if mode == os.W_OK and str(p).startswith(str(tmp_path))
+                            else real_access(p, mode))
+
+    _read_only_folder_checks(tmp_path, lock)
+
+
+def _read_only_folder_checks(tmp_path: Path, lock: Callable[[], None]) -> None:
+    store = open_store(tmp_path)
+    store.save_note("faq/pay", "Pay", "written before")
+    store.close()
+    lock()
+    ro = open_store(tmp_path)
+    assert ro.read_only and "not writable" in ro.read_only_reason
+    assert ro.note("faq/pay").body == "written before"  # type: ignore[union-attr]
+    with pytest.raises(StoreReadOnlyError):
+        ro.save_note("faq/pay", "Pay", "lost?")
+    assert ro.backup_if_changed() is None
+
+
+def test_full_disk_keeps_the_last_good_save(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    store.save_note("faq/pay", "Pay", "fits")
+    pages = store._connection.execute("PRAGMA page_count").fetchone()[0]
+    store._connection.execute(f"PRAGMA max_page_count = {pages}")  # the file may not grow: a full disk
+    with pytest.raises(StoreError, match="disk is full"):
+        store.save_note("faq/big", "Big", "x" * 200_000)
+    assert store.note("faq/pay").body == "fits"  # type: ignore[union-attr]
+    assert store.note("faq/big") is None
+    assert store._connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    store.save_note("faq/pay", "Pay", "still saving small changes")
+    assert store.note("faq/pay").body == "still saving small changes"  # type: ignore[union-attr]
+
+
+def test_kill_at_random_moments_loses_no_acknowledged_save(tmp_path: Path) -> None:
+    """A child saves in a loop and prints each save once it returned; we SIGKILL it at random."""
+    child = textwrap.dedent(
+        """
+        import sys
+        from pathlib import Path
+        from cma_desktop.store.notes_store import NotesStore
+        store = NotesStore(Path(sys.argv[1]))
+        start = int(sys.argv[2])
+        n = start
+        while True:
+            store.save_note(f"duties/item-{n % 7}", "Item", f"body {n}")
+            if n % 3 == 0:
+                store.set_bookmark(f"faq/q-{n}", "Q", True)
+            print(n, flush=True)
+            n += 1
+        """
+    )
+    data_dir = tmp_path / "data"
+    rng = random.Random(20261128)
+    acknowledged: dict[str, int] = {}
+    bookmarked: set[str] = set()
+    next_n = 0
+    runs = 50
+    for _ in range(runs):
+        process = subprocess.Popen([sys.executable, "-c", child, str(data_dir), str(next_n)], cwd=REPO_ROOT,
+                                   stdout=subprocess.PIPE, text=True)
+        assert process.stdout is not None
+        time.sleep(rng.uniform(0.15, 0.45))
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        for line in process.stdout.read().split():
+            n = int(line)
+            acknowledged[f"duties/item-{n % 7}"] = n
+            if n % 3 == 0:
+                bookmarked.add(f"faq/q-{n}")
+            next_n = max(next_n, n + 1)
+        next_n += 1  # a save may have landed without its acknowledgement: never reuse its number
+    assert len(bookmarked) > runs  # the children really saved between kills
+    with sqlite3.connect(data_dir / DB_NAME) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        stored = dict(connection.execute("SELECT key, body FROM notes"))
+        stored_bookmarks = {row[0] for row in connection.execute("SELECT key FROM bookmarks")}
+    for key, n in acknowledged.items():
+        assert int(stored[key].split()[1]) >= n, key  # the acknowledged save, or a later one
+    assert bookmarked <= stored_bookmarks
