@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QResizeEvent, QTextDocument
+from PySide6.QtGui import QDesktopServices, QResizeEvent, QShowEvent, QTextDocument
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
 
 from cma_desktop.content.render import INTERNAL_SCHEME
@@ -88,8 +88,17 @@ class MarkdownBlock(MarkdownView):
         super().resizeEvent(event)
         self._fit_height()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_height()  # a resize delivered while hidden was skipped
+
     def _fit_height(self, *_args: object) -> None:
-        self.document().setTextWidth(self.viewport().width())
-        height = int(self.document().size().height()) + self.frameWidth() * 2 + 4
+        if not self.isVisible():
+            return  # the width is not final yet: laying out now would be thrown away
+        document = self.document()
+        width = self.viewport().width()
+        if document.textWidth() != width:  # setTextWidth lays the whole document out again, even at the same width
+            document.setTextWidth(width)
+        height = int(document.size().height()) + self.frameWidth() * 2 + 4
         if height != self.height():
             self.setFixedHeight(height)
