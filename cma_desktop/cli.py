@@ -38,7 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cma-desktop",
         description=f"{APP_NAME}: an offline study and career guide for Certified Medical Assistants.",
-        epilog="Run 'cma-desktop validate FILE...' to check content files.",
+        epilog="Other commands: 'cma-desktop validate FILE...' checks content files; "
+        "'cma-desktop export-notes [--format md|json] OUT' and 'cma-desktop import-notes FILE' "
+        "carry notes and bookmarks to another computer (each has --help).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help=f"keep notes, bookmarks and progress in DIR (env {DATA_DIR_ENV})")
@@ -86,6 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["validate"]:
         return run_validate(arguments[1:])
+    if arguments[:1] in (["export-notes"], ["import-notes"]):
+        from cma_desktop.notes_cli import run_export, run_import
+
+        return (run_export if arguments[0] == "export-notes" else run_import)(arguments[1:])
     args = build_parser().parse_args(arguments)
     from cma_desktop.views.application import run  # Qt is loaded only when a window is wanted
 

@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+ORGANIZATION = "cma-desktop"
+APPLICATION = "cma-desktop"
 DATA_DIR_ENV = "CMA_DESKTOP_DATA_DIR"
 CONTENT_ENV = "CMA_DESKTOP_CONTENT"
 
@@ -57,3 +59,13 @@ def choose_data_dir(
     if environ.get(DATA_DIR_ENV, "").strip():
         return DataDirChoice(Path(environ[DATA_DIR_ENV]).expanduser(), "environment")
     return DataDirChoice(default_dir(), "default")
+
+
+def platform_data_dir() -> Path:
+    """The per-user, local (not roaming) application data folder, as Qt defines it on each platform."""
+    from PySide6.QtCore import QCoreApplication, QStandardPaths  # only when no folder was given
+
+    if not QCoreApplication.organizationName():
+        QCoreApplication.setOrganizationName(ORGANIZATION)
+        QCoreApplication.setApplicationName(APPLICATION)
+    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation))

@@ -11,8 +11,12 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cma_desktop.store.schema import SCHEMA_VERSION, migrate, schema_version
+
+if TYPE_CHECKING:
+    from cma_desktop.store.transfer import ImportSummary
 
 DB_NAME = "notes.sqlite3"
 BACKUP_DIR = "backups"
@@ -247,6 +251,43 @@ class NotesStore:
             (key,),
         )
         return [(Note(*row[:4]), row[4]) for row in rows]
+
+    def merge(self, notes: list[Note], bookmarks: list[Bookmark]) -> ImportSummary:
+        """Merges imported notes and bookmarks in one transaction. A newer note is never overwritten
+        silently: whichever text loses is kept as an earlier version of that note."""
+        from cma_desktop.store.transfer import ImportSummary
+
+        counts = {"added": 0, "updated": 0, "kept": 0, "unchanged": 0, "bookmarks": 0}
+        kept_at = _stamp(self._clock())
+        with self._transaction() as connection:
+            for note in notes:
+                local = self.note(note.key)
+                if local is None:
+                    counts["added"] += 1
+                    connection.execute("INSERT INTO notes (key, title, body, updated_at) VALUES (?, ?, ?, ?)",
+                                       (note.key, note.title, note.body, note.updated_at))
+                elif local.body == note.body:
+                    counts["unchanged"] += 1
+                elif note.updated_at > local.updated_at:
+                    counts["updated"] += 1
+                    self._keep_version(connection, local, kept_at, "replaced by a newer imported note")
+                    connection.execute("UPDATE notes SET title = ?, body = ?, updated_at = ? WHERE key = ?",
+                                       (note.title, note.body, note.updated_at, note.key))
+                else:
+                    counts["kept"] += 1
+                    self._keep_version(connection, note, kept_at, "older imported note")
+            for bookmark in bookmarks:
+                cursor = connection.execute("INSERT OR IGNORE INTO bookmarks (key, title, created_at) VALUES (?, ?, ?)",
+                                            (bookmark.key, bookmark.title, bookmark.created_at))
+                counts["bookmarks"] += cursor.rowcount
+        return ImportSummary(counts["added"], counts["updated"], counts["kept"], counts["unchanged"], counts["bookmarks"])
+
+    @staticmethod
+    def _keep_version(connection: sqlite3.Connection, note: Note, kept_at: str, reason: str) -> None:
+        connection.execute(
+            "INSERT INTO note_versions (key, title, body, updated_at, kept_at, reason) VALUES (?, ?, ?, ?, ?, ?)",
+            (note.key, note.title, note.body, note.updated_at, kept_at, reason),
+        )
 
     # -- bookmarks -------------------------------------------------------------------------
     def set_bookmark(self, key: str, title: str, on: bool) -> None:

@@ -1,0 +1,202 @@
+"""Export notes to Markdown or JSON, and import a JSON export: checked in full before anything changes."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cma_desktop.content.model import ITEM_KINDS, KIND_LABELS, Content
+from cma_desktop.store.notes_store import NOTEBOOK_KEY, Bookmark, Note, NotesStore
+
+EXPORT_FORMAT = "cma-desktop-notes"
+EXPORT_VERSION = 1
+MAX_IMPORT_BYTES = 32 * 1024 * 1024
+MAX_ENTRIES = 200_000
+MAX_TITLE_CHARS = 500
+MAX_BODY_CHARS = 1_000_000
+_KEY_PATTERN = re.compile(r"^(?:notebook|[a-z_]{1,40}/[a-z0-9]+(?:-[a-z0-9]+)*)$")
+
+
+class TransferError(Exception):
+    """The file cannot be imported or written; the message says why, and nothing was changed."""
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """The file holds the whole new text or its old content, never a mix (temp file + os.replace)."""
+    path = Path(path)
+    try:
+        descriptor, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise TransferError(f"Cannot write to {path.parent}: {error.strerror or error}") from error
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)
+    except OSError as error:
+        Path(temp_name).unlink(missing_ok=True)
+        raise TransferError(f"Cannot write {path}: {error.strerror or error}") from error
+
+
+# -- export ------------------------------------------------------------------------------------
+def export_json(store: NotesStore) -> str:
+    document = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "notes": [{"key": n.key, "title": n.title, "body": n.body, "updated_at": n.updated_at} for n in store.notes()],
+        "bookmarks": [{"key": b.key, "title": b.title, "created_at": b.created_at} for b in store.bookmarks()],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _group_of(key: str, content: Content | None) -> str:
+    kind = key.partition("/")[0]
+    if key == NOTEBOOK_KEY:
+        return "Notebook"
+    if content is not None and content.find(key) is None:
+        return "No longer in the content"
+    return KIND_LABELS.get(kind, kind)
+
+
+def export_markdown(store: NotesStore, content: Content | None) -> str:
+    """A readable document: notes grouped by tab and topic, then the bookmarks."""
+    order = ["Notebook", *(KIND_LABELS[k] for k in ITEM_KINDS), "No longer in the content"]
+    groups: dict[str, list[Note]] = {}
+    for note in store.notes():
+        groups.setdefault(_group_of(note.key, content), []).append(note)
+    lines = ["# My notes from CMA Career Explorer", "",
+             f"Exported {datetime.date.today():%d %B %Y}.", ""]
+    for group in sorted(groups, key=lambda g: order.index(g) if g in order else len(order)):
+        lines += [f"## {group}", ""]
+        for note in sorted(groups[group], key=lambda n: n.title.casefold()):
+            lines += [f"### {note.title}", "", f"*Last changed {note.updated_at[:16].replace('T', ' ')} UTC*", "",
+                      note.body.rstrip(), ""]
+            for version, reason in store.note_versions(note.key):
+                lines += [f"#### Another version ({reason}, {version.updated_at[:16].replace('T', ' ')} UTC)", "",
+                          version.body.rstrip(), ""]
+    bookmarks = store.bookmarks()
+    if bookmarks:
+        lines += ["## Bookmarks", ""]
+        for bookmark in bookmarks:
+            lines.append(f"- {bookmark.title} ({_group_of(bookmark.key, content)})")
+        lines.append("")
+    if len(lines) == 4:
+        lines += ["You have no notes or bookmarks yet.", ""]
+    return "\n".join(lines)
+
+
+# -- import ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ImportSummary:
+    notes_added: int = 0
+    notes_updated: int = 0
+    notes_kept_both: int = 0
+    notes_unchanged: int = 0
+    bookmarks_added: int = 0
+
+    def message(self) -> str:
+        parts = [
+            f"{self.notes_added} note(s) added",
+            f"{self.notes_updated} updated (your older text is kept as an earlier version)",
+            f"{self.notes_kept_both} kept as they were because yours were newer (the imported text is kept as an earlier version)",
+            f"{self.notes_unchanged} already up to date",
+            f"{self.bookmarks_added} bookmark(s) added",
+        ]
+        return "Import finished: " + "; ".join(parts) + "."
+
+
+def _timestamp(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise TransferError(f"{where}: the date must be text")
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        raise TransferError(f"{where}: {value[:40]!r} is not a date and time") from None
+    if moment.tzinfo is None:
+        raise TransferError(f"{where}: the date has no time zone")
+    return moment.astimezone(datetime.timezone.utc).isoformat(timespec="microseconds")
+
+
+def _text(entry: dict[str, Any], name: str, limit: int, where: str) -> str:
+    value = entry.get(name)
+    if not isinstance(value, str):
+        raise TransferError(f"{where}: '{name}' must be text")
+    if len(value) > limit or "\x00" in value:
+        raise TransferError(f"{where}: '{name}' is too long or holds a NUL character")
+    return value
+
+
+def _key(entry: dict[str, Any], where: str) -> str:
+    key = entry.get("key")
+    if not isinstance(key, str) or not _KEY_PATTERN.match(key):
+        raise TransferError(f"{where}: {str(key)[:60]!r} is not a topic key such as duties/vital-signs")
+    return key
+
+
+def read_export(path: Path) -> tuple[list[Note], list[Bookmark]]:
+    """Reads and checks a JSON export in full; raises TransferError naming the first problem."""
+    path = Path(path)
+    try:
+        if not path.is_file():
+            raise TransferError(f"{path} is not a file")
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise TransferError(f"{path} is {size // (1024 * 1024)} MiB; an export is at most {MAX_IMPORT_BYTES // (1024 * 1024)} MiB")
+        raw = path.read_bytes()
+    except OSError as error:
+        raise TransferError(f"Cannot read {path}: {error.strerror or error}") from error
+
+    def refuse_constant(name: str) -> None:
+        raise TransferError(f"{path} holds {name}, which is not valid JSON")
+
+    try:
+        document = json.loads(raw.decode("utf-8"), parse_constant=refuse_constant)
+    except UnicodeDecodeError:
+        raise TransferError(f"{path} is not UTF-8 text, so it is not a notes export") from None
+    except (json.JSONDecodeError, RecursionError) as error:
+        detail = f" (line {error.lineno}, column {error.colno}: {error.msg})" if isinstance(error, json.JSONDecodeError) else ""
+        raise TransferError(f"{path} is not a complete JSON notes export{detail}; was it cut short?") from None
+    if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
+        raise TransferError(f"{path} is not a CMA Career Explorer notes export")
+    version = document.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise TransferError(f"{path}: the export has no valid version")
+    if version > EXPORT_VERSION:
+        raise TransferError(f"{path} was exported by a newer version of the app (export version {version}); update the app to import it")
+    raw_notes, raw_bookmarks = document.get("notes"), document.get("bookmarks", [])
+    if not isinstance(raw_notes, list) or not isinstance(raw_bookmarks, list):
+        raise TransferError(f"{path}: 'notes' and 'bookmarks' must be lists")
+    if len(raw_notes) + len(raw_bookmarks) > MAX_ENTRIES:
+        raise TransferError(f"{path} holds more than {MAX_ENTRIES} entries")
+    notes: dict[str, Note] = {}
+    for index, entry in enumerate(raw_notes):
+        where = f"notes[{index}]"
+        if not isinstance(entry, dict):
+            raise TransferError(f"{where}: each note must be an object")
+        key = _key(entry, where)
+        if key in notes:
+            raise TransferError(f"{where}: a second note for {key}")
+        notes[key] = Note(key, _text(entry, "title", MAX_TITLE_CHARS, where), _text(entry, "body", MAX_BODY_CHARS, where),
+                          _timestamp(entry.get("updated_at"), where))
+    bookmarks: dict[str, Bookmark] = {}
+    for index, entry in enumerate(raw_bookmarks):
+        where = f"bookmarks[{index}]"
+        if not isinstance(entry, dict):
+            raise TransferError(f"{where}: each bookmark must be an object")
+        key = _key(entry, where)
+        bookmarks[key] = Bookmark(key, _text(entry, "title", MAX_TITLE_CHARS, where), _timestamp(entry.get("created_at"), where))
+    return list(notes.values()), list(bookmarks.values())
+
+
+def import_export(store: NotesStore, path: Path) -> ImportSummary:
+    """Checks the whole file, then merges it in one transaction; a bad file changes nothing."""
+    notes, bookmarks = read_export(path)
+    return store.merge(notes, bookmarks)

@@ -1,0 +1,154 @@
+"""Export and import: a round trip keeps everything; a newer note is never silently replaced; bad files change nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cma_desktop.store.notes_store import NotesStore
+from cma_desktop.store.transfer import MAX_IMPORT_BYTES, TransferError, export_json, export_markdown, import_export, write_atomically
+from tests.test_notes_store import TickingClock
+
+
+def filled_store(path: Path) -> NotesStore:
+    store = NotesStore(path, clock=TickingClock())
+    store.save_note("duties/vital-signs", "Taking vital signs and measurements", "Ask about manual cuffs")
+    store.save_note("faq/salary", "How much do medical assistants earn?", "Compare with local wages")
+    store.save_note("notebook", "Notebook", "Open house on Friday")
+    store.save_note("duties/retired-topic", "A topic that left", "Still mine")
+    store.set_bookmark("specializations/pediatrics", "Pediatrics", True)
+    return store
+
+
+def snapshot(store: NotesStore) -> tuple[list[Any], list[Any], list[Any]]:
+    return store.notes(), store.bookmarks(), [store.note_versions(n.key) for n in store.notes()]
+
+
+def test_json_round_trip_to_another_computer(tmp_path: Path) -> None:
+    source = filled_store(tmp_path / "laptop")
+    export = tmp_path / "notes.json"
+    write_atomically(export, export_json(source))
+    target = NotesStore(tmp_path / "lab", clock=TickingClock())
+    summary = import_export(target, export)
+    assert summary.notes_added == 4 and summary.bookmarks_added == 1
+    assert [(n.key, n.body, n.updated_at) for n in target.notes()] == [(n.key, n.body, n.updated_at) for n in source.notes()]
+    assert [b.key for b in target.bookmarks()] == ["specializations/pediatrics"]
+    again = import_export(target, export)  # importing twice changes nothing
+    assert (again.notes_added, again.notes_unchanged, again.bookmarks_added) == (0, 4, 0)
+
+
+def test_newer_note_is_never_overwritten_silently(tmp_path: Path) -> None:
+    clock = TickingClock()
+    laptop = NotesStore(tmp_path / "laptop", clock=clock)
+    lab = NotesStore(tmp_path / "lab", clock=clock)
+    laptop.save_note("faq/salary", "Pay", "old text from the laptop")
+    lab.save_note("faq/salary", "Pay", "newer text typed in the lab")
+    laptop.save_note("duties/vital-signs", "Vital signs", "laptop is newest here")
+    lab.save_note("duties/vital-signs", "Vital signs", "lab text, older")
+    laptop.save_note("duties/vital-signs", "Vital signs", "laptop is newest here, edited")
+    export = tmp_path / "laptop.json"
+    write_atomically(export, export_json(laptop))
+
+    summary = import_export(lab, export)
+    assert (summary.notes_kept_both, summary.notes_updated) == (1, 1)
+    assert lab.note("faq/salary").body == "newer text typed in the lab"  # type: ignore[union-attr]
+    assert [v.body for v, _ in lab.note_versions("faq/salary")] == ["old text from the laptop"]
+    assert lab.note("duties/vital-signs").body == "laptop is newest here, edited"  # type: ignore[union-attr]
+    assert [v.body for v, _ in lab.note_versions("duties/vital-signs")] == ["lab text, older"]
+    assert "kept as they were" in summary.message()
+    markdown = export_markdown(lab, None)
+    assert "old text from the laptop" in markdown and "lab text, older" in markdown
+
+
+HOSTILE = {
+    "truncated": lambda good: good[: len(good) // 2],
+    "not json": lambda good: "this is a note, not an export",
+    "wrong format": lambda good: json.dumps({"format": "anki", "version": 1, "notes": []}),
+    "newer export": lambda good: good.replace('"version": 1', '"version": 99'),
+    "path key": lambda good: good.replace('"faq/salary"', '"../../etc/passwd"'),
+    "html key": lambda good: good.replace('"faq/salary"', '"<img src=x>"'),
+    "bad date": lambda good: good.replace('"updated_at": "', '"updated_at": "yesterday', 1),
+    "number body": lambda good: good.replace('"body": "Compare with local wages"', '"body": 12'),
+    "nan": lambda good: good.replace('"version": 1', '"version": NaN'),
+    "deep nesting": lambda good: "[" * 100_000 + "]" * 100_000,
+    "duplicate note": lambda good: good.replace('"duties/retired-topic"', '"faq/salary"'),
+}
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE))
+def test_malformed_or_hostile_import_changes_nothing(tmp_path: Path, kind: str) -> None:
+    good = export_json(filled_store(tmp_path / "other"))
+    bad = tmp_path / "bad.json"
+    bad.write_text(HOSTILE[kind](good), encoding="utf-8")
+    store = NotesStore(tmp_path / "mine", clock=TickingClock())
+    store.save_note("faq/salary", "Pay", "mine")
+    before = snapshot(store)
+    with pytest.raises(TransferError):
+        import_export(store, bad)
+    assert snapshot(store) == before
+
+
+def test_oversized_and_binary_imports_are_refused(tmp_path: Path) -> None:
+    store = NotesStore(tmp_path / "mine", clock=TickingClock())
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as handle:
+        handle.truncate(MAX_IMPORT_BYTES + 1)
+    with pytest.raises(TransferError, match="at most"):
+        import_export(store, huge)
+    binary = tmp_path / "photo.json"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe" * 10)
+    with pytest.raises(TransferError, match="not UTF-8"):
+        import_export(store, binary)
+    with pytest.raises(TransferError, match="not a file"):
+        import_export(store, tmp_path)
+
+
+def test_markdown_export_is_grouped_by_tab_and_topic(tmp_path: Path, bundled_content: Any) -> None:
+    text = export_markdown(filled_store(tmp_path), bundled_content)
+    assert text.index("## Notebook") < text.index("## Duties") < text.index("## FAQ") < text.index("## No longer in the content")
+    assert "### Taking vital signs and measurements" in text and "Ask about manual cuffs" in text
+    assert "## Bookmarks" in text and "- Pediatrics (Specializations)" in text
+    assert text.index("Still mine") > text.index("## No longer in the content")
+
+
+def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "notes.md"
+    target.write_text("previous export", encoding="utf-8")
+
+    def failing_replace(*_args: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(TransferError, match="No space left"):
+        write_atomically(target, "new export")
+    assert target.read_text(encoding="utf-8") == "previous export"
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.md"]  # no temp file left behind
+
+
+def test_command_line_export_and_import(tmp_path: Path) -> None:
+    filled_store(tmp_path / "laptop").close()
+    env = {**os.environ, "HOME": str(tmp_path)}
+    env.pop("CMA_DESKTOP_DATA_DIR", None)
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "cma_desktop", *args], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    exported = cli("export-notes", "--data-dir", str(tmp_path / "laptop"), "--format", "json", str(tmp_path / "out.json"))
+    assert exported.returncode == 0, exported.stderr
+    markdown = cli("export-notes", "--data-dir", str(tmp_path / "laptop"), str(tmp_path / "out.md"))
+    assert markdown.returncode == 0 and "Taking vital signs" in (tmp_path / "out.md").read_text(encoding="utf-8")
+    imported = cli("import-notes", "--data-dir", str(tmp_path / "lab"), str(tmp_path / "out.json"))
+    assert imported.returncode == 0 and "4 note(s) added" in imported.stdout
+    (tmp_path / "bad.json").write_text("{ nope", encoding="utf-8")
+    refused = cli("import-notes", "--data-dir", str(tmp_path / "lab"), str(tmp_path / "bad.json"))
+    assert refused.returncode == 1 and "not a complete JSON notes export" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    failed = cli("export-notes", "--data-dir", str(tmp_path / "lab"), str(tmp_path / "no" / "dir" / "x.md"))
+    assert failed.returncode == 1 and "Cannot write" in failed.stderr
