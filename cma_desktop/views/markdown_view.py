@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QResizeEvent, QShowEvent, QTextDocument
+from PySide6.QtGui import QColor, QDesktopServices, QPalette, QResizeEvent, QShowEvent, QTextDocument
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
 
 from cma_desktop.content.render import INTERNAL_SCHEME
@@ -77,7 +77,12 @@ class MarkdownBlock(MarkdownView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.viewport().setAutoFillBackground(False)
+        # The page shows through, as if the viewport did not fill its background. A transparent Base
+        # rather than viewport().setAutoFillBackground(False): the first viewport() call makes
+        # PySide wrap a C++-made QWidget, which costs ~8 ms of type discovery at start-up.
+        palette = self.palette()
+        palette.setBrush(QPalette.ColorRole.Base, QColor(Qt.GlobalColor.transparent))
+        self.setPalette(palette)
         self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
 
     def set_markdown(self, text: str) -> None:
@@ -96,7 +101,8 @@ class MarkdownBlock(MarkdownView):
         if not self.isVisible():
             return  # the width is not final yet: laying out now would be thrown away
         document = self.document()
-        width = self.viewport().width()
+        margins = self.viewportMargins()  # the viewport's width, without calling viewport() (see __init__)
+        width = self.contentsRect().width() - margins.left() - margins.right()
         if document.textWidth() != width:  # setTextWidth lays the whole document out again, even at the same width
             document.setTextWidth(width)
         height = int(document.size().height()) + self.frameWidth() * 2 + 4
