@@ -33,19 +33,21 @@ def make_window(qtbot: Any, qapp: Any, bundled_content: Any, settings_path: Path
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QFont, QPalette
 
+    from cma_desktop.store.notes_store import NotesStore
     from cma_desktop.views.main_window import MainWindow
     from cma_desktop.views.theme import ThemeController, ZoomController, saved_theme
 
     original_font = QFont(qapp.font())
     original_palette = QPalette(qapp.palette())
 
-    def build(content: Any = None, show: bool = True) -> MainWindow:
+    def build(content: Any = None, show: bool = True, data_dir: Path | None = None) -> MainWindow:
         settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
         qapp.setFont(original_font)
         theme = ThemeController(qapp)
         theme.apply(saved_theme(settings))
         zoom = ZoomController(qapp, settings)
-        window = MainWindow(content or bundled_content, settings, theme, zoom)
+        store = NotesStore(data_dir) if data_dir is not None else None
+        window = MainWindow(content or bundled_content, settings, theme, zoom, store=store)
         qtbot.addWidget(window)
         if show:  # hidden tabs render lazily, so tests look at a shown window as a user does
             window.show()

@@ -11,11 +11,19 @@ from cma_desktop import APP_NAME, __version__
 from cma_desktop.content.loader import load_content
 from cma_desktop.content.model import Content
 from cma_desktop.content.problems import ContentError
-from cma_desktop.locations import bundled_content_path, choose_data_dir, content_pack_paths, resources_dir
+from cma_desktop.locations import (
+    APPLICATION,
+    ORGANIZATION,
+    bundled_content_path,
+    choose_data_dir,
+    content_pack_paths,
+    platform_data_dir,
+    resources_dir,
+)
+from cma_desktop.store.notes_store import NotesStore, StoreError
 
-ORGANIZATION = "cma-desktop"
-APPLICATION = "cma-desktop"
 _MAX_PROBLEMS_SHOWN = 20
+_BACKUP_INTERVAL_MS = 10 * 60 * 1000
 _PNG_QUALITY = 80  # as small as the default setting and faster to write
 
 
@@ -33,7 +41,7 @@ def load_app_content(packs: list[Path]) -> Content:
 def run(args: argparse.Namespace) -> int:
     if args.screenshot:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot never needs a display
-    from PySide6.QtCore import QSettings, QStandardPaths, Qt
+    from PySide6.QtCore import QSettings, Qt, QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -65,19 +73,45 @@ def run(args: argparse.Namespace) -> int:
     theme = ThemeController(app)
     theme.apply(args.theme or saved_theme(settings))
     zoom = ZoomController(app, settings)
-    data_dir = choose_data_dir(
-        args.data_dir, lambda: Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation))
-    )
-    window = MainWindow(content, settings, theme, zoom, data_dir_text=str(data_dir.path))
+    data_dir = choose_data_dir(args.data_dir, platform_data_dir)
+    store, store_message = _open_store(data_dir.path)
+    window = MainWindow(content, settings, theme, zoom, data_dir_text=str(data_dir.path), store=store)
     if args.tab:
         window.show_tab(args.tab)
     if args.size:
         window.resize(*args.size)
 
     if args.screenshot:
+        if store_message:
+            print(f"cma-desktop: {store_message}", file=sys.stderr)
         return _screenshot(app, window, Path(args.screenshot))
     window.show()
-    return app.exec()
+    if store_message:
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, store_message, QMessageBox.StandardButton.Ok, window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
+    if store is not None:
+        backups = QTimer(window)  # a backup every ten minutes when something changed, and one at exit
+        backups.timeout.connect(store.backup_if_changed)
+        backups.start(_BACKUP_INTERVAL_MS)
+    try:
+        return app.exec()
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _open_store(data_dir: Path) -> tuple[NotesStore | None, str]:
+    """The notes store and what the user must be told about it (recovery, read-only, refusal)."""
+    try:
+        store = NotesStore(data_dir)
+    except StoreError as error:
+        return None, f"{error}\n\nNotes and bookmarks are switched off for this session."
+    if store.recovery is not None:
+        return store, store.recovery.message()
+    if store.read_only:
+        return store, f"Notes are read-only for this session: {store.read_only_reason}. You can read them but not change them."
+    return store, ""
 
 
 def _screenshot(app: object, window: object, target: Path) -> int:

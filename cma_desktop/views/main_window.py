@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from cma_desktop import APP_NAME, __version__
 from cma_desktop.content.model import DUTY_CATEGORY_LABELS, FAQ_CATEGORY_LABELS, Content
+from cma_desktop.store.notes_store import NotesStore, StoreError
+from cma_desktop.store.transfer import TransferError, export_json, export_markdown, import_export, write_atomically
+from cma_desktop.views.notes_dock import NotesDock
 from cma_desktop.views.overview_tab import OverviewTab
 from cma_desktop.views.sources_dialog import SourcesDialog
 from cma_desktop.views.theme import THEME_KEY, THEMES, ThemeController, ZoomController
@@ -26,6 +31,7 @@ class MainWindow(QMainWindow):
         theme: ThemeController,
         zoom: ZoomController,
         data_dir_text: str = "",
+        store: NotesStore | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -34,6 +40,7 @@ class MainWindow(QMainWindow):
         self.theme = theme
         self.zoom = zoom
         self.data_dir_text = data_dir_text
+        self.store = store
         self.setWindowTitle(APP_NAME)
         self.setObjectName("main-window")
 
@@ -52,18 +59,39 @@ class MainWindow(QMainWindow):
         for tab in self.topic_tabs.values():
             self.tabs.addTab(tab, tab.accessibleName())
             tab.linkActivated.connect(self.open_item)
+            tab.topicShown.connect(self._topic_shown)
+            tab.bookmarkToggled.connect(self.set_bookmark)
         for index in range(self.tabs.count()):
             self.tabs.setTabToolTip(index, self.tr("%1 (Ctrl+%2)").replace("%1", self.tabs.tabText(index)).replace("%2", str(index + 1)))
         self.setCentralWidget(self.tabs)
+
+        self.notes_dock: NotesDock | None = None
+        if store is not None:
+            self.notes_dock = NotesDock(store, content, self)
+            self.notes_dock.openRequested.connect(self.open_item)
+            self.notes_dock.bookmarksChanged.connect(self._refresh_bookmark_marks)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes_dock)
+            self.notes_dock.hide()  # until the user opens it; its state is remembered after that
+            self._refresh_bookmark_marks()
 
         self._build_menus()
         self._build_status_bar()
         self._restore_state()
         self.tabs.currentChanged.connect(self._tab_changed)
+        self._sync_note_to_tab()
 
     # -- construction ------------------------------------------------------------------
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.export_action = file_menu.addAction(self.tr("&Export notes..."))
+        self.export_action.triggered.connect(self.export_notes)
+        self.import_action = file_menu.addAction(self.tr("&Import notes..."))
+        self.import_action.triggered.connect(self.import_notes)
+        for action in (self.export_action, self.import_action):
+            action.setEnabled(self.store is not None)
+        if self.store is not None and self.store.read_only:
+            self.import_action.setEnabled(False)
+        file_menu.addSeparator()
         quit_action = file_menu.addAction(self.tr("&Quit"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -79,7 +107,19 @@ class MainWindow(QMainWindow):
         find_action.setShortcut(QKeySequence.StandardKey.Find)
         find_action.triggered.connect(self.focus_filter)
 
+        self.bookmark_action = go_menu.addAction(self.tr("&Bookmark this topic"))
+        self.bookmark_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.bookmark_action.triggered.connect(self.toggle_current_bookmark)
+        self.bookmark_action.setEnabled(self.store is not None and not self.store.read_only)
+
         view_menu = self.menuBar().addMenu(self.tr("&View"))
+        if self.notes_dock is not None:
+            self.notes_action = view_menu.addAction(self.tr("My &notes"))
+            self.notes_action.setCheckable(True)
+            self.notes_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+            self.notes_action.triggered.connect(self.toggle_notes)
+            self.notes_dock.visibilityChanged.connect(self.notes_action.setChecked)
+            view_menu.addSeparator()
         self.larger_action = view_menu.addAction(self.tr("&Larger text"))
         self.larger_action.setShortcuts([QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
         self.larger_action.triggered.connect(self.zoom.larger)
@@ -118,6 +158,12 @@ class MainWindow(QMainWindow):
         self.content_label.setTextFormat(Qt.TextFormat.PlainText)
         self.content_label.setAccessibleName(self.tr("Content version"))
         self.statusBar().addPermanentWidget(self.content_label)
+        self.read_only_label = QLabel(self)
+        self.read_only_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.read_only_label.setAccessibleName(self.tr("Notes status"))
+        if self.store is not None and self.store.read_only:
+            self.read_only_label.setText(self.tr("Notes are read-only: %1").replace("%1", self.store.read_only_reason))
+            self.statusBar().addWidget(self.read_only_label, 1)
 
     def _restore_state(self) -> None:
         geometry = self.settings.value(GEOMETRY_KEY)
@@ -146,6 +192,105 @@ class MainWindow(QMainWindow):
             return self.show_tab("overview")
         self.show_tab(kind)
         return tab.show_item(item_id)
+
+    # -- notes and bookmarks -----------------------------------------------------------------
+    def _current_topic(self) -> tuple[str, str] | None:
+        tab = self.topic_tabs.get(self.current_tab_name())
+        if tab is None or tab.current_key() is None or tab.current_item() is None:
+            return None
+        return str(tab.current_key()), tab.current_item().title  # type: ignore[union-attr]
+
+    def _sync_note_to_tab(self) -> None:
+        """The note editor follows the topic on screen; the Overview keeps the last one."""
+        topic = self._current_topic()
+        if self.notes_dock is not None and topic is not None:
+            self.notes_dock.show_note(*topic)
+
+    def _topic_shown(self, key: str) -> None:
+        topic = self._current_topic()
+        if self.notes_dock is not None and topic is not None and topic[0] == key:
+            self.notes_dock.show_note(*topic)
+
+    def toggle_notes(self) -> None:
+        assert self.notes_dock is not None
+        if self.notes_dock.isVisible() and self.notes_dock.isAncestorOf(self.focusWidget()):
+            self.notes_dock.hide()
+            return
+        self.notes_dock.show()
+        topic = self._current_topic()
+        if topic is not None:
+            self.notes_dock.show_note(*topic)
+        self.notes_dock.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def set_bookmark(self, key: str, title: str, on: bool) -> None:
+        if self.store is None:
+            return
+        try:
+            self.store.set_bookmark(key, title, on)
+        except StoreError as error:
+            QMessageBox.warning(self, self.tr("Bookmark not saved"), str(error))
+        self._refresh_bookmark_marks()
+
+    def toggle_current_bookmark(self) -> None:
+        topic = self._current_topic()
+        if topic is None or self.store is None:
+            return
+        self.set_bookmark(topic[0], topic[1], not self.store.is_bookmarked(topic[0]))
+        state = self.tr("Bookmarked") if self.store.is_bookmarked(topic[0]) else self.tr("Bookmark removed")
+        self.statusBar().showMessage(f"{state}: {topic[1]}", 4000)
+
+    def _refresh_bookmark_marks(self) -> None:
+        if self.store is None:
+            return
+        keys = self.store.bookmarked_keys()
+        for tab in self.topic_tabs.values():
+            tab.set_bookmarked(keys)
+        if self.notes_dock is not None:
+            self.notes_dock.refresh_bookmarks()
+
+    def export_notes(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self, self.tr("Export notes"), str(Path.home() / "cma-notes.md"),
+            self.tr("Markdown, readable (*.md);;JSON, complete, for importing (*.json)"))
+        if path:
+            self.export_notes_to(Path(path), "json" if "json" in chosen.lower() or path.lower().endswith(".json") else "md")
+
+    def export_notes_to(self, path: Path, kind: str) -> bool:
+        assert self.store is not None
+        if self.notes_dock is not None:
+            self.notes_dock.flush()
+        try:
+            text = export_json(self.store) if kind == "json" else export_markdown(self.store, self.content)
+            write_atomically(path, text)
+        except TransferError as error:
+            QMessageBox.warning(self, self.tr("Export failed"), str(error))
+            return False
+        self.statusBar().showMessage(self.tr("Notes exported to %1").replace("%1", str(path)), 6000)
+        return True
+
+    def import_notes(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import notes"), str(Path.home()),
+                                              self.tr("Notes export (*.json)"))
+        if path:
+            self.import_notes_from(Path(path))
+
+    def import_notes_from(self, path: Path) -> bool:
+        assert self.store is not None
+        if self.notes_dock is not None:
+            self.notes_dock.flush()
+        try:
+            summary = import_export(self.store, path)
+        except (TransferError, StoreError) as error:
+            QMessageBox.warning(self, self.tr("Nothing was imported"), str(error))
+            return False
+        self._refresh_bookmark_marks()
+        if self.notes_dock is not None:
+            self.notes_dock.refresh_notes()
+            current = self.notes_dock.key, self.notes_dock.title
+            self.notes_dock.key = ""  # reload the open note: the import may have changed it
+            self.notes_dock.show_note(*current)
+        QMessageBox.information(self, self.tr("Notes imported"), summary.message())
+        return True
 
     def current_tab_name(self) -> str:
         return self.tab_names[self.tabs.currentIndex()]
@@ -181,6 +326,7 @@ class MainWindow(QMainWindow):
 
     def _tab_changed(self, index: int) -> None:
         self.settings.setValue(TAB_KEY, self.tab_names[index])
+        self._sync_note_to_tab()
 
     def save_state(self) -> None:
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
@@ -189,5 +335,9 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.notes_dock is not None:
+            self.notes_dock.flush()
+        if self.store is not None:
+            self.store.backup_if_changed()
         self.save_state()
         super().closeEvent(event)

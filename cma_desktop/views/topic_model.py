@@ -7,7 +7,10 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
+from PySide6.QtGui import QIcon
+
 from cma_desktop.content.model import Item
+from cma_desktop.locations import resources_dir
 
 ItemRole = Qt.ItemDataRole.UserRole + 1
 CategoryRole = Qt.ItemDataRole.UserRole + 2
@@ -22,6 +25,8 @@ class TopicListModel(QAbstractListModel):
         super().__init__(parent)
         self._kind = kind
         self._items = list(items)
+        self._bookmarked: set[str] = set()
+        self._bookmark_icon: QIcon | None = None
         self._search_text = [
             " ".join([item.title, getattr(item, "summary", ""), item.body]).casefold() for item in self._items
         ]
@@ -37,6 +42,10 @@ class TopicListModel(QAbstractListModel):
             return item.title
         if role == Qt.ItemDataRole.ToolTipRole:
             return getattr(item, "summary", "") or None
+        if role == Qt.ItemDataRole.DecorationRole and f"{self._kind}/{item.id}" in self._bookmarked:
+            return self._icon()
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole and f"{self._kind}/{item.id}" in self._bookmarked:
+            return self.tr("Bookmarked")
         if role == ItemRole:
             return item
         if role == CategoryRole:
@@ -46,6 +55,24 @@ class TopicListModel(QAbstractListModel):
         if role == SearchTextRole:
             return self._search_text[index.row()]
         return None
+
+    def set_bookmarked(self, keys: set[str]) -> None:
+        """Marks bookmarked rows; only rows whose mark changed are repainted."""
+        changed = {key for key in keys.symmetric_difference(self._bookmarked) if key.startswith(f"{self._kind}/")}
+        self._bookmarked = {key for key in keys if key.startswith(f"{self._kind}/")}
+        for key in changed:
+            row = self.row_of(key.partition("/")[2])
+            if row >= 0:
+                index = self.index(row)
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.AccessibleDescriptionRole])
+
+    def bookmarked_keys(self) -> set[str]:
+        return set(self._bookmarked)
+
+    def _icon(self) -> QIcon:
+        if self._bookmark_icon is None:
+            self._bookmark_icon = QIcon(str(resources_dir() / "icons" / "bookmark.svg"))
+        return self._bookmark_icon
 
     def row_of(self, item_id: str) -> int:
         return next((row for row, item in enumerate(self._items) if item.id == item_id), -1)

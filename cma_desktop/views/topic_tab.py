@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QIcon, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -13,12 +13,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from cma_desktop.content.model import Content, Item
 from cma_desktop.content.render import item_markdown
+from cma_desktop.locations import resources_dir
 from cma_desktop.views.markdown_view import MarkdownView
 from cma_desktop.views.topic_model import ItemRole, KeyRole, TopicFilterModel, TopicListModel
 
@@ -38,6 +40,7 @@ class _FilterField(QLineEdit):
 class TopicTab(QWidget):
     topicShown = Signal(str)  # kind/id of the item now in the detail pane
     linkActivated = Signal(str)  # kind/id of an item linked from the detail pane
+    bookmarkToggled = Signal(str, str, bool)  # kind/id, title, bookmarked
 
     def __init__(
         self,
@@ -95,6 +98,24 @@ class TopicTab(QWidget):
         self.detail.setAccessibleName(self.tr("Topic details"))
         self.detail.internalLinkActivated.connect(self.linkActivated)
 
+        self.bookmark_button = QToolButton(self)
+        self.bookmark_button.setText(self.tr("Bookmark"))
+        self.bookmark_button.setAccessibleName(self.tr("Bookmark"))
+        self.bookmark_button.setToolTip(self.tr("Bookmark this topic (Ctrl+D)"))
+        self.bookmark_button.setCheckable(True)
+        self.bookmark_button.setIcon(QIcon(str(resources_dir() / "icons" / "bookmark.svg")))
+        self.bookmark_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.bookmark_button.toggled.connect(self._bookmark_clicked)
+        self.bookmark_button.setEnabled(False)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        bar.addStretch(1)
+        bar.addWidget(self.bookmark_button)
+        right_layout.addLayout(bar)
+        right_layout.addWidget(self.detail, 1)
+
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -105,7 +126,7 @@ class TopicTab(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
 
@@ -134,6 +155,21 @@ class TopicTab(QWidget):
         self.list_view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.list_view.scrollTo(index)
         return True
+
+    def current_key(self) -> str | None:
+        index = self.list_view.currentIndex()
+        return str(index.data(KeyRole)) if index.isValid() else None
+
+    def set_bookmarked(self, keys: set[str]) -> None:
+        self.model.set_bookmarked(keys)
+        key = self.current_key()
+        with QSignalBlocker(self.bookmark_button):
+            self.bookmark_button.setChecked(key in keys if key else False)
+
+    def _bookmark_clicked(self, checked: bool) -> None:
+        item, key = self.current_item(), self.current_key()
+        if item is not None and key is not None:
+            self.bookmarkToggled.emit(key, item.title, checked)
 
     def current_item(self) -> Item | None:
         index = self.list_view.currentIndex()
@@ -177,6 +213,10 @@ class TopicTab(QWidget):
         if item is None:
             return
         self._pending_item = item
+        key = str(current.data(KeyRole))
+        with QSignalBlocker(self.bookmark_button):
+            self.bookmark_button.setEnabled(True)
+            self.bookmark_button.setChecked(key in self.model.bookmarked_keys())
         if self.isVisible():
             self._render_pending()
         self.topicShown.emit(str(current.data(KeyRole)))

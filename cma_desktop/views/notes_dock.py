@@ -1,0 +1,234 @@
+"""The ``My notes`` dock: the note for the current topic, a notebook, all notes, and bookmarks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cma_desktop.content.model import KIND_LABELS, Content
+from cma_desktop.content.render import item_label
+from cma_desktop.store.notes_store import NOTEBOOK_KEY, NotesStore, StoreError
+
+AUTOSAVE_DELAY_MS = 1000  # at most about a second of typing is ever at risk
+KeyRole = Qt.ItemDataRole.UserRole + 1
+
+
+def _when(stamp: str) -> str:
+    return stamp[:16].replace("T", " ")
+
+
+class _BookmarkList(QListView):
+    """Delete or Backspace removes the selected bookmark."""
+
+    removeRequested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.removeRequested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class NotesDock(QDockWidget):
+    openRequested = Signal(str)  # kind/id of a topic the user wants to see
+    bookmarksChanged = Signal()
+
+    def __init__(self, store: NotesStore, content: Content, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("My notes"), parent)
+        self.setObjectName("notes-dock")
+        self.setAccessibleName(self.tr("My notes"))
+        self.store = store
+        self.content = content
+        self.key = NOTEBOOK_KEY
+        self.title = self.tr("Notebook")
+        self._dirty = False
+
+        page = QWidget(self)
+        self.topic_label = QLabel(page)
+        self.topic_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.topic_label.setWordWrap(True)
+        self.notebook_button = QPushButton(self.tr("Notebook"), page)
+        self.notebook_button.setToolTip(self.tr("Your general notes, tied to no topic"))
+        self.notebook_button.clicked.connect(lambda: self.show_note(NOTEBOOK_KEY, self.tr("Notebook")))
+        header = QHBoxLayout()
+        header.addWidget(self.topic_label, 1)
+        header.addWidget(self.notebook_button)
+
+        self.editor = QPlainTextEdit(page)
+        self.editor.setAccessibleName(self.tr("Note for this topic"))
+        self.editor.setPlaceholderText(self.tr("Write a note for this topic. Plain text or Markdown; it saves itself."))
+        self.editor.setTabChangesFocus(True)
+        self.editor.textChanged.connect(self._text_changed)
+        self.status_label = QLabel(page)
+        self.status_label.setAccessibleName(self.tr("Note status"))
+
+        self.autosave = QTimer(self)
+        self.autosave.setSingleShot(True)
+        self.autosave.setInterval(AUTOSAVE_DELAY_MS)
+        self.autosave.timeout.connect(self.flush)
+
+        self.notes_model = QStandardItemModel(self)
+        self.notes_list = QListView(page)
+        self.notes_list.setAccessibleName(self.tr("All notes"))
+        self.notes_list.setModel(self.notes_model)
+        self.notes_list.setWordWrap(True)
+        self.notes_list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.notes_list.activated.connect(self._note_activated)
+
+        self.bookmarks_model = QStandardItemModel(self)
+        self.bookmarks_list = _BookmarkList(page)
+        self.bookmarks_list.setAccessibleName(self.tr("Bookmarks"))
+        self.bookmarks_list.setModel(self.bookmarks_model)
+        self.bookmarks_list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.bookmarks_list.activated.connect(self._bookmark_activated)
+        self.bookmarks_list.removeRequested.connect(self.remove_selected_bookmark)
+        self.remove_button = QPushButton(self.tr("Remove bookmark"), page)
+        self.remove_button.clicked.connect(self.remove_selected_bookmark)
+        bookmarks_page = QWidget(page)
+        bookmarks_layout = QVBoxLayout(bookmarks_page)
+        bookmarks_layout.setContentsMargins(0, 0, 0, 0)
+        bookmarks_layout.addWidget(self.bookmarks_list)
+        bookmarks_layout.addWidget(self.remove_button)
+
+        self.lists = QTabWidget(page)
+        self.lists.addTab(self.notes_list, self.tr("All notes"))
+        self.lists.addTab(bookmarks_page, self.tr("Bookmarks"))
+
+        editor_box = QWidget(page)
+        editor_layout = QVBoxLayout(editor_box)
+        editor_layout.setContentsMargins(0, 0, 0, 0)
+        editor_layout.addLayout(header)
+        editor_layout.addWidget(self.editor, 1)
+        editor_layout.addWidget(self.status_label)
+        splitter = QSplitter(Qt.Orientation.Vertical, page)
+        splitter.addWidget(editor_box)
+        splitter.addWidget(self.lists)
+        layout = QVBoxLayout(page)
+        layout.addWidget(splitter)
+        self.setWidget(page)
+
+        if store.read_only:
+            self.editor.setReadOnly(True)
+            self.remove_button.setEnabled(False)
+        self.show_note(NOTEBOOK_KEY, self.tr("Notebook"))
+        self.refresh_lists()
+
+    # -- the editor --------------------------------------------------------------------
+    def show_note(self, key: str, title: str) -> None:
+        """Switches the editor to key's note, saving the one being left first."""
+        if key == self.key and self.title == title:
+            return
+        self.flush()
+        self.key, self.title = key, title
+        note = self.store.note(key)
+        with QSignalBlocker(self.editor):
+            self.editor.setPlainText(note.body if note else "")
+        self.topic_label.setText(self.tr("Note for: %1").replace("%1", title))
+        self._set_status(self.tr("Read-only") if self.store.read_only else (self.tr("Saved") if note else ""))
+
+    def _text_changed(self) -> None:
+        if self.store.read_only:
+            return
+        self._dirty = True
+        self._set_status(self.tr("Unsaved changes"))
+        self.autosave.start()
+
+    def flush(self) -> bool:
+        """Saves pending typing now; False (with the reason shown) when it could not be saved."""
+        self.autosave.stop()
+        if not self._dirty:
+            return True
+        try:
+            self.store.save_note(self.key, self.title, self.editor.toPlainText())
+        except StoreError as error:
+            self._set_status(self.tr("Not saved: %1").replace("%1", str(error)))
+            return False
+        self._dirty = False
+        self._set_status(self.tr("Saved"))
+        self.refresh_notes()
+        return True
+
+    @property
+    def has_unsaved_changes(self) -> bool:
+        return self._dirty
+
+    def _set_status(self, text: str) -> None:
+        self.status_label.setText(text)
+
+    # -- the lists ---------------------------------------------------------------------
+    def refresh_lists(self) -> None:
+        self.refresh_notes()
+        self.refresh_bookmarks()
+
+    def _describe(self, key: str, stored_title: str) -> tuple[str, bool]:
+        """The title to show and whether the topic is still in the content."""
+        if key == NOTEBOOK_KEY:
+            return self.tr("Notebook"), True
+        item = self.content.find(key)
+        if item is None:
+            return stored_title, False
+        return f"{item_label(item)} ({KIND_LABELS.get(key.partition('/')[0], '')})", True
+
+    def refresh_notes(self) -> None:
+        self.notes_model.clear()
+        for note in self.store.notes():
+            title, present = self._describe(note.key, note.title)
+            if not present:
+                title += " " + self.tr("(no longer in the content)")
+            row = QStandardItem(f"{title}\n{_when(note.updated_at)} · {note.first_line[:80]}")
+            row.setData(note.key, KeyRole)
+            row.setToolTip(note.body[:500])
+            self.notes_model.appendRow(row)
+
+    def refresh_bookmarks(self) -> None:
+        self.bookmarks_model.clear()
+        for bookmark in self.store.bookmarks():
+            title, present = self._describe(bookmark.key, bookmark.title)
+            if not present:
+                title += " " + self.tr("(no longer in the content)")
+            row = QStandardItem(title)
+            row.setData(bookmark.key, KeyRole)
+            self.bookmarks_model.appendRow(row)
+
+    def _note_activated(self, index: QModelIndex) -> None:
+        key = str(index.data(KeyRole))
+        note = self.store.note(key)
+        if key == NOTEBOOK_KEY or self.content.find(key) is None:
+            # The notebook, and notes whose topic left the content, open right here.
+            self.show_note(key, note.title if note else self.tr("Notebook"))
+            self.editor.setFocus()
+        else:
+            self.openRequested.emit(key)
+
+    def _bookmark_activated(self, index: QModelIndex) -> None:
+        self.openRequested.emit(str(index.data(KeyRole)))
+
+    def remove_selected_bookmark(self) -> None:
+        index = self.bookmarks_list.currentIndex()
+        if not index.isValid():
+            return
+        self._guarded(lambda: self.store.set_bookmark(str(index.data(KeyRole)), "", False))
+        self.refresh_bookmarks()
+        self.bookmarksChanged.emit()
+
+    def _guarded(self, action: Callable[[], None]) -> bool:
+        try:
+            action()
+        except StoreError as error:
+            self._set_status(str(error))
+            return False
+        return True

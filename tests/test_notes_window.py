@@ -1,0 +1,172 @@
+"""Bookmarks and notes in the window: they survive closing it, lead back to their topics, travel by export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QListView, QMessageBox, QPlainTextEdit, QToolButton
+
+from cma_desktop.store.notes_store import NOTEBOOK_KEY
+from cma_desktop.views.notes_dock import KeyRole
+
+
+@pytest.fixture(autouse=True)
+def no_modal_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Message boxes are recorded instead of waiting for a click."""
+    shown: list[str] = []
+    for name in ("information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, name, lambda _parent, _title, text, *a, **k: shown.append(text))
+    return shown
+
+
+def close(window: Any) -> None:
+    window.close()
+    window.store.close()
+
+
+def active(window: Any, qtbot: Any) -> Any:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    return window
+
+
+def test_bookmark_survives_closing_and_reopening(make_window: Any, tmp_path: Path, qtbot: Any, bundled_content: Any) -> None:
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    window.show_tab("duties")
+    tab = window.topic_tabs["duties"]
+    button = tab.findChild(QToolButton)
+    assert button.accessibleName() == "Bookmark" and not button.isChecked()
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    first = bundled_content.duties[0]
+    assert button.isChecked()
+    assert tab.proxy.index(0, 0).data(Qt.ItemDataRole.DecorationRole) is not None  # the mark in the list
+    assert tab.proxy.index(1, 0).data(Qt.ItemDataRole.DecorationRole) is None
+    close(window)
+
+    again = make_window(data_dir=tmp_path)
+    again.show_tab("duties")
+    assert again.store.bookmarked_keys() == {f"duties/{first.id}"}
+    assert again.topic_tabs["duties"].bookmark_button.isChecked()
+    bookmarks = again.notes_dock.findChild(QListView, "") and [
+        v for v in again.notes_dock.findChildren(QListView) if v.accessibleName() == "Bookmarks"][0]
+    assert bookmarks.model().rowCount() == 1
+
+
+def test_typed_note_is_there_after_closing_and_reopening(make_window: Any, tmp_path: Path, qtbot: Any, bundled_content: Any) -> None:
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    window.show_tab("faq")
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    editor = window.notes_dock.findChild(QPlainTextEdit)
+    assert editor.accessibleName() == "Note for this topic"
+    assert window.focusWidget() is editor and window.notes_dock.accessibleName() == "My notes"
+    qtbot.keyClicks(editor, "Ask the adviser about this")
+    assert window.notes_dock.status_label.text() == "Unsaved changes"
+    close(window)  # closing flushes what the autosave had not written yet
+
+    again = make_window(data_dir=tmp_path)
+    again.show_tab("faq")
+    key = f"faq/{bundled_content.faq[0].id}"
+    assert again.store.note(key).body == "Ask the adviser about this"
+    again.notes_dock.show()
+    assert again.notes_dock.editor.toPlainText() == "Ask the adviser about this"
+
+
+def test_autosave_after_a_pause_and_on_topic_change(make_window: Any, tmp_path: Path, qtbot: Any, bundled_content: Any) -> None:
+    window = make_window(data_dir=tmp_path)
+    window.show_tab("duties")
+    window.toggle_notes()
+    dock = window.notes_dock
+    qtbot.keyClicks(dock.editor, "first")
+    key0 = f"duties/{bundled_content.duties[0].id}"
+    qtbot.waitUntil(lambda: window.store.note(key0) is not None, timeout=3000)  # about a second later
+    assert dock.status_label.text() == "Saved"
+    qtbot.keyClicks(dock.editor, " and more")
+    window.open_item(f"duties/{bundled_content.duties[3].id}")  # moving on saves at once
+    assert window.store.note(key0).body == "first and more"
+    assert dock.editor.toPlainText() == ""
+    assert bundled_content.duties[3].title in dock.topic_label.text()
+    dock.editor.undo() if dock.editor.document().isUndoAvailable() else None
+
+
+def test_notes_and_bookmarks_lists_lead_to_their_topics(make_window: Any, tmp_path: Path, qtbot: Any, bundled_content: Any) -> None:
+    window = make_window(data_dir=tmp_path)
+    faq = bundled_content.faq[4]
+    spec = bundled_content.specializations[2]
+    window.store.save_note(f"faq/{faq.id}", faq.question, "remember this")
+    window.store.save_note("duties/gone-topic", "A topic that was removed", "still here")
+    window.set_bookmark(f"specializations/{spec.id}", spec.title, True)
+    window.toggle_notes()
+    dock = window.notes_dock
+    dock.refresh_lists()
+
+    rows = [dock.notes_model.index(r, 0) for r in range(dock.notes_model.rowCount())]
+    gone = next(i for i in rows if i.data(KeyRole) == "duties/gone-topic")
+    assert "(no longer in the content)" in gone.data()
+    dock.notes_list.activated.emit(gone)  # the note of a removed topic opens in the editor
+    assert dock.editor.toPlainText() == "still here"
+
+    faq_row = next(i for i in rows if i.data(KeyRole) == f"faq/{faq.id}")
+    dock.notes_list.activated.emit(faq_row)
+    assert window.current_tab_name() == "faq" and window.topic_tabs["faq"].current_item() == faq
+    assert dock.editor.toPlainText() == "remember this"
+
+    dock.bookmarks_list.activated.emit(dock.bookmarks_model.index(0, 0))
+    assert window.current_tab_name() == "specializations"
+    assert window.topic_tabs["specializations"].current_item() == spec
+
+    dock.bookmarks_list.setCurrentIndex(dock.bookmarks_model.index(0, 0))
+    dock.bookmarks_list.setFocus()
+    active(window, qtbot)
+    qtbot.keyClick(dock.bookmarks_list, Qt.Key.Key_Delete)
+    assert window.store.bookmarks() == [] and dock.bookmarks_model.rowCount() == 0
+    assert not window.topic_tabs["specializations"].bookmark_button.isChecked()
+
+
+def test_notebook_note_is_tied_to_no_topic(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    window = make_window(data_dir=tmp_path)
+    window.toggle_notes()
+    window.notes_dock.notebook_button.click()
+    qtbot.keyClicks(window.notes_dock.editor, "open house Friday")
+    window.notes_dock.flush()
+    assert window.store.note(NOTEBOOK_KEY).body == "open house Friday"
+
+
+def test_export_and_import_round_trip(make_window: Any, tmp_path: Path, bundled_content: Any, no_modal_boxes: list[str]) -> None:
+    laptop = make_window(data_dir=tmp_path / "laptop")
+    duty = bundled_content.duties[1]
+    laptop.store.save_note(f"duties/{duty.id}", duty.title, "carried over")
+    laptop.set_bookmark(f"duties/{duty.id}", duty.title, True)
+    assert laptop.export_notes_to(tmp_path / "notes.json", "json")
+    assert laptop.export_notes_to(tmp_path / "notes.md", "md")
+    assert "carried over" in (tmp_path / "notes.md").read_text(encoding="utf-8")
+
+    lab = make_window(data_dir=tmp_path / "lab")
+    assert lab.import_notes_from(tmp_path / "notes.json")
+    assert "1 note(s) added" in no_modal_boxes[-1]
+    assert lab.store.note(f"duties/{duty.id}").body == "carried over"
+    assert lab.topic_tabs["duties"].model.bookmarked_keys() == {f"duties/{duty.id}"}
+
+
+def test_hostile_import_changes_nothing(make_window: Any, tmp_path: Path, no_modal_boxes: list[str]) -> None:
+    window = make_window(data_dir=tmp_path / "mine")
+    window.store.save_note("notebook", "Notebook", "mine")
+    hostile = tmp_path / "evil.json"
+    hostile.write_text('{"format": "cma-desktop-notes", "version": 1, "notes": [{"key": "../../.bashrc", '
+                       '"title": "x", "body": "rm -rf ~", "updated_at": "2030-01-01T00:00:00+00:00"}]}', encoding="utf-8")
+    assert not window.import_notes_from(hostile)
+    assert "is not a topic key" in no_modal_boxes[-1]
+    assert [n.body for n in window.store.notes()] == ["mine"]
+
+
+def test_read_only_store_says_so_and_keeps_text_in_the_editor(make_window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, m: False if m == os.W_OK and str(p).startswith(str(tmp_path)) else real_access(p, m))
+    window = make_window(data_dir=tmp_path)
+    assert "read-only" in window.read_only_label.text()
+    assert window.notes_dock.editor.isReadOnly()
+    assert not window.import_action.isEnabled() and not window.bookmark_action.isEnabled()
