@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QListView, QMessageBox, QPlainTextEdit, QToolButton
 
 from cma_desktop.store.notes_store import NOTEBOOK_KEY
-from cma_desktop.views.notes_dock import KeyRole
+from cma_desktop.views.notes_model import KeyRole
 
 
 @pytest.fixture(autouse=True)
@@ -170,3 +170,41 @@ def test_read_only_store_says_so_and_keeps_text_in_the_editor(make_window: Any, 
     assert "read-only" in window.read_only_label.text()
     assert window.notes_dock.editor.isReadOnly()
     assert not window.import_action.isEnabled() and not window.bookmark_action.isEnabled()
+
+
+def test_notes_list_pages_through_many_notes(tmp_path: Path, qtmodeltester: Any) -> None:
+    import sqlite3
+
+    from cma_desktop.store.notes_store import NotesStore
+    from cma_desktop.views.notes_model import PAGE_SIZE, NotesListModel
+
+    store = NotesStore(tmp_path)
+    total = PAGE_SIZE * 2 + 17
+    with sqlite3.connect(store.path) as bulk:
+        bulk.executemany("INSERT INTO notes VALUES (?, ?, ?, ?)",
+                         [(f"duties/d-{n}", f"D {n}", f"body {n}", f"2026-01-01T00:{n // 60 % 60:02d}:{n % 60:02d}.000000+00:00")
+                          for n in range(total)])
+    model = NotesListModel(store, lambda key, title: title)
+    model.reset()
+    assert model.rowCount() == PAGE_SIZE
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == total
+    keys = [model.index(r, 0).data(Qt.ItemDataRole.UserRole + 1) for r in range(total)]
+    assert len(set(keys)) == total and keys[0] == f"duties/d-{total - 1}"  # newest first, none twice
+    saved = store.save_note("duties/d-5", "D 5", "edited now")
+    model.note_saved(saved)
+    assert model.index(0, 0).data(Qt.ItemDataRole.UserRole + 1) == "duties/d-5" and model.rowCount() == total
+    qtmodeltester.check(model)
+
+
+def test_topic_model_passes_the_model_tester(bundled_content: Any, qtmodeltester: Any) -> None:
+    from cma_desktop.views.topic_model import TopicFilterModel, TopicListModel
+
+    model = TopicListModel("duties", bundled_content.duties)
+    model.set_bookmarked({f"duties/{bundled_content.duties[0].id}"})
+    proxy = TopicFilterModel()
+    proxy.setSourceModel(model)
+    proxy.set_filter_text("patient")
+    qtmodeltester.check(model)
+    qtmodeltester.check(proxy)

@@ -240,7 +240,23 @@ class NotesStore:
     def notes(self) -> list[Note]:
         """Every note with text, newest change first."""
         rows = self._connection.execute(
-            "SELECT key, title, body, updated_at FROM notes WHERE trim(body) != '' ORDER BY updated_at DESC, key"
+            "SELECT key, title, body, updated_at FROM notes WHERE trim(body) != '' ORDER BY updated_at DESC, key DESC"
+        )
+        return [Note(*row) for row in rows]
+
+    def note_summaries(self, after: Note | None = None, limit: int = 500) -> list[Note]:
+        """One page of notes with text, newest first, holding only the start of each body (for lists).
+
+        Pages follow on from the last note of the previous page, so saves in between never shift them.
+        """
+        where, parameters = "trim(body) != ''", []
+        if after is not None:
+            where += " AND (updated_at, key) < (?, ?)"
+            parameters = [after.updated_at, after.key]
+        rows = self._connection.execute(
+            "SELECT key, title, substr(ltrim(body), 1, 200), updated_at FROM notes "
+            f"WHERE {where} ORDER BY updated_at DESC, key DESC LIMIT ?",
+            (*parameters, limit),
         )
         return [Note(*row) for row in rows]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeyEvent, QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -22,13 +22,9 @@ from PySide6.QtWidgets import (
 from cma_desktop.content.model import KIND_LABELS, Content
 from cma_desktop.content.render import item_label
 from cma_desktop.store.notes_store import NOTEBOOK_KEY, NotesStore, StoreError
+from cma_desktop.views.notes_model import KeyRole, NotesListModel
 
 AUTOSAVE_DELAY_MS = 1000  # at most about a second of typing is ever at risk
-KeyRole = Qt.ItemDataRole.UserRole + 1
-
-
-def _when(stamp: str) -> str:
-    return stamp[:16].replace("T", " ")
 
 
 class _BookmarkList(QListView):
@@ -81,11 +77,15 @@ class NotesDock(QDockWidget):
         self.autosave.setInterval(AUTOSAVE_DELAY_MS)
         self.autosave.timeout.connect(self.flush)
 
-        self.notes_model = QStandardItemModel(self)
+        self.notes_model = NotesListModel(store, self._describe_with_state, self)
         self.notes_list = QListView(page)
         self.notes_list.setAccessibleName(self.tr("All notes"))
         self.notes_list.setModel(self.notes_model)
-        self.notes_list.setWordWrap(True)
+        # Rows of one height, elided not wrapped: with 100,000 notes the view never measures every row.
+        self.notes_list.setUniformItemSizes(True)
+        self.notes_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.notes_list.setAlternatingRowColors(True)
+        self.notes_list.setSpacing(2)
         self.notes_list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.notes_list.activated.connect(self._note_activated)
 
@@ -124,8 +124,15 @@ class NotesDock(QDockWidget):
         if store.read_only:
             self.editor.setReadOnly(True)
             self.remove_button.setEnabled(False)
+        self._lists_loaded = False
         self.show_note(NOTEBOOK_KEY, self.tr("Notebook"))
-        self.refresh_lists()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The lists load when the dock is first shown: thousands of notes never slow start-up."""
+        if not self._lists_loaded:
+            self._lists_loaded = True
+            self.refresh_lists()
+        super().showEvent(event)
 
     # -- the editor --------------------------------------------------------------------
     def show_note(self, key: str, title: str) -> None:
@@ -153,13 +160,14 @@ class NotesDock(QDockWidget):
         if not self._dirty:
             return True
         try:
-            self.store.save_note(self.key, self.title, self.editor.toPlainText())
+            saved = self.store.save_note(self.key, self.title, self.editor.toPlainText())
         except StoreError as error:
             self._set_status(self.tr("Not saved: %1").replace("%1", str(error)))
             return False
         self._dirty = False
         self._set_status(self.tr("Saved"))
-        self.refresh_notes()
+        if self._lists_loaded:
+            self.notes_model.note_saved(saved)
         return True
 
     @property
@@ -183,24 +191,17 @@ class NotesDock(QDockWidget):
             return stored_title, False
         return f"{item_label(item)} ({KIND_LABELS.get(key.partition('/')[0], '')})", True
 
+    def _describe_with_state(self, key: str, stored_title: str) -> str:
+        title, present = self._describe(key, stored_title)
+        return title if present else f"{title} {self.tr('(no longer in the content)')}"
+
     def refresh_notes(self) -> None:
-        self.notes_model.clear()
-        for note in self.store.notes():
-            title, present = self._describe(note.key, note.title)
-            if not present:
-                title += " " + self.tr("(no longer in the content)")
-            row = QStandardItem(f"{title}\n{_when(note.updated_at)} · {note.first_line[:80]}")
-            row.setData(note.key, KeyRole)
-            row.setToolTip(note.body[:500])
-            self.notes_model.appendRow(row)
+        self.notes_model.reset()
 
     def refresh_bookmarks(self) -> None:
         self.bookmarks_model.clear()
         for bookmark in self.store.bookmarks():
-            title, present = self._describe(bookmark.key, bookmark.title)
-            if not present:
-                title += " " + self.tr("(no longer in the content)")
-            row = QStandardItem(title)
+            row = QStandardItem(self._describe_with_state(bookmark.key, bookmark.title))
             row.setData(bookmark.key, KeyRole)
             self.bookmarks_model.appendRow(row)
 

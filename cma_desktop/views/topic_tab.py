@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -88,6 +88,8 @@ class TopicTab(QWidget):
         self.list_view.setUniformItemSizes(False)
         self.list_view.setAlternatingRowColors(True)
         self.list_view.setSpacing(2)
+        icon_side = self.fontMetrics().height()  # the bookmark mark stays the size of the text
+        self.list_view.setIconSize(QSize(icon_side, icon_side))
         self.list_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.list_view.selectionModel().currentChanged.connect(self._current_changed)
 
