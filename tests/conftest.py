@@ -9,7 +9,15 @@ from typing import Any
 
 import pytest
 
+import tempfile
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests never read or write the real user's settings, data or content packs.
+_SANDBOX = tempfile.mkdtemp(prefix="cma-desktop-tests-")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_SANDBOX, "config")
+os.environ["XDG_DATA_HOME"] = os.path.join(_SANDBOX, "data")
+os.environ.pop("CMA_DESKTOP_DATA_DIR", None)
+os.environ.pop("CMA_DESKTOP_CONTENT", None)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

@@ -208,3 +208,56 @@ def test_topic_model_passes_the_model_tester(bundled_content: Any, qtmodeltester
     proxy.set_filter_text("patient")
     qtmodeltester.check(model)
     qtmodeltester.check(proxy)
+
+
+def test_about_names_the_data_folder_in_use(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    from cma_desktop.views import application
+
+    shown: list[Any] = []
+    monkeypatch.setattr(application, "_screenshot", lambda app, window, target: shown.append(window) or 0)
+    monkeypatch.setenv("CMA_DESKTOP_DATA_DIR", str(tmp_path / "from-env"))
+    args = argparse.Namespace(screenshot=str(tmp_path / "x.png"), content=[], data_dir=None, theme=None, tab=None, size=None)
+    assert application.run(args) == 0
+    assert f"Your data folder: {tmp_path / 'from-env'}" in shown[0].about_text()
+    args.data_dir = str(tmp_path / "from-flag")
+    assert application.run(args) == 0
+    assert f"Your data folder: {tmp_path / 'from-flag'}" in shown[1].about_text()
+    for window in shown:
+        window.close()
+        window.store.close()
+
+
+def test_start_up_tells_of_recovery_and_refusal(tmp_path: Path) -> None:
+    import sqlite3
+
+    from cma_desktop.store.notes_store import DB_NAME, NotesStore
+    from cma_desktop.store.schema import SCHEMA_VERSION
+    from cma_desktop.views.application import _open_store
+
+    store = NotesStore(tmp_path / "damaged")
+    store.save_note("notebook", "Notebook", "keep me")
+    store.backup_if_changed()
+    store.close()
+    (tmp_path / "damaged" / DB_NAME).write_bytes(b"\0" * 4096)
+    recovered, message = _open_store(tmp_path / "damaged")
+    assert recovered is not None and "was damaged" in message and "restored from the backup" in message
+    assert recovered.note("notebook").body == "keep me"
+    recovered.close()
+
+    newer = NotesStore(tmp_path / "newer")
+    newer.close()
+    with sqlite3.connect(tmp_path / "newer" / DB_NAME) as connection:
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    refused, message = _open_store(tmp_path / "newer")
+    assert refused is None and "newer version" in message and "switched off" in message
+
+
+def test_note_editor_has_undo(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    window.toggle_notes()
+    editor = window.notes_dock.editor
+    qtbot.keyClicks(editor, "oops")
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.toPlainText() == ""

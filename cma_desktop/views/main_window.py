@@ -309,6 +309,12 @@ class MainWindow(QMainWindow):
         SourcesDialog(self.content, self).exec()
 
     def show_about(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("About %1").replace("%1", APP_NAME), self.about_text(),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+
+    def about_text(self) -> str:
         meta = self.content.meta
         text = self.tr(
             "%1 %2\n\nAn offline study and career guide for Certified Medical Assistants.\n\n"
@@ -319,10 +325,7 @@ class MainWindow(QMainWindow):
             text = text.replace(placeholder, value)
         if self.data_dir_text:
             text += "\n\n" + self.tr("Your data folder: %1").replace("%1", self.data_dir_text)
-        box = QMessageBox(QMessageBox.Icon.Information, self.tr("About %1").replace("%1", APP_NAME), text,
-                          QMessageBox.StandardButton.Ok, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.exec()
+        return text
 
     def _tab_changed(self, index: int) -> None:
         self.settings.setValue(TAB_KEY, self.tab_names[index])
