@@ -84,6 +84,7 @@ class NotesDock(QDockWidget):
         # Rows of one height, elided not wrapped: with 100,000 notes the view never measures every row.
         self.notes_list.setUniformItemSizes(True)
         self.notes_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.notes_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.notes_list.setAlternatingRowColors(True)
         self.notes_list.setSpacing(2)
         self.notes_list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)

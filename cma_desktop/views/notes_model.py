@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication
 
 from cma_desktop.store.notes_store import Note, NotesStore
 
@@ -84,4 +86,7 @@ class NotesListModel(QAbstractListModel):
             return note.first_line
         if role == KeyRole:
             return note.key
+        if role == Qt.ItemDataRole.SizeHintRole:
+            # Two lines, and no width of their own: long titles are elided to the list's width.
+            return QSize(1, QFontMetrics(QApplication.font()).lineSpacing() * 2 + 6)
         return None
