@@ -79,6 +79,16 @@ class Recovery:
         return text + " No good backup was found, so you start with an empty notes file."
 
 
+def fts5_available(connection: sqlite3.Connection) -> bool:
+    """Whether this Python's SQLite has the FTS5 module (some builds lack it)."""
+    try:
+        connection.execute("CREATE VIRTUAL TABLE temp.fts5_probe USING fts5(x)")
+        connection.execute("DROP TABLE temp.fts5_probe")
+        return True
+    except sqlite3.OperationalError:
+        return False
+
+
 def _is_disk_full(error: sqlite3.Error) -> bool:
     return "full" in str(error).lower()
 
@@ -107,6 +117,7 @@ class NotesStore:
         self._clock = clock
         self.read_only_reason = ""
         self.recovery: Recovery | None = None
+        self.full_text = False
         self._connection = self._open()
 
     # -- opening ---------------------------------------------------------------------------
@@ -124,6 +135,7 @@ class NotesStore:
             connection = self._connect(str(self.path))
             self._refuse_newer(connection)
             migrate(connection)
+            self._prepare_full_text(connection)
             return connection
         except StoreTooNewError:
             raise
@@ -131,6 +143,51 @@ class NotesStore:
             if _is_disk_full(error) or "readonly" in str(error).lower() or "unable to open" in str(error).lower():
                 return self._open_read_only(f"the notes file cannot be written ({error})")
             raise StoreError(f"The notes file {self.path} cannot be opened: {error}") from error
+
+    def _prepare_full_text(self, connection: sqlite3.Connection) -> None:
+        """Keeps an FTS5 index of notes where SQLite has FTS5; elsewhere search scans notes itself.
+
+        The index is rebuilt when it lags the notes (say, after the file was used by a build
+        without FTS5), so it never answers from stale text.
+        """
+        self.full_text = fts5_available(connection)
+        if not self.full_text:
+            return
+        connection.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS notes_fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2')"
+        )
+        state = dict(connection.execute("SELECT name, value FROM store_state"))
+        if state.get("fts_changes") != state.get("changes", "0"):
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute("DELETE FROM notes_fts")
+            connection.execute("INSERT INTO notes_fts (rowid, title, body) SELECT rowid, title, body FROM notes")
+            connection.execute("INSERT INTO store_state (name, value) VALUES ('fts_changes', ?) "
+                               "ON CONFLICT (name) DO UPDATE SET value = excluded.value", (state.get("changes", "0"),))
+            connection.execute("COMMIT")
+
+    def _index_note(self, connection: sqlite3.Connection, key: str) -> None:
+        if self.full_text:
+            connection.execute("DELETE FROM notes_fts WHERE rowid = (SELECT rowid FROM notes WHERE key = ?)", (key,))
+            connection.execute("INSERT INTO notes_fts (rowid, title, body) SELECT rowid, title, body FROM notes WHERE key = ?", (key,))
+
+    def search_full_text(self, expression: str, limit: int = 500) -> list[Note]:
+        """Notes matching an FTS5 query expression (only when ``full_text`` is true)."""
+        rows = self._connection.execute(
+            "SELECT n.key, n.title, n.body, n.updated_at FROM notes_fts JOIN notes AS n ON n.rowid = notes_fts.rowid "
+            "WHERE notes_fts MATCH ? AND trim(n.body) != '' LIMIT ?",
+            (expression, limit),
+        )
+        return [Note(*row) for row in rows]
+
+    def full_text_vocabulary(self) -> list[str]:
+        self._connection.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.notes_words USING fts5vocab(main, notes_fts, row)"
+        )
+        return [row[0] for row in self._connection.execute("SELECT term FROM temp.notes_words")]
+
+    def changes(self) -> int:
+        """A number that grows with every saved change (for caches of what the store holds)."""
+        return self._changes()
 
     @staticmethod
     def _connect(target: str, uri: bool = False) -> sqlite3.Connection:
@@ -207,6 +264,9 @@ class NotesStore:
             yield connection
             connection.execute("UPDATE store_state SET value = CAST(value AS INTEGER) + 1 WHERE name = 'changes'")
             connection.execute("INSERT OR IGNORE INTO store_state (name, value) VALUES ('changes', '1')")
+            if self.full_text:  # the notes index was updated in this same transaction
+                connection.execute("INSERT INTO store_state (name, value) SELECT 'fts_changes', value FROM store_state "
+                                   "WHERE name = 'changes' ON CONFLICT (name) DO UPDATE SET value = excluded.value")
             connection.execute("COMMIT")
         except sqlite3.Error as error:
             if connection.in_transaction:
@@ -231,6 +291,7 @@ class NotesStore:
                 "updated_at = excluded.updated_at",
                 (note.key, note.title, note.body, note.updated_at),
             )
+            self._index_note(connection, note.key)
         return note
 
     def note(self, key: str) -> Note | None:
@@ -282,6 +343,7 @@ class NotesStore:
                     counts["added"] += 1
                     connection.execute("INSERT INTO notes (key, title, body, updated_at) VALUES (?, ?, ?, ?)",
                                        (note.key, note.title, note.body, note.updated_at))
+                    self._index_note(connection, note.key)
                 elif local.body == note.body:
                     counts["unchanged"] += 1
                 elif note.updated_at > local.updated_at:
@@ -289,6 +351,7 @@ class NotesStore:
                     self._keep_version(connection, local, kept_at, "replaced by a newer imported note")
                     connection.execute("UPDATE notes SET title = ?, body = ?, updated_at = ? WHERE key = ?",
                                        (note.title, note.body, note.updated_at, note.key))
+                    self._index_note(connection, note.key)
                 else:
                     counts["kept"] += 1
                     self._keep_version(connection, note, kept_at, "older imported note")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 from pathlib import Path
 
 from cma_desktop import APP_NAME, __version__
@@ -86,6 +87,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"cma-desktop: {store_message}", file=sys.stderr)
         return _screenshot(app, window, Path(args.screenshot))
     window.show()
+    # The search index is built off the UI thread once the window is up; a search before it is
+    # ready simply waits for it.
+    QTimer.singleShot(0, lambda: threading.Thread(target=window.searcher.build, name="search-index", daemon=True).start())
     if store_message:
         box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, store_message, QMessageBox.StandardButton.Ok, window)
         box.setTextFormat(Qt.TextFormat.PlainText)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSizePolicy, QTabWidget, QWidget
 
 from cma_desktop import APP_NAME, __version__
 from cma_desktop.content.model import DUTY_CATEGORY_LABELS, FAQ_CATEGORY_LABELS, Content
+from cma_desktop.search.engine import NOTE_PREFIX, NotesSearch, Searcher
 from cma_desktop.store.notes_store import NotesStore, StoreError
 from cma_desktop.store.transfer import TransferError, export_json, export_markdown, import_export, write_atomically
 from cma_desktop.views.notes_dock import NotesDock
 from cma_desktop.views.overview_tab import OverviewTab
+from cma_desktop.views.search_panel import SearchField, SearchResultsPanel
 from cma_desktop.views.sources_dialog import SourcesDialog
 from cma_desktop.views.theme import THEME_KEY, THEMES, ThemeController, ZoomController
 from cma_desktop.views.topic_tab import TopicTab
@@ -72,7 +74,14 @@ class MainWindow(QMainWindow):
             self.notes_dock.bookmarksChanged.connect(self._refresh_bookmark_marks)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes_dock)
             self.notes_dock.hide()  # until the user opens it; its state is remembered after that
-            self._refresh_bookmark_marks()
+
+        notes_search = None
+        if store is not None and self.notes_dock is not None:
+            notes_search = NotesSearch(store, self.notes_dock.describe_with_state)
+            self.notes_dock.noteSaved.connect(notes_search.note_saved)
+        self.searcher = Searcher(content, notes_search)
+        self._build_search()
+        self._refresh_bookmark_marks()
 
         self._build_menus()
         self._build_status_bar()
@@ -103,6 +112,9 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _checked=False, i=index: self.tabs.setCurrentIndex(i))
         go_menu.addSeparator()
+        search_action = go_menu.addAction(self.tr("&Search everything"))
+        search_action.setShortcut(QKeySequence("Ctrl+K"))
+        search_action.triggered.connect(self.focus_search)
         find_action = go_menu.addAction(self.tr("&Filter topics"))
         find_action.setShortcut(QKeySequence.StandardKey.Find)
         find_action.triggered.connect(self.focus_filter)
@@ -148,6 +160,66 @@ class MainWindow(QMainWindow):
         about_action = help_menu.addAction(self.tr("&About %1").replace("%1", APP_NAME))
         about_action.setMenuRole(QAction.MenuRole.AboutRole)
         about_action.triggered.connect(self.show_about)
+
+    def _build_search(self) -> None:
+        toolbar = self.addToolBar(self.tr("Search"))
+        toolbar.setObjectName("search-toolbar")
+        toolbar.setMovable(False)
+        toolbar.setFloatable(False)
+        spacer = QWidget(toolbar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        self.search_field = SearchField(toolbar)
+        self.search_field.setAccessibleName(self.tr("Search"))
+        self.search_field.setPlaceholderText(self.tr("Search everything (Ctrl+K or /)"))
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 42)
+        toolbar.addWidget(self.search_field)
+        self.search_panel = SearchResultsPanel(self.searcher, self.search_field, self)
+        self.search_panel.resultActivated.connect(self.open_search_result)
+        self.search_field.cancelled.connect(self.close_search)
+        self._focus_before_search: QWidget | None = None
+        slash = QShortcut(QKeySequence("/"), self)  # text fields keep their "/": they take the key first
+        slash.activated.connect(self.focus_search)
+
+    def focus_search(self) -> None:
+        focused = self.focusWidget()
+        if focused is not self.search_field and not self.search_panel.isAncestorOf(focused):
+            self._focus_before_search = focused
+        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_field.selectAll()
+        if self.search_field.text().strip():
+            self.search_panel.update_results(self.search_field.text())
+
+    def close_search(self) -> None:
+        self.search_panel.hide()
+        target = self._focus_before_search
+        if target is not None and target.isVisible():
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.tabs.currentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_search_result(self, key: str, words: list[str]) -> None:
+        if key.startswith(NOTE_PREFIX):
+            note_key = key.removeprefix(NOTE_PREFIX)
+            if self.content.find(note_key) is not None:
+                self.open_item(note_key)
+            if self.notes_dock is not None:
+                note = self.store.note(note_key) if self.store else None
+                self.notes_dock.show()
+                self.notes_dock.show_note(note_key, note.title if note else note_key)
+                self.notes_dock.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.open_item(key)
+        tab = self.topic_tabs.get(key.partition("/")[0])
+        if tab is not None:
+            tab.highlight(words)
+            tab.list_view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.search_panel.isVisible():
+            self.search_panel.place()
 
     def _build_status_bar(self) -> None:
         meta = self.content.meta
@@ -245,6 +317,7 @@ class MainWindow(QMainWindow):
         keys = self.store.bookmarked_keys()
         for tab in self.topic_tabs.values():
             tab.set_bookmarked(keys)
+        self.search_panel.bookmarked = keys
         if self.notes_dock is not None:
             self.notes_dock.refresh_bookmarks()
 
@@ -284,6 +357,8 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("Nothing was imported"), str(error))
             return False
         self._refresh_bookmark_marks()
+        if self.searcher.notes is not None:
+            self.searcher.notes.reset()
         if self.notes_dock is not None:
             self.notes_dock.refresh_notes()
             current = self.notes_dock.key, self.notes_dock.title

@@ -42,6 +42,7 @@ class _BookmarkList(QListView):
 class NotesDock(QDockWidget):
     openRequested = Signal(str)  # kind/id of a topic the user wants to see
     bookmarksChanged = Signal()
+    noteSaved = Signal(object)  # the Note just written
 
     def __init__(self, store: NotesStore, content: Content, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("My notes"), parent)
@@ -77,7 +78,7 @@ class NotesDock(QDockWidget):
         self.autosave.setInterval(AUTOSAVE_DELAY_MS)
         self.autosave.timeout.connect(self.flush)
 
-        self.notes_model = NotesListModel(store, self._describe_with_state, self)
+        self.notes_model = NotesListModel(store, self.describe_with_state, self)
         self.notes_list = QListView(page)
         self.notes_list.setAccessibleName(self.tr("All notes"))
         self.notes_list.setModel(self.notes_model)
@@ -169,6 +170,7 @@ class NotesDock(QDockWidget):
         self._set_status(self.tr("Saved"))
         if self._lists_loaded:
             self.notes_model.note_saved(saved)
+        self.noteSaved.emit(saved)
         return True
 
     @property
@@ -192,7 +194,7 @@ class NotesDock(QDockWidget):
             return stored_title, False
         return f"{item_label(item)} ({KIND_LABELS.get(key.partition('/')[0], '')})", True
 
-    def _describe_with_state(self, key: str, stored_title: str) -> str:
+    def describe_with_state(self, key: str, stored_title: str) -> str:
         title, present = self._describe(key, stored_title)
         return title if present else f"{title} {self.tr('(no longer in the content)')}"
 
@@ -202,7 +204,7 @@ class NotesDock(QDockWidget):
     def refresh_bookmarks(self) -> None:
         self.bookmarks_model.clear()
         for bookmark in self.store.bookmarks():
-            row = QStandardItem(self._describe_with_state(bookmark.key, bookmark.title))
+            row = QStandardItem(self.describe_with_state(bookmark.key, bookmark.title))
             row.setData(bookmark.key, KeyRole)
             self.bookmarks_model.appendRow(row)
 

@@ -1,0 +1,219 @@
+"""One search over the content and the user's notes, grouped by where each result lives."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cma_desktop.content.model import Content, Figure
+from cma_desktop.content.render import item_label
+from cma_desktop.search.index import Document, Hit, SearchIndex, SlipFinder, match_level, score_words
+from cma_desktop.search.text import MIN_FUZZY_LENGTH, plain_text, stem, words, words_with_spans
+from cma_desktop.store.notes_store import Note, NotesStore
+
+GROUPS: dict[str, str] = {
+    "overview": "Overview",
+    "duties": "Duties",
+    "specializations": "Specializations",
+    "settings": "Work Settings",
+    "faq": "FAQ",
+    "notes": "My notes",
+}
+_GROUP_OF_KIND = {"steps": "overview", "credentials": "overview", "advancement": "overview"}
+NOTE_PREFIX = "notes:"
+RESULTS_PER_GROUP = 8
+
+
+def _figures_text(figures: tuple[Figure, ...]) -> str:
+    return " ".join(f"{f.label} {f.value}" for f in figures)
+
+
+def content_documents(content: Content) -> list[Document]:
+    documents = []
+    for kind in ("steps", "credentials", "advancement", "duties", "specializations", "settings", "faq"):
+        for item in content.items(kind):
+            parts = [getattr(item, "summary", ""), item.body if hasattr(item, "body") else ""]
+            if kind == "credentials":
+                parts = [item.issuer, item.eligibility, item.exam, item.renewal, item.accreditation]  # type: ignore[union-attr]
+            parts.append(_figures_text(getattr(item, "figures", ())))
+            body = plain_text("\n".join(p for p in parts if p))
+            documents.append(Document(f"{kind}/{item.id}", _GROUP_OF_KIND.get(kind, kind), item_label(item), body))
+    return documents
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    matched: bool
+
+
+# Little words people type in questions ("cma vs rma", "how to become a cma") that content may not use.
+_STOP_WORDS = frozenset({"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "vs", "versus", "is", "are",
+                         "do", "does", "how", "what", "i", "my", "me", "with"})
+
+
+def query_words(query: str) -> list[str]:
+    """The words every result must match; little words are dropped unless they are all there is."""
+    found = list(dict.fromkeys(words(query)))
+    meaningful = [w for w in found if w not in _STOP_WORDS]
+    return meaningful or found
+
+
+def matched_words(text: str, query: list[str]) -> list[str]:
+    """The words of text (as written) that match any query word."""
+    found = [text[start:end] for word, start, end in words_with_spans(text) if any(match_level(q, word) for q in query)]
+    return list(dict.fromkeys(found))
+
+
+def snippet(text: str, query: list[str], width: int = 110) -> list[Segment]:
+    """A short piece of text around the first match, with the matching words marked."""
+    spans = [(start, end) for word, start, end in words_with_spans(text) if any(match_level(q, word) for q in query)]
+    flat = " ".join(text.split())
+    if not spans:
+        cut = flat[:width]
+        return [Segment(cut + ("…" if len(flat) > width else ""), False)]
+    # Work on the original text; whitespace is collapsed per segment at the end.
+    first = spans[0][0]
+    start = max(0, text.rfind(" ", 0, max(0, first - width // 3)) + 1) if first > width // 3 else 0
+    end = min(len(text), start + width)
+    segments: list[Segment] = []
+    position = start
+    for span_start, span_end in spans:
+        if span_start < start or span_end > end:
+            continue
+        if span_start > position:
+            segments.append(Segment(text[position:span_start], False))
+        segments.append(Segment(text[span_start:span_end], True))
+        position = span_end
+    if position < end:
+        segments.append(Segment(text[position:end], False))
+    cleaned = [Segment(" ".join(s.text.replace("\n", " ").split(" ")), s.matched) for s in segments]
+    if start > 0:
+        cleaned.insert(0, Segment("…", False))
+    if end < len(text):
+        cleaned.append(Segment("…", False))
+    return cleaned
+
+
+class NotesSearch:
+    """Searches notes through SQLite FTS5 where the store has it, else through an index in memory.
+
+    Both paths rank with the same rule as content, so notes sit beside content fairly.
+    """
+
+    def __init__(self, store: NotesStore, describe: Callable[[str, str], str], use_full_text: bool = True) -> None:
+        self.store = store
+        self.describe = describe  # (note key, stored title) -> the title shown
+        self.uses_full_text = use_full_text and store.full_text
+        self._index: SearchIndex | None = None
+        self._slips: tuple[int, SlipFinder] | None = None
+
+    def _document(self, note: Note) -> Document:
+        return Document(NOTE_PREFIX + note.key, "notes", self.describe(note.key, note.title), plain_text(note.body))
+
+    def note_saved(self, note: Note) -> None:
+        """Keeps the in-memory index (when in use) up to date; FTS5 is updated by the store itself."""
+        if self._index is not None:
+            if note.body.strip():
+                self._index.add(self._document(note))
+            else:
+                self._index.remove(NOTE_PREFIX + note.key)
+
+    def reset(self) -> None:
+        """Forgets the in-memory index after many notes changed at once (an import)."""
+        self._index = None
+
+    def _slip_finder(self) -> SlipFinder:
+        changes = self.store.changes()
+        if self._slips is None or self._slips[0] != changes:
+            vocabulary = self.store.full_text_vocabulary()
+            self._slips = (changes, SlipFinder([*vocabulary, *(stem(w) for w in vocabulary)]))
+        return self._slips[1]
+
+    def _expression(self, query: list[str]) -> str:
+        groups = []
+        for word in query:
+            variants = {f'"{word}"*', f'"{stem(word)}"*'}
+            if len(word) >= MIN_FUZZY_LENGTH:  # a slip may be a stem, so each is searched as a prefix
+                variants |= {f'"{slip}"*' for slip in self._slip_finder().find(word)}
+            groups.append("(" + " OR ".join(sorted(variants)) + ")")
+        return " AND ".join(groups)
+
+    def search(self, query: list[str]) -> list[Hit]:
+        if not query:
+            return []
+        if self.uses_full_text:
+            hits = []
+            for note in self.store.search_full_text(self._expression(query)):
+                document = self._document(note)
+                score = score_words(query, document.title, document.body)
+                if score:
+                    hits.append(Hit(document, score))
+            return sorted(hits, key=lambda h: (-h.score, h.document.title))
+        if self._index is None:  # built on the first search that needs it
+            self._index = SearchIndex()
+            self._index.add_all(self._document(note) for note in self.store.notes())
+        return self._index.search(" ".join(query))
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: list[str]
+    groups: list[tuple[str, list[Hit]]]  # (group, hits), in the app's tab order
+    ranked: tuple[Hit, ...] = ()  # every hit, best first, across groups
+
+    @property
+    def empty(self) -> bool:
+        return not self.groups
+
+    def tried(self) -> str:
+        """What was looked for, for the "no results" message."""
+        forms = []
+        for word in self.query:
+            ways = ["the word itself", "words starting with it"]
+            if stem(word) != word:
+                ways.append(f"other forms of “{stem(word)}”")
+            if len(word) >= MIN_FUZZY_LENGTH:
+                ways.append("one-letter slips")
+            forms.append(f"“{word}” ({', '.join(ways)})")
+        return "; ".join(forms)
+
+
+class Searcher:
+    """Searches content (indexed once, off the UI thread if wanted) and notes together."""
+
+    def __init__(self, content: Content, notes: NotesSearch | None = None) -> None:
+        self.content = content
+        self.notes = notes
+        self._index: SearchIndex | None = None
+        self._lock = threading.Lock()
+
+    def build(self) -> None:
+        """Indexes the content; safe to call from a worker thread, and cheap when already done."""
+        with self._lock:
+            if self._index is None:
+                index = SearchIndex()
+                index.add_all(content_documents(self.content))
+                self._index = index
+
+    def words_with_results(self, query: str) -> list[str]:
+        """Which query words find something on their own (to explain an empty result)."""
+        return [word for word in query_words(query) if not self.search(word).empty]
+
+    def search(self, query: str) -> SearchResults:
+        words_ = query_words(query)
+        if not words_:
+            return SearchResults([], [])
+        self.build()
+        assert self._index is not None
+        hits = self._index.search(" ".join(words_))
+        if self.notes is not None:
+            hits += self.notes.search(words_)
+        grouped: dict[str, list[Hit]] = {}
+        ranked = sorted(hits, key=lambda h: (-h.score, len(h.document.title)))
+        for hit in ranked:
+            bucket = grouped.setdefault(hit.document.group, [])
+            if len(bucket) < RESULTS_PER_GROUP:
+                bucket.append(hit)
+        return SearchResults(words_, [(group, grouped[group]) for group in GROUPS if group in grouped], tuple(ranked))

@@ -1,0 +1,238 @@
+"""The ``Search`` field and its ``Search results`` list: as-you-type results grouped by kind."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPainter, QPalette, QStandardItem, QStandardItemModel, QTextDocument
+from PySide6.QtWidgets import (
+    QFrame,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cma_desktop.search.engine import GROUPS, SearchResults, Searcher, matched_words, snippet
+
+KeyRole = Qt.ItemDataRole.UserRole + 1
+HtmlRole = Qt.ItemDataRole.UserRole + 2
+WordsRole = Qt.ItemDataRole.UserRole + 3
+
+
+def _segments_html(text: str, query: list[str]) -> str:
+    """Content is escaped first; the only markup is ours, for the matched words."""
+    return "".join(f"<b>{html.escape(s.text)}</b>" if s.matched else html.escape(s.text) for s in snippet(text, query))
+
+
+class _ResultDelegate(QStyledItemDelegate):
+    """Draws a result's title and snippet from escaped text with the matched words in bold."""
+
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        if index.data(HtmlRole) is None:
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        style = option.widget.style() if option.widget else None
+        text_option = QStyleOptionViewItem(option)
+        text_option.text = ""
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, text_option, painter, option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        color = option.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        document = QTextDocument()
+        document.setDefaultFont(option.font)
+        document.setDocumentMargin(3)
+        document.setTextWidth(max(50, option.rect.width()))
+        document.setDefaultStyleSheet(f"body {{ color: {color.name()}; }}")
+        document.setHtml(f"<body>{index.data(HtmlRole)}</body>")
+        painter.save()
+        painter.translate(QRect(option.rect).topLeft())
+        document.drawContents(painter)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        if index.data(HtmlRole) is None:
+            return super().sizeHint(option, index)
+        line = option.fontMetrics.lineSpacing()
+        return QSize(100, line * 3 + 8)
+
+
+class SearchField(QLineEdit):
+    """Arrows move through the results and Enter opens one, while typing stays in the field."""
+
+    navigate = Signal(int)
+    accepted = Signal()
+    cancelled = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+            steps = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 5, Qt.Key.Key_PageUp: -5}[Qt.Key(key)]
+            self.navigate.emit(steps)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.accepted.emit()
+        elif key == Qt.Key.Key_Escape:
+            self.cancelled.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+class SearchResultsPanel(QFrame):
+    """Floats over the window under the search field while there is something to show."""
+
+    resultActivated = Signal(str, list)  # key, the words as written that matched
+
+    def __init__(self, searcher: Searcher, field: SearchField, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("search-results-panel")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.searcher = searcher
+        self.field = field
+        self.bookmarked: set[str] = set()  # kind/id keys shown with a star
+        self.results: SearchResults | None = None
+        self.model = QStandardItemModel(self)
+        self.list_view = QListView(self)
+        self.list_view.setAccessibleName(self.tr("Search results"))
+        self.list_view.setModel(self.model)
+        self.list_view.setItemDelegate(_ResultDelegate(self.list_view))
+        self.list_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.list_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list_view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.list_view.activated.connect(self._activate)
+        self.list_view.installEventFilter(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.list_view)
+        self.hide()
+
+        field.textChanged.connect(self.update_results)
+        field.navigate.connect(self.move)
+        field.accepted.connect(self.activate_current)
+
+    # -- results -----------------------------------------------------------------------
+    def update_results(self, text: str) -> None:
+        self.model.clear()
+        if not text.strip():
+            self.results = None
+            self.hide()
+            return
+        results = self.searcher.search(text)
+        self.results = results
+        self.list_view.setWordWrap(results.empty)
+        if results.empty:
+            self.model.appendRow(self._message_row(self.no_results_text(text, results)))
+        for group, hits in results.groups:
+            header = QStandardItem(self.tr(GROUPS[group]))
+            header.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading: read and shown, never selected
+            header.setForeground(self.palette().brush(QPalette.ColorRole.Link))
+            font = header.font()
+            font.setBold(True)
+            header.setFont(font)
+            self.model.appendRow(header)
+            for hit in hits:
+                document = hit.document
+                mark = "★ " if document.key in self.bookmarked else ""
+                row = QStandardItem(mark + document.title)
+                row.setData(document.key, KeyRole)
+                row.setData(matched_words(f"{document.title}\n{document.body}", results.query), WordsRole)
+                snippet_html = _segments_html(document.body, results.query)
+                row.setData(f"<b>{html.escape(mark + document.title)}</b><br/>{snippet_html}", HtmlRole)
+                spoken = self.tr("Bookmarked: ") if mark else ""
+                row.setData(f"{spoken}{document.title}. {''.join(s.text for s in snippet(document.body, results.query))}",
+                            Qt.ItemDataRole.AccessibleTextRole)
+                self.model.appendRow(row)
+        self.place()
+        self.show()
+        self.raise_()
+        first = self._next_selectable(-1, 1)
+        if first is not None:
+            self.list_view.setCurrentIndex(first)
+
+    def _message_row(self, text: str) -> QStandardItem:
+        row = QStandardItem(text)
+        row.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        row.setData(text, Qt.ItemDataRole.AccessibleTextRole)
+        return row
+
+    def no_results_text(self, text: str, results: SearchResults) -> str:
+        message = self.tr("No results for “%1”.").replace("%1", " ".join(text.split()))
+        if results.tried():
+            message += " " + self.tr("Looked for %1.").replace("%1", results.tried())
+        if len(results.query) > 1:
+            alone = self.searcher.words_with_results(text)
+            message += " " + self.tr("Every word must match.")
+            if alone:
+                message += " " + self.tr("These find results on their own: %1.").replace("%1", ", ".join(alone))
+        return message
+
+    def message_text(self) -> str:
+        """The text of the list's only row when it holds a message rather than results."""
+        return str(self.model.index(0, 0).data()) if self.results and self.results.empty else ""
+
+    def result_count(self) -> int:
+        return sum(len(hits) for _group, hits in (self.results.groups if self.results else []))
+
+    def place(self) -> None:
+        """Under the search field, as wide as it is useful, never past the window's edge."""
+        parent = self.parentWidget()
+        assert parent is not None
+        below = self.field.mapTo(parent, self.field.rect().bottomRight())
+        width = min(parent.width() - 16, max(480, self.field.width()))
+        rows = sum(self.list_view.sizeHintForRow(r) + 2 * self.list_view.spacing() for r in range(self.model.rowCount()))
+        if self.list_view.wordWrap():  # a wrapped message: room for three lines
+            rows = self.fontMetrics().lineSpacing() * 4
+        wanted = rows + 2 * self.list_view.frameWidth() + 8
+        height = min(parent.height() - below.y() - 16, 480, wanted)
+        left = max(8, below.x() - width)
+        self.setGeometry(left, below.y() + 2, width, max(self.fontMetrics().lineSpacing() * 3, height))
+
+    # -- keyboard ----------------------------------------------------------------------
+    def _next_selectable(self, row: int, step: int) -> QModelIndex | None:
+        direction = 1 if step > 0 else -1
+        remaining = abs(step)
+        candidate = row
+        found: QModelIndex | None = None
+        while remaining > 0:
+            candidate += direction
+            if not 0 <= candidate < self.model.rowCount():
+                break
+            index = self.model.index(candidate, 0)
+            if index.flags() & Qt.ItemFlag.ItemIsSelectable:
+                found = index
+                remaining -= 1
+        return found
+
+    def move(self, step: int) -> None:
+        if not self.isVisible():
+            return
+        found = self._next_selectable(self.list_view.currentIndex().row(), step)
+        if found is not None:
+            self.list_view.setCurrentIndex(found)
+            self.list_view.scrollTo(found)
+
+    def activate_current(self) -> None:
+        index = self.list_view.currentIndex()
+        if self.isVisible() and index.isValid() and index.flags() & Qt.ItemFlag.ItemIsSelectable:
+            self._activate(index)
+
+    def _activate(self, index: QModelIndex) -> None:
+        key = index.data(KeyRole)
+        if key:
+            self.hide()
+            self.resultActivated.emit(str(key), list(index.data(WordsRole) or []))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.list_view and event.type() == QEvent.Type.KeyPress:
+            key_event: Any = event
+            if key_event.key() == Qt.Key.Key_Escape:
+                self.field.cancelled.emit()
+                return True
+        return super().eventFilter(watched, event)

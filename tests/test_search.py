@@ -1,0 +1,187 @@
+"""Search: forgiving matching, ranking, notes through FTS5 and without it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cma_desktop.search.engine import NotesSearch, Searcher, snippet
+from cma_desktop.search.index import Document, SearchIndex
+from cma_desktop.search.text import fold, plain_text, stem, within_one_edit
+from cma_desktop.store.notes_store import NotesStore
+
+# (what a student types, the item that should come first, or be among the first three)
+RELEVANCE = [
+    ("vital signs", "duties/vital-signs", 1),
+    ("vitals", "duties/vital-signs", 1),
+    ("vit", "duties/vital-signs", 1),
+    ("billing", "duties/billing-and-coding", 1),
+    ("coding", "duties/billing-and-coding", 1),
+    ("scheduling", "duties/scheduling", 1),
+    ("schedule", "duties/scheduling", 1),
+    ("appointments", "duties/scheduling", 1),
+    ("medications", "duties/medications", 1),
+    ("specimens", "duties/specimen-collection", 1),
+    ("phlebotomy", "duties/specimen-collection", 3),
+    ("ekg", "duties/ekg-and-diagnostics", 1),
+    ("sterilizing", "duties/instrument-sterilization", 1),
+    ("wound dressings", "duties/wound-care", 1),
+    ("insurance forms", "duties/insurance-forms", 1),
+    ("privacy", "duties/confidentiality", 1),
+    ("hipaa", "duties/confidentiality", 1),
+    ("pediatrics", "specializations/pediatrics", 1),
+    ("children", "specializations/pediatrics", 2),
+    ("geriatrics", "specializations/geriatrics", 1),
+    ("older adults", "specializations/geriatrics", 2),
+    ("ophthalmic", "specializations/ophthalmic", 2),
+    ("COA COT COMT", "advancement/ophthalmic-ladder", 1),
+    ("podiatric", "specializations/podiatric", 1),
+    ("PMAC", "specializations/podiatric", 2),
+    ("cardiology", "specializations/cardiology", 1),
+    ("hospitals", "settings/hospitals", 1),
+    ("outpatient", "settings/outpatient-care-centers", 1),
+    ("physicians offices", "settings/physicians-offices", 1),
+    ("staffing agency", "settings/employment-services", 1),
+    ("recertify", "faq/recertification", 1),
+    ("60 months", "steps/keep-credential-current", 3),
+    ("CMA vs RMA", "faq/cma-vs-other-credentials", 1),
+    ("ccma", "credentials/ccma-nha", 2),
+    ("how long training", "faq/training-length", 1),
+    ("accredited program", "faq/accredited-program", 2),
+    ("state law", "faq/state-scope", 1),
+    ("35,850", "faq/salary", 1),
+    ("job prospects", "faq/job-prospects", 1),
+    ("office manager", "advancement/office-manager", 1),
+    ("LPN", "advancement/nursing", 1),
+    ("infection control", "duties/infection-control", 1),
+    ("refills", "duties/prescription-refills", 1),
+    ("greeting patients", "duties/check-in", 1),
+]
+
+
+@pytest.fixture(scope="module")
+def searcher(bundled_content: Any) -> Searcher:
+    return Searcher(bundled_content)
+
+
+@pytest.mark.parametrize(("query", "expected", "within"), RELEVANCE)
+def test_relevance(searcher: Searcher, query: str, expected: str, within: int) -> None:
+    top = [hit.document.key for hit in searcher.search(query).ranked[:within]]
+    assert expected in top, (query, top)
+
+
+def test_the_relevance_table_is_broad() -> None:
+    assert len(RELEVANCE) >= 30
+
+
+def top(searcher: Searcher, query: str) -> str:
+    return searcher.search(query).ranked[0].document.key
+
+
+def test_case_and_accents_do_not_matter(searcher: Searcher) -> None:
+    assert top(searcher, "PÉDIATRICS") == top(searcher, "pediatrics") == "specializations/pediatrics"
+    assert fold("Gériatrie Ñandú") == "geriatrie nandu"
+
+
+def test_every_word_must_match_in_any_order(searcher: Searcher) -> None:
+    assert top(searcher, "signs vital") == "duties/vital-signs"
+    assert searcher.search("vital zebra").empty
+
+
+def test_prefixes_match(searcher: Searcher) -> None:
+    assert top(searcher, "ophth") in {"specializations/ophthalmic", "advancement/ophthalmic-ladder"}
+    assert top(searcher, "steri") == "duties/instrument-sterilization"
+
+
+@pytest.mark.parametrize(("typo", "expected"), [("medicaton", "duties/medications"), ("billng", "duties/billing-and-coding"),
+                                                ("steralizing", "duties/instrument-sterilization"), ("pediatircs", "specializations/pediatrics")])
+def test_a_one_letter_slip_in_a_long_word_still_finds_it(searcher: Searcher, typo: str, expected: str) -> None:
+    assert top(searcher, typo) == expected
+
+
+def test_short_words_do_not_match_by_slips(searcher: Searcher) -> None:
+    assert searcher.search("ekh").empty  # "ekg" is only three letters: a slip would be a guess
+
+
+def test_inflections_match() -> None:
+    assert stem("scheduling") == stem("schedule") == stem("schedules") == stem("scheduled")
+    assert stem("vitals") == "vital" and stem("billing") == "bill"
+    assert within_one_edit("medicaton", "medication") and within_one_edit("form", "from")
+    assert not within_one_edit("vital", "total")
+
+
+def test_title_matches_rank_above_body_matches_and_words_above_prefixes() -> None:
+    index = SearchIndex()
+    index.add(Document("duties/a", "duties", "Filing records", "mentions billing once"))
+    index.add(Document("duties/b", "duties", "Billing basics", "about invoices"))
+    index.add(Document("duties/c", "duties", "Billingsley office", "something"))
+    index.add(Document("duties/d", "duties", "Bill paying", "something"))
+    # whole word in a title, another form of it, a word it begins, then the word in a body
+    assert [h.document.key for h in index.search("billing")] == ["duties/b", "duties/d", "duties/c", "duties/a"]
+    assert [h.document.key for h in index.search("bill")][0] == "duties/d"
+
+
+def test_snippet_marks_the_matched_words() -> None:
+    text = "Most visits begin with the assistant checking the patient's vital signs and weight."
+    segments = snippet(text, ["vital"])
+    assert [s.text for s in segments if s.matched] == ["vital"]
+    assert "".join(s.text for s in segments).strip("…").strip() in text
+
+
+def test_markdown_is_plain_in_snippets() -> None:
+    assert plain_text("**Bold** and [a link](https://example.org)\n- item") == "Bold and a link\nitem"
+
+
+def test_no_results_says_what_it_tried(searcher: Searcher) -> None:
+    results = searcher.search("zzyzx")
+    assert results.empty
+    assert "“zzyzx” (the word itself, words starting with it, one-letter slips)" == results.tried()
+    assert searcher.words_with_results("vital zzyzx") == ["vital"]
+
+
+@pytest.mark.parametrize("use_full_text", [True, False], ids=["fts5", "fallback"])
+def test_notes_are_found_and_ranked_beside_content(tmp_path: Path, bundled_content: Any, use_full_text: bool) -> None:
+    store = NotesStore(tmp_path)
+    if use_full_text:
+        assert store.full_text, "this Python's SQLite has FTS5; the fallback test covers builds without it"
+    notes = NotesSearch(store, lambda key, title: title, use_full_text=use_full_text)
+    assert notes.uses_full_text is use_full_text
+    searcher = Searcher(bundled_content, notes)
+    store.save_note("duties/vital-signs", "Vital signs", "Ask the clinic about automatic blood-pressure cuffs")
+    store.save_note("notebook", "Notebook", "Open house: ask about externship placements")
+    notes.note_saved(store.note("duties/vital-signs"))  # type: ignore[arg-type]
+    notes.note_saved(store.note("notebook"))  # type: ignore[arg-type]
+
+    def note_keys(query: str) -> list[str]:
+        return [hit.document.key for group, hits in searcher.search(query).groups if group == "notes" for hit in hits]
+
+    assert note_keys("cuffs") == ["notes:duties/vital-signs"]
+    assert note_keys("CUFF") == ["notes:duties/vital-signs"]  # case and inflection
+    assert note_keys("externshp") == ["notes:notebook"]  # a slip
+    assert note_keys("extern plac") == ["notes:notebook"]  # prefixes, every word
+    assert note_keys("cuffs externship") == []
+    store.save_note("notebook", "Notebook", "nothing about placements now")
+    notes.note_saved(store.note("notebook"))  # type: ignore[arg-type]
+    assert note_keys("externship") == []  # indexed as saved: the old text is gone
+    store.save_note("notebook", "Notebook", "bring the intake forms")
+    notes.note_saved(store.note("notebook"))  # type: ignore[arg-type]
+    ranked = [hit.document.key for hit in searcher.search("intake").ranked]
+    assert ranked[0] == "duties/patient-intake"  # a title match outranks the note's body match ...
+    assert "notes:notebook" in ranked  # ... and the note still ranks among the content
+
+
+def test_notes_index_is_rebuilt_when_it_lags(tmp_path: Path) -> None:
+    import sqlite3
+
+    store = NotesStore(tmp_path)
+    store.save_note("notebook", "Notebook", "ankle brace fitting")
+    store.close()
+    with sqlite3.connect(tmp_path / "notes.sqlite3") as connection:  # as a build without FTS5 would
+        connection.execute("UPDATE notes SET body = 'wrist splint fitting'")
+        connection.execute("UPDATE store_state SET value = CAST(value AS INTEGER) + 1 WHERE name = 'changes'")
+    reopened = NotesStore(tmp_path)
+    search = NotesSearch(reopened, lambda key, title: title)
+    assert [h.document.key for h in search.search(["splint"])] == ["notes:notebook"]
+    assert search.search(["ankle"]) == []

@@ -1,0 +1,113 @@
+"""Search in the window, keyboard only: Ctrl+K, type, arrows, Enter opens the topic with matches marked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit, QListView
+
+
+def active(window: Any, qtbot: Any) -> Any:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    return window
+
+
+def result_rows(window: Any) -> list[str]:
+    model = window.search_panel.model
+    return [str(model.index(r, 0).data()) for r in range(model.rowCount())]
+
+
+def test_search_widgets_have_their_accessible_names(make_window: Any) -> None:
+    window = make_window()
+    assert window.search_field.accessibleName() == "Search"
+    assert isinstance(window.search_field, QLineEdit)
+    assert [v for v in window.findChildren(QListView) if v.accessibleName() == "Search results"]
+
+
+def test_keyboard_only_from_ctrl_k_to_the_opened_topic(make_window: Any, qtbot: Any, bundled_content: Any) -> None:
+    window = active(make_window(), qtbot)
+    window.show_tab("overview")
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window.focusWidget() is window.search_field
+    qtbot.keyClicks(window.search_field, "sterilizing")
+    assert window.search_panel.isVisible()
+    rows = result_rows(window)
+    assert rows[0] == "Duties" and rows[1] == "Cleaning and sterilizing instruments"  # grouped, with a heading
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Down)  # the first result is already current; move to the next
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Up)
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    assert not window.search_panel.isVisible()
+    assert window.current_tab_name() == "duties"
+    tab = window.topic_tabs["duties"]
+    assert tab.current_item().id == "instrument-sterilization"
+    marked = tab.highlighted_words()
+    assert marked and all(word.lower().startswith("steriliz") for word in marked)
+    assert window.focusWidget() is tab.list_view
+
+
+def test_slash_opens_search_unless_typing_in_a_text_field(make_window: Any, qtbot: Any) -> None:
+    window = active(make_window(), qtbot)
+    window.show_tab("duties")
+    tab = window.topic_tabs["duties"]
+    tab.list_view.setFocus()
+    qtbot.keyClick(tab.list_view, Qt.Key.Key_Slash)
+    assert window.focusWidget() is window.search_field
+    tab.filter_field.setFocus()
+    qtbot.keyClick(tab.filter_field, Qt.Key.Key_Slash)
+    assert tab.filter_field.text() == "/" and window.focusWidget() is tab.filter_field
+
+
+def test_escape_closes_the_results_and_returns_focus(make_window: Any, qtbot: Any) -> None:
+    window = active(make_window(), qtbot)
+    window.show_tab("faq")
+    tab = window.topic_tabs["faq"]
+    tab.list_view.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.search_field, "pay")
+    assert window.search_panel.isVisible()
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Escape)
+    assert not window.search_panel.isVisible()
+    assert window.focusWidget() is tab.list_view
+
+
+def test_no_results_says_so_and_what_it_tried(make_window: Any, qtbot: Any) -> None:
+    window = active(make_window(), qtbot)
+    window.focus_search()
+    qtbot.keyClicks(window.search_field, "vital qwxyz")
+    message = window.search_panel.message_text()
+    assert message.startswith("No results for “vital qwxyz”.")
+    assert "“qwxyz” (the word itself, words starting with it, one-letter slips)" in message
+    assert "These find results on their own: vital." in message
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)  # nothing to open: nothing happens
+    assert window.search_panel.isVisible()
+
+
+def test_notes_and_bookmarks_are_found(make_window: Any, tmp_path: Path, qtbot: Any, bundled_content: Any) -> None:
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    window.set_bookmark("duties/vital-signs", "Taking vital signs and measurements", True)
+    window.store.save_note("faq/salary", "How much do medical assistants earn?", "Compare hourly wages in Tacoma")
+    window.focus_search()
+    qtbot.keyClicks(window.search_field, "tacoma")
+    rows = result_rows(window)
+    assert rows[0] == "My notes" and rows[1].startswith("How much do medical assistants earn?")
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    assert window.current_tab_name() == "faq" and window.topic_tabs["faq"].current_item().id == "salary"
+    assert window.notes_dock.isVisible() and "Tacoma" in window.notes_dock.editor.toPlainText()
+    window.focus_search()
+    window.search_field.clear()
+    qtbot.keyClicks(window.search_field, "vital signs")
+    assert "★ Taking vital signs and measurements" in result_rows(window)
+
+
+def test_a_note_typed_now_is_found_at_once(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    window.show_tab("duties")
+    window.toggle_notes()
+    qtbot.keyClicks(window.notes_dock.editor, "zygomatic question")
+    window.notes_dock.flush()
+    window.focus_search()
+    qtbot.keyClicks(window.search_field, "zygomat")
+    assert result_rows(window)[0] == "My notes"
