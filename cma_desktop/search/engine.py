@@ -60,15 +60,31 @@ def query_words(query: str) -> list[str]:
     return meaningful or found
 
 
+class _WordMatcher:
+    """Remembers, for one query, which words match: texts repeat their words a lot."""
+
+    def __init__(self, query: list[str]) -> None:
+        self._query = query
+        self._known: dict[str, bool] = {}
+
+    def __call__(self, word: str) -> bool:
+        known = self._known.get(word)
+        if known is None:
+            known = self._known[word] = any(match_level(q, word) for q in self._query)
+        return known
+
+
 def matched_words(text: str, query: list[str]) -> list[str]:
     """The words of text (as written) that match any query word."""
-    found = [text[start:end] for word, start, end in words_with_spans(text) if any(match_level(q, word) for q in query)]
+    matches = _WordMatcher(query)
+    found = [text[start:end] for word, start, end in words_with_spans(text) if matches(word)]
     return list(dict.fromkeys(found))
 
 
-def snippet(text: str, query: list[str], width: int = 110) -> list[Segment]:
+def snippet(text: str, query: list[str], width: int = 110, matches: Callable[[str], bool] | None = None) -> list[Segment]:
     """A short piece of text around the first match, with the matching words marked."""
-    spans = [(start, end) for word, start, end in words_with_spans(text) if any(match_level(q, word) for q in query)]
+    matches = matches or _WordMatcher(query)
+    spans = [(start, end) for word, start, end in words_with_spans(text[: width * 40]) if matches(word)]
     flat = " ".join(text.split())
     if not spans:
         cut = flat[:width]
@@ -155,6 +171,11 @@ class NotesSearch:
             self._index = SearchIndex()
             self._index.add_all(self._document(note) for note in self.store.notes())
         return self._index.search(" ".join(query))
+
+
+def word_matcher(query: list[str]) -> Callable[[str], bool]:
+    """A remembering "does this word match the query?" test, to share across one query's snippets."""
+    return _WordMatcher(query)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ more, a one-letter slip ("medicaton"). A match in the title counts three times o
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -189,5 +190,6 @@ class SearchIndex:
             totals = {n: s + scores[n] for n, s in totals.items() if n in scores}
             if not totals:
                 return []
-        best = sorted(totals.items(), key=lambda pair: (-pair[1], len(self.documents[pair[0]].title)))[:limit]  # type: ignore[union-attr]
+        documents = self.documents
+        best = heapq.nsmallest(limit, totals.items(), key=lambda pair: (-pair[1], len(documents[pair[0]].title)))  # type: ignore[union-attr]
         return [Hit(self.documents[n], score) for n, score in best]  # type: ignore[arg-type]

@@ -18,16 +18,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cma_desktop.search.engine import GROUPS, SearchResults, Searcher, matched_words, snippet
+from cma_desktop.search.engine import GROUPS, SearchResults, Searcher, Segment, matched_words, snippet, word_matcher
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
 HtmlRole = Qt.ItemDataRole.UserRole + 2
-WordsRole = Qt.ItemDataRole.UserRole + 3
+DocumentRole = Qt.ItemDataRole.UserRole + 3
 
 
-def _segments_html(text: str, query: list[str]) -> str:
+def _segments_html(segments: list[Segment]) -> str:
     """Content is escaped first; the only markup is ours, for the matched words."""
-    return "".join(f"<b>{html.escape(s.text)}</b>" if s.matched else html.escape(s.text) for s in snippet(text, query))
+    return "".join(f"<b>{html.escape(s.text)}</b>" if s.matched else html.escape(s.text) for s in segments)
 
 
 class _ResultDelegate(QStyledItemDelegate):
@@ -129,6 +129,7 @@ class SearchResultsPanel(QFrame):
         self.list_view.setWordWrap(results.empty)
         if results.empty:
             self.model.appendRow(self._message_row(self.no_results_text(text, results)))
+        matches = word_matcher(results.query)
         for group, hits in results.groups:
             header = QStandardItem(self.tr(GROUPS[group]))
             header.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading: read and shown, never selected
@@ -142,11 +143,11 @@ class SearchResultsPanel(QFrame):
                 mark = "★ " if document.key in self.bookmarked else ""
                 row = QStandardItem(mark + document.title)
                 row.setData(document.key, KeyRole)
-                row.setData(matched_words(f"{document.title}\n{document.body}", results.query), WordsRole)
-                snippet_html = _segments_html(document.body, results.query)
-                row.setData(f"<b>{html.escape(mark + document.title)}</b><br/>{snippet_html}", HtmlRole)
+                row.setData(document, DocumentRole)
+                segments = snippet(document.body, results.query, matches=matches)
+                row.setData(f"<b>{html.escape(mark + document.title)}</b><br/>{_segments_html(segments)}", HtmlRole)
                 spoken = self.tr("Bookmarked: ") if mark else ""
-                row.setData(f"{spoken}{document.title}. {''.join(s.text for s in snippet(document.body, results.query))}",
+                row.setData(f"{spoken}{document.title}. {''.join(s.text for s in segments)}",
                             Qt.ItemDataRole.AccessibleTextRole)
                 self.model.appendRow(row)
         self.place()
@@ -227,7 +228,9 @@ class SearchResultsPanel(QFrame):
         key = index.data(KeyRole)
         if key:
             self.hide()
-            self.resultActivated.emit(str(key), list(index.data(WordsRole) or []))
+            document = index.data(DocumentRole)
+            query = self.results.query if self.results else []
+            self.resultActivated.emit(str(key), matched_words(f"{document.title}\n{document.body}", query))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.list_view and event.type() == QEvent.Type.KeyPress:

@@ -85,8 +85,9 @@ class TopicTab(QWidget):
         self.list_view = QListView(self)
         self.list_view.setAccessibleName(self.tr("Topics"))
         self.list_view.setModel(self.proxy)
-        self.list_view.setWordWrap(True)
-        self.list_view.setUniformItemSizes(False)
+        # One row height for all and long titles elided: a pack with thousands of topics lays out at once.
+        self.list_view.setUniformItemSizes(True)
+        self.list_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list_view.setAlternatingRowColors(True)
         self.list_view.setSpacing(2)
         icon_side = self.fontMetrics().height()  # the bookmark mark stays the size of the text
