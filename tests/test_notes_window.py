@@ -50,6 +50,7 @@ def test_bookmark_survives_closing_and_reopening(make_window: Any, tmp_path: Pat
     again.show_tab("duties")
     assert again.store.bookmarked_keys() == {f"duties/{first.id}"}
     assert again.topic_tabs["duties"].bookmark_button.isChecked()
+    again.toggle_notes()
     bookmarks = again.notes_dock.findChild(QListView, "") and [
         v for v in again.notes_dock.findChildren(QListView) if v.accessibleName() == "Bookmarks"][0]
     assert bookmarks.model().rowCount() == 1

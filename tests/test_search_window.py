@@ -20,11 +20,13 @@ def result_rows(window: Any) -> list[str]:
     return [str(model.index(r, 0).data()) for r in range(model.rowCount())]
 
 
-def test_search_widgets_have_their_accessible_names(make_window: Any) -> None:
+def test_search_widgets_have_their_accessible_names(make_window: Any, qtbot: Any) -> None:
     window = make_window()
     assert window.search_field.accessibleName() == "Search"
     assert isinstance(window.search_field, QLineEdit)
-    assert [v for v in window.findChildren(QListView) if v.accessibleName() == "Search results"]
+    window.focus_search()
+    qtbot.keyClicks(window.search_field, "exam")  # the results list appears with the first letter
+    assert [v for v in window.findChildren(QListView) if v.accessibleName() == "Search results" and v.isVisible()]
 
 
 def test_keyboard_only_from_ctrl_k_to_the_opened_topic(make_window: Any, qtbot: Any, bundled_content: Any) -> None:

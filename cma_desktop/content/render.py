@@ -114,3 +114,15 @@ def sources_markdown(content: Content) -> str:
         note = f": {source.note}" if source.note else ""
         lines.append(f"- **{source.title}**, {source.publisher}, {source.year}{note}  \n  <{source.url}>")
     return "\n".join(lines)
+
+
+def note_heading(content: Content, key: str, stored_title: str, notebook_title: str = "Notebook") -> tuple[str, bool]:
+    """How a note is titled in lists, and whether its topic is still in the content."""
+    if key == "notebook":
+        return notebook_title, True
+    item = content.find(key)
+    if item is None:
+        return stored_title, False
+    from cma_desktop.content.model import KIND_LABELS
+
+    return f"{item_label(item)} ({KIND_LABELS.get(key.partition('/')[0], '')})", True

@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QResizeEvent, QShortcut
-from pathlib import Path
-
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSizePolicy, QTabWidget, QWidget
 
 from cma_desktop import APP_NAME, __version__
 from cma_desktop.content.model import DUTY_CATEGORY_LABELS, FAQ_CATEGORY_LABELS, Content
-from cma_desktop.search.engine import NOTE_PREFIX, NotesSearch, Searcher
 from cma_desktop.store.notes_store import NotesStore, StoreError
-from cma_desktop.store.transfer import TransferError, export_json, export_markdown, import_export, write_atomically
-from cma_desktop.views.notes_dock import NotesDock
 from cma_desktop.views.overview_tab import OverviewTab
-from cma_desktop.views.search_panel import SearchField, SearchResultsPanel
+from cma_desktop.views.search_field import SearchField
 from cma_desktop.views.sources_dialog import SourcesDialog
 from cma_desktop.views.theme import THEME_KEY, THEMES, ThemeController, ZoomController
 from cma_desktop.views.topic_tab import TopicTab
 
+if TYPE_CHECKING:
+    from cma_desktop.search.engine import Searcher
+    from cma_desktop.views.notes_dock import NotesDock
+    from cma_desktop.views.search_panel import SearchResultsPanel
+
+NOTE_PREFIX = "notes:"  # search results for notes; kept in step with cma_desktop.search.engine
+
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
 TAB_KEY = "window/tab"
+NOTES_OPEN_KEY = "window/notes_open"
 
 
 class MainWindow(QMainWindow):
@@ -67,19 +73,11 @@ class MainWindow(QMainWindow):
             self.tabs.setTabToolTip(index, self.tr("%1 (Ctrl+%2)").replace("%1", self.tabs.tabText(index)).replace("%2", str(index + 1)))
         self.setCentralWidget(self.tabs)
 
-        self.notes_dock: NotesDock | None = None
-        if store is not None:
-            self.notes_dock = NotesDock(store, content, self)
-            self.notes_dock.openRequested.connect(self.open_item)
-            self.notes_dock.bookmarksChanged.connect(self._refresh_bookmark_marks)
-            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes_dock)
-            self.notes_dock.hide()  # until the user opens it; its state is remembered after that
-
-        notes_search = None
-        if store is not None and self.notes_dock is not None:
-            notes_search = NotesSearch(store, self.notes_dock.describe_with_state)
-            self.notes_dock.noteSaved.connect(notes_search.note_saved)
-        self.searcher = Searcher(content, notes_search)
+        # The notes dock, the searcher and the results panel are made when first needed, which
+        # keeps start-up quick; the properties below create them.
+        self._notes_dock: NotesDock | None = None
+        self._searcher: Searcher | None = None
+        self._search_panel: SearchResultsPanel | None = None
         self._build_search()
         self._refresh_bookmark_marks()
 
@@ -125,13 +123,12 @@ class MainWindow(QMainWindow):
         self.bookmark_action.setEnabled(self.store is not None and not self.store.read_only)
 
         view_menu = self.menuBar().addMenu(self.tr("&View"))
-        if self.notes_dock is not None:
-            self.notes_action = view_menu.addAction(self.tr("My &notes"))
-            self.notes_action.setCheckable(True)
-            self.notes_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
-            self.notes_action.triggered.connect(self.toggle_notes)
-            self.notes_dock.visibilityChanged.connect(self.notes_action.setChecked)
-            view_menu.addSeparator()
+        self.notes_action = view_menu.addAction(self.tr("My &notes"))
+        self.notes_action.setCheckable(True)
+        self.notes_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.notes_action.triggered.connect(self.toggle_notes)
+        self.notes_action.setEnabled(self.store is not None)
+        view_menu.addSeparator()
         self.larger_action = view_menu.addAction(self.tr("&Larger text"))
         self.larger_action.setShortcuts([QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
         self.larger_action.triggered.connect(self.zoom.larger)
@@ -175,16 +172,60 @@ class MainWindow(QMainWindow):
         self.search_field.setClearButtonEnabled(True)
         self.search_field.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 42)
         toolbar.addWidget(self.search_field)
-        self.search_panel = SearchResultsPanel(self.searcher, self.search_field, self)
-        self.search_panel.resultActivated.connect(self.open_search_result)
+        self.search_field.textChanged.connect(lambda text: self.search_panel.update_results(text))
         self.search_field.cancelled.connect(self.close_search)
         self._focus_before_search: QWidget | None = None
         slash = QShortcut(QKeySequence("/"), self)  # text fields keep their "/": they take the key first
         slash.activated.connect(self.focus_search)
 
+    @property
+    def notes_dock(self) -> NotesDock | None:
+        """The My notes dock (made on first use); None when notes are switched off."""
+        if self._notes_dock is None and self.store is not None:
+            from cma_desktop.views.notes_dock import NotesDock
+
+            dock = NotesDock(self.store, self.content, self)
+            dock.openRequested.connect(self.open_item)
+            dock.bookmarksChanged.connect(self._refresh_bookmark_marks)
+            dock.noteSaved.connect(self._note_saved)
+            dock.visibilityChanged.connect(self.notes_action.setChecked)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            dock.hide()  # until the user opens it; its state is remembered after that
+            self._notes_dock = dock
+            self._sync_note_to_tab()
+        return self._notes_dock
+
+    @property
+    def searcher(self) -> Searcher:
+        if self._searcher is None:
+            from cma_desktop.search.engine import NotesSearch, Searcher
+            from cma_desktop.views.notes_dock import describe_note
+
+            notes = None
+            if self.store is not None:
+                notes = NotesSearch(self.store, lambda key, title: describe_note(self.content, key, title))
+            self._searcher = Searcher(self.content, notes)
+        return self._searcher
+
+    @property
+    def search_panel(self) -> SearchResultsPanel:
+        if self._search_panel is None:
+            from cma_desktop.views.search_panel import SearchResultsPanel
+
+            self._search_panel = SearchResultsPanel(self.searcher, self.search_field, self)
+            self._search_panel.resultActivated.connect(self.open_search_result)
+            if self.store is not None:
+                self._search_panel.bookmarked = self.store.bookmarked_keys()
+        return self._search_panel
+
+    def _note_saved(self, note: object) -> None:
+        if self._searcher is not None and self._searcher.notes is not None:
+            self._searcher.notes.note_saved(note)  # type: ignore[arg-type]
+
     def focus_search(self) -> None:
         focused = self.focusWidget()
-        if focused is not self.search_field and not self.search_panel.isAncestorOf(focused):
+        panel = self._search_panel
+        if focused is not self.search_field and (panel is None or not panel.isAncestorOf(focused)):
             self._focus_before_search = focused
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_field.selectAll()
@@ -192,7 +233,8 @@ class MainWindow(QMainWindow):
             self.search_panel.update_results(self.search_field.text())
 
     def close_search(self) -> None:
-        self.search_panel.hide()
+        if self._search_panel is not None:
+            self._search_panel.hide()
         target = self._focus_before_search
         if target is not None and target.isVisible():
             target.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -204,11 +246,12 @@ class MainWindow(QMainWindow):
             note_key = key.removeprefix(NOTE_PREFIX)
             if self.content.find(note_key) is not None:
                 self.open_item(note_key)
-            if self.notes_dock is not None:
+            dock = self.notes_dock
+            if dock is not None:
                 note = self.store.note(note_key) if self.store else None
-                self.notes_dock.show()
-                self.notes_dock.show_note(note_key, note.title if note else note_key)
-                self.notes_dock.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+                dock.show()
+                dock.show_note(note_key, note.title if note else note_key)
+                dock.editor.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self.open_item(key)
         tab = self.topic_tabs.get(key.partition("/")[0])
@@ -218,8 +261,8 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self.search_panel.isVisible():
-            self.search_panel.place()
+        if self._search_panel is not None and self._search_panel.isVisible():
+            self._search_panel.place()
 
     def _build_status_bar(self) -> None:
         meta = self.content.meta
@@ -243,6 +286,8 @@ class MainWindow(QMainWindow):
             self.resize(1180, 780)
         state = self.settings.value(STATE_KEY)
         if state is not None:
+            if str(self.settings.value(NOTES_OPEN_KEY, "false")).lower() == "true":
+                _ = self.notes_dock  # restoreState only places docks that exist
             self.restoreState(state)
         self.show_tab(str(self.settings.value(TAB_KEY, "overview")))
 
@@ -275,24 +320,26 @@ class MainWindow(QMainWindow):
     def _sync_note_to_tab(self) -> None:
         """The note editor follows the topic on screen; the Overview keeps the last one."""
         topic = self._current_topic()
-        if self.notes_dock is not None and topic is not None:
-            self.notes_dock.show_note(*topic)
+        if self._notes_dock is not None and topic is not None:
+            self._notes_dock.show_note(*topic)
 
     def _topic_shown(self, key: str) -> None:
         topic = self._current_topic()
-        if self.notes_dock is not None and topic is not None and topic[0] == key:
-            self.notes_dock.show_note(*topic)
+        if self._notes_dock is not None and topic is not None and topic[0] == key:
+            self._notes_dock.show_note(*topic)
 
     def toggle_notes(self) -> None:
-        assert self.notes_dock is not None
-        if self.notes_dock.isVisible() and self.notes_dock.isAncestorOf(self.focusWidget()):
-            self.notes_dock.hide()
+        dock = self.notes_dock
+        if dock is None:
             return
-        self.notes_dock.show()
+        if dock.isVisible() and dock.isAncestorOf(self.focusWidget()):
+            dock.hide()
+            return
+        dock.show()
         topic = self._current_topic()
         if topic is not None:
-            self.notes_dock.show_note(*topic)
-        self.notes_dock.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            dock.show_note(*topic)
+        dock.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def set_bookmark(self, key: str, title: str, on: bool) -> None:
         if self.store is None:
@@ -317,9 +364,10 @@ class MainWindow(QMainWindow):
         keys = self.store.bookmarked_keys()
         for tab in self.topic_tabs.values():
             tab.set_bookmarked(keys)
-        self.search_panel.bookmarked = keys
-        if self.notes_dock is not None:
-            self.notes_dock.refresh_bookmarks()
+        if self._search_panel is not None:
+            self._search_panel.bookmarked = keys
+        if self._notes_dock is not None:
+            self._notes_dock.refresh_bookmarks()
 
     def export_notes(self) -> None:
         path, chosen = QFileDialog.getSaveFileName(
@@ -329,9 +377,11 @@ class MainWindow(QMainWindow):
             self.export_notes_to(Path(path), "json" if "json" in chosen.lower() or path.lower().endswith(".json") else "md")
 
     def export_notes_to(self, path: Path, kind: str) -> bool:
+        from cma_desktop.store.transfer import TransferError, export_json, export_markdown, write_atomically
+
         assert self.store is not None
-        if self.notes_dock is not None:
-            self.notes_dock.flush()
+        if self._notes_dock is not None:
+            self._notes_dock.flush()
         try:
             text = export_json(self.store) if kind == "json" else export_markdown(self.store, self.content)
             write_atomically(path, text)
@@ -348,22 +398,25 @@ class MainWindow(QMainWindow):
             self.import_notes_from(Path(path))
 
     def import_notes_from(self, path: Path) -> bool:
+        from cma_desktop.store.transfer import TransferError, import_export
+
         assert self.store is not None
-        if self.notes_dock is not None:
-            self.notes_dock.flush()
+        if self._notes_dock is not None:
+            self._notes_dock.flush()
         try:
             summary = import_export(self.store, path)
         except (TransferError, StoreError) as error:
             QMessageBox.warning(self, self.tr("Nothing was imported"), str(error))
             return False
         self._refresh_bookmark_marks()
-        if self.searcher.notes is not None:
-            self.searcher.notes.reset()
-        if self.notes_dock is not None:
-            self.notes_dock.refresh_notes()
-            current = self.notes_dock.key, self.notes_dock.title
-            self.notes_dock.key = ""  # reload the open note: the import may have changed it
-            self.notes_dock.show_note(*current)
+        if self._searcher is not None and self._searcher.notes is not None:
+            self._searcher.notes.reset()
+        dock = self._notes_dock
+        if dock is not None:
+            dock.refresh_notes()
+            current = dock.key, dock.title
+            dock.key = ""  # reload the open note: the import may have changed it
+            dock.show_note(*current)
         QMessageBox.information(self, self.tr("Notes imported"), summary.message())
         return True
 
@@ -409,12 +462,13 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self.settings.setValue(STATE_KEY, self.saveState())
+        self.settings.setValue(NOTES_OPEN_KEY, self._notes_dock is not None and self._notes_dock.isVisible())
         self.settings.setValue(TAB_KEY, self.current_tab_name())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.notes_dock is not None:
-            self.notes_dock.flush()
+        if self._notes_dock is not None:
+            self._notes_dock.flush()
         if self.store is not None:
             self.store.backup_if_changed()
         self.save_state()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -19,12 +19,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cma_desktop.content.model import KIND_LABELS, Content
-from cma_desktop.content.render import item_label
+from cma_desktop.content.model import Content
+from cma_desktop.content.render import note_heading
 from cma_desktop.store.notes_store import NOTEBOOK_KEY, NotesStore, StoreError
 from cma_desktop.views.notes_model import KeyRole, NotesListModel
 
 AUTOSAVE_DELAY_MS = 1000  # at most about a second of typing is ever at risk
+
+
+def describe_note(content: Content, key: str, stored_title: str) -> str:
+    """A note's title in lists, marked when its topic has left the content."""
+    title, present = note_heading(content, key, stored_title, QCoreApplication.translate("NotesDock", "Notebook"))
+    return title if present else f"{title} {QCoreApplication.translate('NotesDock', '(no longer in the content)')}"
 
 
 class _BookmarkList(QListView):
@@ -185,18 +191,8 @@ class NotesDock(QDockWidget):
         self.refresh_notes()
         self.refresh_bookmarks()
 
-    def _describe(self, key: str, stored_title: str) -> tuple[str, bool]:
-        """The title to show and whether the topic is still in the content."""
-        if key == NOTEBOOK_KEY:
-            return self.tr("Notebook"), True
-        item = self.content.find(key)
-        if item is None:
-            return stored_title, False
-        return f"{item_label(item)} ({KIND_LABELS.get(key.partition('/')[0], '')})", True
-
     def describe_with_state(self, key: str, stored_title: str) -> str:
-        title, present = self._describe(key, stored_title)
-        return title if present else f"{title} {self.tr('(no longer in the content)')}"
+        return describe_note(self.content, key, stored_title)
 
     def refresh_notes(self) -> None:
         self.notes_model.reset()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cma_desktop.views.search_field import SearchField
 from cma_desktop.search.engine import GROUPS, SearchResults, Searcher, Segment, matched_words, snippet, word_matcher
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
@@ -64,26 +65,6 @@ class _ResultDelegate(QStyledItemDelegate):
         return QSize(100, line * 3 + 8)
 
 
-class SearchField(QLineEdit):
-    """Arrows move through the results and Enter opens one, while typing stays in the field."""
-
-    navigate = Signal(int)
-    accepted = Signal()
-    cancelled = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
-            steps = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 5, Qt.Key.Key_PageUp: -5}[Qt.Key(key)]
-            self.navigate.emit(steps)
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.accepted.emit()
-        elif key == Qt.Key.Key_Escape:
-            self.cancelled.emit()
-        else:
-            super().keyPressEvent(event)
-
-
 class SearchResultsPanel(QFrame):
     """Floats over the window under the search field while there is something to show."""
 
@@ -113,7 +94,6 @@ class SearchResultsPanel(QFrame):
         layout.addWidget(self.list_view)
         self.hide()
 
-        field.textChanged.connect(self.update_results)
         field.navigate.connect(self.move)
         field.accepted.connect(self.activate_current)
 
