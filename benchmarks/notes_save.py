@@ -38,6 +38,9 @@ def fill(data_dir: Path, count: int) -> None:
               f"Note number {n}\nwith a second line about vital signs and billing " * 3,
               f"2026-01-01T00:00:{n % 60:02d}.{n:06d}+00:00") for n in range(count)),
         )
+        # Count the bulk insert as a change, so that the next open brings the full-text index up to date.
+        connection.execute("INSERT INTO store_state (name, value) VALUES ('changes', '1') "
+                           "ON CONFLICT (name) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 
 
 def report(name: str, values: list[float]) -> str:

@@ -44,6 +44,9 @@ def fill_notes(data_dir: Path, count: int) -> None:
             ((f"duties/generated-{n}", f"Note {n}", " ".join(WORDS[(n * 7 + k) % len(WORDS)] for k in range(40)),
               f"2026-01-01T00:00:00.{n:06d}+00:00") for n in range(count)),
         )
+        # Count the bulk insert as a change, so that the next open brings the full-text index up to date.
+        connection.execute("INSERT INTO store_state (name, value) VALUES ('changes', '1') "
+                           "ON CONFLICT (name) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
     NotesStore(data_dir).close()  # opening rebuilds the full-text index for the bulk-added notes
 
 

@@ -183,6 +183,7 @@ class Content:
     faq: tuple[FaqEntry, ...] = ()
     advancement: tuple[AdvancementPath, ...] = ()
     _sources_by_id: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
+    _items_by_key: dict[str, Item] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._sources_by_id.update({source.id: source for source in self.sources})
@@ -195,7 +196,6 @@ class Content:
 
     def find(self, key: str) -> Item | None:
         """The item for a ``kind/id`` key, or None when it is not (or no longer) in the content."""
-        kind, _, item_id = key.partition("/")
-        if kind not in ITEM_KINDS:
-            return None
-        return next((item for item in self.items(kind) if item.id == item_id), None)
+        if not self._items_by_key:  # filled on first use; the dict itself never changes identity
+            self._items_by_key.update({f"{kind}/{item.id}": item for kind in ITEM_KINDS for item in self.items(kind)})
+        return self._items_by_key.get(key)

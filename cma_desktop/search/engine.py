@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from cma_desktop.content.model import Content, Figure
 from cma_desktop.content.render import item_label
-from cma_desktop.search.index import Document, Hit, SearchIndex, SlipFinder, match_level, score_words
+from cma_desktop.search.index import TITLE_ONLY_BELOW, Document, Hit, SearchIndex, SlipFinder, match_level, score_words
 from cma_desktop.search.text import MIN_FUZZY_LENGTH, plain_text, stem, words, words_with_spans
 from cma_desktop.store.notes_store import Note, NotesStore
 
@@ -150,6 +151,9 @@ class NotesSearch:
     def _expression(self, query: list[str]) -> str:
         groups = []
         for word in query:
+            if len(word) < TITLE_ONLY_BELOW:
+                groups.append(f'title : "{word}"*')
+                continue
             variants = {f'"{word}"*', f'"{stem(word)}"*'}
             if len(word) >= MIN_FUZZY_LENGTH:  # a slip may be a stem, so each is searched as a prefix
                 variants |= {f'"{slip}"*' for slip in self._slip_finder().find(word)}
@@ -160,10 +164,17 @@ class NotesSearch:
         if not query:
             return []
         if self.uses_full_text:
+            try:
+                candidates = self.store.search_full_text(self._expression(query))
+            except sqlite3.Error:
+                # A full-text index that cannot answer (say, a damaged one) must not break search.
+                self.uses_full_text = False
+                return self.search(query)
             hits = []
-            for note in self.store.search_full_text(self._expression(query)):
+            levels: dict[tuple[str, str], int] = {}
+            for note in candidates:
                 document = self._document(note)
-                score = score_words(query, document.title, document.body)
+                score = score_words(query, document.title, document.body, levels)
                 if score:
                     hits.append(Hit(document, score))
             return sorted(hits, key=lambda h: (-h.score, h.document.title))

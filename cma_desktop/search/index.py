@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import bisect
 import heapq
+from operator import itemgetter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from cma_desktop.search.text import MIN_FUZZY_LENGTH, deletes, stem, within_one_edit, words
 
 EXACT, FORM, PREFIX, SLIP = 4, 3, 2, 1
+TITLE_ONLY_BELOW = 2  # a lone letter matches the beginnings of title words only: in text it matches everything
 TITLE_WEIGHT, BODY_WEIGHT = 3, 1
 _IN_BODY, _IN_TITLE = 1, 2
 
@@ -46,14 +48,26 @@ class Hit:
     score: int
 
 
-def score_words(query: list[str], title: str, body: str) -> int:
-    """The score of one item without an index; the same rule the index applies (0: no match)."""
+def score_words(query: list[str], title: str, body: str, levels: dict[tuple[str, str], int] | None = None) -> int:
+    """The score of one item without an index; the same rule the index applies (0: no match).
+
+    ``levels`` remembers word comparisons across the items of one search.
+    """
+    levels = {} if levels is None else levels
+
+    def level(query_word: str, word: str) -> int:
+        known = levels.get((query_word, word))
+        if known is None:
+            known = levels[(query_word, word)] = match_level(query_word, word)
+        return known
+
     title_words, body_words = set(words(title)), set(words(body))
     total = 0
     for query_word in query:
         best = max(
-            max((match_level(query_word, w) * TITLE_WEIGHT for w in title_words), default=0),
-            max((match_level(query_word, w) * BODY_WEIGHT for w in body_words), default=0),
+            max((level(query_word, w) * TITLE_WEIGHT for w in title_words), default=0),
+            0 if len(query_word) < TITLE_ONLY_BELOW else
+            max((level(query_word, w) * BODY_WEIGHT for w in body_words), default=0),
         )
         if best == 0:
             return 0
@@ -155,14 +169,16 @@ class SearchIndex:
         """Best score per document for one query word."""
         scores: dict[int, int] = {}
 
+        titles_only = len(query_word) < TITLE_ONLY_BELOW
+
         def offer(postings: dict[int, int] | None, level: int) -> None:
             if not postings:
                 return
-            title_score, body_score = level * TITLE_WEIGHT, level * BODY_WEIGHT
+            title_score, body_score = level * TITLE_WEIGHT, (0 if titles_only else level * BODY_WEIGHT)
             get = scores.get
             for number, flags in postings.items():
                 value = title_score if flags & _IN_TITLE else body_score
-                if value > get(number, 0):
+                if value and value > get(number, 0):
                     scores[number] = value
 
         offer(self._postings.get(query_word), EXACT)
@@ -191,5 +207,7 @@ class SearchIndex:
             if not totals:
                 return []
         documents = self.documents
-        best = heapq.nsmallest(limit, totals.items(), key=lambda pair: (-pair[1], len(documents[pair[0]].title)))  # type: ignore[union-attr]
-        return [Hit(self.documents[n], score) for n, score in best]  # type: ignore[arg-type]
+        # The best scores first (a C-speed pass), then shorter titles first among equal scores.
+        top = heapq.nlargest(limit * 2, totals.items(), key=itemgetter(1))
+        best = sorted(top, key=lambda pair: (-pair[1], len(documents[pair[0]].title)))[:limit]  # type: ignore[union-attr]
+        return [Hit(documents[n], score) for n, score in best]  # type: ignore[arg-type]

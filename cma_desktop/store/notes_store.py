@@ -154,7 +154,8 @@ class NotesStore:
         if not self.full_text:
             return
         connection.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS notes_fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2')"
+            "CREATE VIRTUAL TABLE IF NOT EXISTS notes_fts USING fts5(title, body, "
+            "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
         )
         state = dict(connection.execute("SELECT name, value FROM store_state"))
         if state.get("fts_changes") != state.get("changes", "0"):
@@ -170,14 +171,22 @@ class NotesStore:
             connection.execute("DELETE FROM notes_fts WHERE rowid = (SELECT rowid FROM notes WHERE key = ?)", (key,))
             connection.execute("INSERT INTO notes_fts (rowid, title, body) SELECT rowid, title, body FROM notes WHERE key = ?", (key,))
 
-    def search_full_text(self, expression: str, limit: int = 500) -> list[Note]:
-        """Notes matching an FTS5 query expression (only when ``full_text`` is true)."""
-        rows = self._connection.execute(
+    def search_full_text(self, expression: str, limit: int = 60) -> list[Note]:
+        """Candidate notes for an FTS5 query expression (only when ``full_text`` is true): those
+        matching in their title, then others, newest first, up to ``limit`` of each.
+
+        Ranking them is the caller's job; taking title matches first keeps the best candidates
+        when a short prefix matches thousands of notes, without scoring them all in SQLite.
+        """
+        query = (
             "SELECT n.key, n.title, n.body, n.updated_at FROM notes_fts JOIN notes AS n ON n.rowid = notes_fts.rowid "
-            "WHERE notes_fts MATCH ? AND trim(n.body) != '' LIMIT ?",
-            (expression, limit),
+            "WHERE notes_fts MATCH ? AND trim(n.body) != '' ORDER BY notes_fts.rowid DESC LIMIT ?"
         )
-        return [Note(*row) for row in rows]
+        found: dict[str, Note] = {}
+        for scoped in (f"title : ({expression})", expression):
+            for row in self._connection.execute(query, (scoped, limit)):
+                found.setdefault(row[0], Note(*row))
+        return list(found.values())
 
     def full_text_vocabulary(self) -> list[str]:
         self._connection.execute(
