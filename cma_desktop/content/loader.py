@@ -29,8 +29,10 @@ from cma_desktop.content.model import (
     Figure,
     Meta,
     Overview,
+    Question,
     QuickFact,
     Source,
+    StudyCard,
 )
 from cma_desktop.content.positions import KeyPath, PositionIndex
 from cma_desktop.content.problems import ContentError, Problem
@@ -47,6 +49,8 @@ _TABLES: dict[str, tuple[type, bool]] = {
     "sources": (Source, True),
     "quick_facts": (QuickFact, True),
     **{kind: (cls, True) for kind, cls in ITEM_KINDS.items()},
+    "cards": (StudyCard, True),
+    "questions": (Question, True),
 }
 _REQUIRED_IN_BASE = ("meta", "overview")
 
@@ -185,6 +189,19 @@ class _FileReader:
             self.report(path + ("url",), f'"{obj.url}" must be an https:// address', item_id)
         if isinstance(obj, Figure) and not _FIRST_DATA_YEAR <= obj.data_year <= _LAST_DATA_YEAR:
             self.report(path + ("data_year",), f"{obj.data_year} is not a plausible year for data", item_id)
+        if isinstance(obj, Question):
+            self.check_question(obj, path, item_id)
+
+    def check_question(self, question: Question, path: KeyPath, item_id: str | None) -> None:
+        folded = [" ".join(choice.casefold().split()) for choice in question.choices]
+        if len(question.choices) < 2:
+            self.report(path + ("choices",), "a question needs at least two choices", item_id)
+        for index, choice in enumerate(folded):
+            if choice in folded[:index]:
+                self.report(path + ("choices", index), f'choice "{question.choices[index]}" appears twice', item_id)
+        if question.answer not in question.choices:
+            close = _suggest(question.answer, list(question.choices))
+            self.report(path + ("answer",), f'the answer "{question.answer}" is not one of the choices{close}', item_id)
 
 
 @dataclass
@@ -320,17 +337,21 @@ def _check_references(layered: _Layered, problems: list[Problem]) -> None:
         share = getattr(obj, "share", None)
         if isinstance(share, Figure):
             check_source(origin, ("share", "source"), share.source, item_id)
-        for index, key in enumerate(getattr(obj, "related", ())):
+        for field_name in ("related", "topics"):
+            check_references(origin, obj, field_name, item_id)
+
+    def check_references(origin: _Origin, obj: Any, field_name: str, item_id: str | None) -> None:
+        for index, key in enumerate(getattr(obj, field_name, ())):
             kind, _, target = key.partition("/")
             if kind not in ITEM_KINDS or not target:
-                report(origin, ("related", index), f'"{key}" is not a reference: write kind/id, where kind is one of {", ".join(ITEM_KINDS)}', item_id)
+                report(origin, (field_name, index), f'"{key}" is not a reference: write kind/id, where kind is one of {", ".join(ITEM_KINDS)}', item_id)
             elif target not in layered.items.get(kind, {}) and (kind, target) not in layered.broken:
-                report(origin, ("related", index), f'refers to "{key}", which does not exist', item_id)
+                report(origin, (field_name, index), f'refers to "{key}", which does not exist', item_id)
 
     for name, obj in layered.tables.items():
         check_item(layered.single_origins[name], obj)
     for origin, table in layered.broken_tables:
-        raw_lists = {key: table[key] for key in ("sources", "related")
+        raw_lists = {key: table[key] for key in ("sources", "related", "topics")
                      if isinstance(table.get(key), list) and all(isinstance(v, str) for v in table[key])}
         check_item(origin, SimpleNamespace(id=table.get("id") if isinstance(table.get("id"), str) else None, **raw_lists))
     for (kind, item_id), origin in layered.origins.items():

@@ -143,6 +143,41 @@ class FaqEntry:
         return self.answer
 
 
+StudyDomain = Literal["general", "administrative", "clinical", "career"]
+DOMAIN_LABELS: dict[str, str] = {
+    "general": "General",
+    "administrative": "Administrative",
+    "clinical": "Clinical",
+    "career": "Career",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class StudyCard:
+    """A flashcard written by a content author."""
+
+    id: str
+    front: str
+    back: str
+    deck: str
+    sources: tuple[str, ...]
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Question:
+    """A multiple-choice practice question; ``answer`` is the text of the right choice."""
+
+    id: str
+    stem: str
+    choices: tuple[str, ...]
+    answer: str
+    explanation: str
+    domain: StudyDomain
+    sources: tuple[str, ...]
+    topics: tuple[str, ...] = ()
+
+
 # Anything with an id that a bookmark, note or cross reference can point at.
 Item = Union[Step, Credential, Duty, Specialization, WorkSetting, AdvancementPath, FaqEntry]
 
@@ -182,6 +217,8 @@ class Content:
     settings: tuple[WorkSetting, ...] = ()
     faq: tuple[FaqEntry, ...] = ()
     advancement: tuple[AdvancementPath, ...] = ()
+    cards: tuple[StudyCard, ...] = ()
+    questions: tuple[Question, ...] = ()
     _sources_by_id: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
     _items_by_key: dict[str, Item] = field(default_factory=dict, compare=False, repr=False)
 
