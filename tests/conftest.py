@@ -48,13 +48,13 @@ def make_window(qtbot: Any, qapp: Any, bundled_content: Any, settings_path: Path
     original_font = QFont(qapp.font())
     original_palette = QPalette(qapp.palette())
 
-    def build(content: Any = None, show: bool = True, data_dir: Path | None = None) -> MainWindow:
+    def build(content: Any = None, show: bool = True, data_dir: Path | None = None, clock: Any = None) -> MainWindow:
         settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
         qapp.setFont(original_font)
         theme = ThemeController(qapp)
         theme.apply(saved_theme(settings))
         zoom = ZoomController(qapp, settings)
-        store = NotesStore(data_dir) if data_dir is not None else None
+        store = (NotesStore(data_dir, clock=clock) if clock else NotesStore(data_dir)) if data_dir is not None else None
         window = MainWindow(content or bundled_content, settings, theme, zoom, store=store)
         qtbot.addWidget(window)
         if show:  # hidden tabs render lazily, so tests look at a shown window as a user does

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QLineEdit, QListView, QTableView, QTextBrowser
 
-TAB_TITLES = ["Overview", "Duties", "Specializations", "Work Settings", "FAQ"]
+TAB_TITLES = ["Overview", "Duties", "Specializations", "Work Settings", "FAQ", "Study"]
 
 
 def shown(window: Any, qtbot: Any) -> Any:

@@ -263,6 +263,17 @@ class NotesStore:
     def close(self) -> None:
         self._connection.close()
 
+    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """One write transaction with the store's safety (read-only and full-disk handling);
+        for the modules that keep other kinds of user data in the same file."""
+        return self._transaction()
+
+    def read(self, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        return self._connection.execute(sql, parameters).fetchall()
+
+    def now(self) -> datetime.datetime:
+        return self._clock()
+
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         if self.read_only:

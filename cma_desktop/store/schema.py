@@ -36,6 +36,41 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX note_versions_key ON note_versions (key);
     CREATE INDEX notes_updated_at ON notes (updated_at);
     """,
+    # 2 -> 3: study progress: flashcard scheduling state and reviews, quiz answers, flags, sessions.
+    """
+    CREATE TABLE card_states (
+        card_id TEXT PRIMARY KEY,
+        card_json TEXT NOT NULL,
+        due TEXT NOT NULL
+    );
+    CREATE INDEX card_states_due ON card_states (due);
+    CREATE TABLE card_reviews (
+        id INTEGER PRIMARY KEY,
+        card_id TEXT NOT NULL,
+        rating INTEGER NOT NULL,
+        reviewed_at TEXT NOT NULL,
+        due_after TEXT NOT NULL
+    );
+    CREATE TABLE quiz_sessions (
+        id TEXT PRIMARY KEY,
+        mode TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        correct INTEGER NOT NULL DEFAULT 0,
+        total INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE quiz_answers (
+        id INTEGER PRIMARY KEY,
+        session_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        domain TEXT NOT NULL,
+        chosen TEXT NOT NULL,
+        correct INTEGER NOT NULL,
+        answered_at TEXT NOT NULL
+    );
+    CREATE INDEX quiz_answers_question ON quiz_answers (question_id, answered_at);
+    CREATE TABLE quiz_flags (question_id TEXT PRIMARY KEY, flagged_at TEXT NOT NULL);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

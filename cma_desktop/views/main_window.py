@@ -15,6 +15,7 @@ from cma_desktop.store.notes_store import NotesStore, StoreError
 from cma_desktop.views.overview_tab import OverviewTab
 from cma_desktop.views.search_field import SearchField
 from cma_desktop.views.sources_dialog import SourcesDialog
+from cma_desktop.views.study_tab import StudyTab
 from cma_desktop.views.theme import THEME_KEY, THEMES, ThemeController, ZoomController
 from cma_desktop.views.topic_tab import TopicTab
 
@@ -62,13 +63,16 @@ class MainWindow(QMainWindow):
             "settings": TopicTab("settings", self.tr("Work Settings"), content.settings, content, None, self),
             "faq": TopicTab("faq", self.tr("FAQ"), content.faq, content, FAQ_CATEGORY_LABELS, self),
         }
-        self.tab_names = ["overview", *self.topic_tabs]
+        self.study_tab = StudyTab(content, store, self)
+        self.study_tab.openTopic.connect(self.open_item)
+        self.tab_names = ["overview", *self.topic_tabs, "study"]
         self.tabs.addTab(self.overview_tab, self.tr("Overview"))
         for tab in self.topic_tabs.values():
             self.tabs.addTab(tab, tab.accessibleName())
             tab.linkActivated.connect(self.open_item)
             tab.topicShown.connect(self._topic_shown)
             tab.bookmarkToggled.connect(self.set_bookmark)
+        self.tabs.addTab(self.study_tab, self.tr("Study"))
         for index in range(self.tabs.count()):
             self.tabs.setTabToolTip(index, self.tr("%1 (Ctrl+%2)").replace("%1", self.tabs.tabText(index)).replace("%2", str(index + 1)))
         self.setCentralWidget(self.tabs)

@@ -1,0 +1,1 @@
+"""Study mode: flashcards scheduled with FSRS, practice quizzes and progress (no Qt here)."""

@@ -1,0 +1,126 @@
+"""Study progress kept in the user's store, with the same safety as notes (one transaction a save)."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass
+
+from cma_desktop.store.notes_store import NotesStore
+
+
+def _stamp(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.timezone.utc).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: datetime.date
+    count: int
+
+
+@dataclass(frozen=True)
+class DomainDay:
+    day: datetime.date
+    domain: str
+    correct: int
+    total: int
+
+
+class StudyProgress:
+    def __init__(self, store: NotesStore) -> None:
+        self.store = store
+
+    # -- flashcards ------------------------------------------------------------------------
+    def card_state(self, card_id: str) -> str | None:
+        rows = self.store.read("SELECT card_json FROM card_states WHERE card_id = ?", (card_id,))
+        return str(rows[0][0]) if rows else None
+
+    def card_states(self) -> dict[str, tuple[str, str]]:
+        """card id -> (state json, due)."""
+        return {str(r[0]): (str(r[1]), str(r[2])) for r in self.store.read("SELECT card_id, card_json, due FROM card_states")}
+
+    def save_review(self, card_id: str, card_json: str, due: datetime.datetime, rating: int,
+                    reviewed_at: datetime.datetime) -> None:
+        with self.store.transaction() as connection:
+            connection.execute(
+                "INSERT INTO card_states (card_id, card_json, due) VALUES (?, ?, ?) ON CONFLICT (card_id) "
+                "DO UPDATE SET card_json = excluded.card_json, due = excluded.due",
+                (card_id, card_json, _stamp(due)),
+            )
+            connection.execute("INSERT INTO card_reviews (card_id, rating, reviewed_at, due_after) VALUES (?, ?, ?, ?)",
+                               (card_id, rating, _stamp(reviewed_at), _stamp(due)))
+
+    def reviews_today(self, now: datetime.datetime) -> int:
+        start = now.astimezone(datetime.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+        rows = self.store.read("SELECT count(*) FROM card_reviews WHERE reviewed_at >= ?", (_stamp(start),))
+        return int(rows[0][0])  # type: ignore[call-overload]
+
+    def new_cards_started_today(self, now: datetime.datetime) -> int:
+        start = now.astimezone(datetime.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+        rows = self.store.read(
+            "SELECT count(*) FROM (SELECT card_id, min(reviewed_at) AS first FROM card_reviews GROUP BY card_id) "
+            "WHERE first >= ?", (_stamp(start),))
+        return int(rows[0][0])  # type: ignore[call-overload]
+
+    def reviews_per_day(self, since: datetime.date) -> list[DayCount]:
+        rows = self.store.read("SELECT substr(reviewed_at, 1, 10) AS day, count(*) FROM card_reviews "
+                               "WHERE day >= ? GROUP BY day ORDER BY day", (since.isoformat(),))
+        return [DayCount(datetime.date.fromisoformat(str(d)), int(c)) for d, c in rows]  # type: ignore[call-overload]
+
+    def due_per_day(self, until: datetime.date) -> list[DayCount]:
+        rows = self.store.read("SELECT substr(due, 1, 10) AS day, count(*) FROM card_states "
+                               "WHERE day <= ? GROUP BY day ORDER BY day", (until.isoformat(),))
+        return [DayCount(datetime.date.fromisoformat(str(d)), int(c)) for d, c in rows]  # type: ignore[call-overload]
+
+    # -- quizzes ---------------------------------------------------------------------------
+    def start_session(self, mode: str) -> str:
+        session_id = uuid.uuid4().hex
+        with self.store.transaction() as connection:
+            connection.execute("INSERT INTO quiz_sessions (id, mode, started_at) VALUES (?, ?, ?)",
+                               (session_id, mode, _stamp(self.store.now())))
+        return session_id
+
+    def record_answer(self, session_id: str, question_id: str, domain: str, chosen: str, correct: bool) -> None:
+        with self.store.transaction() as connection:
+            connection.execute(
+                "INSERT INTO quiz_answers (session_id, question_id, domain, chosen, correct, answered_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (session_id, question_id, domain, chosen, int(correct), _stamp(self.store.now())),
+            )
+            connection.execute("UPDATE quiz_sessions SET correct = correct + ?, total = total + 1 WHERE id = ?",
+                               (int(correct), session_id))
+
+    def finish_session(self, session_id: str) -> None:
+        with self.store.transaction() as connection:
+            connection.execute("UPDATE quiz_sessions SET finished_at = ? WHERE id = ?", (_stamp(self.store.now()), session_id))
+
+    def last_results(self) -> dict[str, bool]:
+        """question id -> whether its latest answer was right."""
+        rows = self.store.read(
+            "SELECT question_id, correct FROM quiz_answers AS a WHERE id = "
+            "(SELECT max(id) FROM quiz_answers AS b WHERE b.question_id = a.question_id)")
+        return {str(q): bool(c) for q, c in rows}
+
+    def set_flag(self, question_id: str, on: bool) -> None:
+        with self.store.transaction() as connection:
+            if on:
+                connection.execute("INSERT OR IGNORE INTO quiz_flags (question_id, flagged_at) VALUES (?, ?)",
+                                   (question_id, _stamp(self.store.now())))
+            else:
+                connection.execute("DELETE FROM quiz_flags WHERE question_id = ?", (question_id,))
+
+    def flagged(self) -> set[str]:
+        return {str(r[0]) for r in self.store.read("SELECT question_id FROM quiz_flags")}
+
+    def domain_accuracy_per_day(self, since: datetime.date) -> list[DomainDay]:
+        rows = self.store.read(
+            "SELECT substr(answered_at, 1, 10) AS day, domain, sum(correct), count(*) FROM quiz_answers "
+            "WHERE day >= ? GROUP BY day, domain ORDER BY day, domain", (since.isoformat(),))
+        return [DomainDay(datetime.date.fromisoformat(str(d)), str(domain), int(c), int(t))  # type: ignore[call-overload]
+                for d, domain, c, t in rows]
+
+    def domain_totals(self) -> dict[str, tuple[int, int]]:
+        """domain -> (right, answered) over all time."""
+        rows = self.store.read("SELECT domain, sum(correct), count(*) FROM quiz_answers GROUP BY domain")
+        return {str(d): (int(c), int(t)) for d, c, t in rows}  # type: ignore[call-overload]

@@ -1,0 +1,219 @@
+"""Study mode core: FSRS scheduling, quiz modes and scoring, the timer, and progress that persists."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fsrs import Card, Rating, Scheduler
+
+from cma_desktop.store.notes_store import NotesStore
+from cma_desktop.study.flashcards import Reviewer, build_decks
+from cma_desktop.study.progress import StudyProgress
+from cma_desktop.study.quiz import QuizSession, question_bank, select
+from tests.conftest import write
+from tests.samples import MINIMAL
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime.datetime(2026, 11, 28, 9, 0, tzinfo=datetime.timezone.utc)
+
+    def __call__(self) -> datetime.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += datetime.timedelta(**delta)
+
+
+def reviewer(tmp_path: Path, content: Any, clock: Clock) -> Reviewer:
+    store = NotesStore(tmp_path, clock=clock)
+    return Reviewer(content, StudyProgress(store), Scheduler(enable_fuzzing=False), clock)
+
+
+def test_decks_come_from_the_content(bundled_content: Any) -> None:
+    decks = build_decks(bundled_content)
+    duty_cards = decks["Duties: clinical or administrative?"]
+    assert len(duty_cards) == len(bundled_content.duties)
+    first = bundled_content.duties[0]
+    assert first.title in duty_cards[0].front and duty_cards[0].back.startswith(first.category.capitalize())
+    assert {"Specializations", "Work settings", "Credentials and exam", "Key figures", "FAQ"} <= set(decks)
+    assert any("$44,200" in c.back for c in decks["Key figures"])
+    authored = {c.deck for c in bundled_content.cards}
+    assert authored <= set(decks)
+
+
+@pytest.mark.parametrize("rating", [1, 2, 3, 4])
+def test_each_rating_moves_the_due_date_as_fsrs_says(tmp_path: Path, bundled_content: Any, rating: int) -> None:
+    clock = Clock()
+    study = reviewer(tmp_path, bundled_content, clock)
+    card = study.next_card("Key figures")
+    assert card is not None
+    due = study.rate(card, rating)
+    expected, _ = Scheduler(enable_fuzzing=False).review_card(Card(due=clock.now), Rating(rating), clock.now)
+    assert due == expected.due
+    clock.advance(days=1)  # a second review, from the stored state
+    again = study.rate(card, 3)
+    expected2, _ = Scheduler(enable_fuzzing=False).review_card(expected, Rating.Good, clock.now)
+    assert again == expected2.due
+
+
+def test_due_and_new_counts_and_persistence_across_restarts(tmp_path: Path, bundled_content: Any) -> None:
+    clock = Clock()
+    study = reviewer(tmp_path, bundled_content, clock)
+    deck = "Work settings"
+    total = len(study.decks[deck])
+    assert study.counts(deck).new == total and study.counts(deck).due == 0
+    card = study.next_card(deck)
+    assert card is not None
+    study.rate(card, 4)  # Easy: days away
+    assert study.counts(deck).new == total - 1 and study.counts(deck).due == 0
+    study.progress.store.close()
+
+    clock.advance(days=60)
+    later = reviewer(tmp_path, bundled_content, clock)  # a restart, two months on
+    assert later.counts(deck).due == 1
+    assert later.next_card(deck) == card  # what is due comes before anything new
+
+
+def test_new_cards_are_limited_per_day(tmp_path: Path, bundled_content: Any) -> None:
+    clock = Clock()
+    study = reviewer(tmp_path, bundled_content, clock)
+    deck = "Duties: clinical or administrative?"
+    for _ in range(20):
+        card = study.next_card(deck)
+        assert card is not None
+        study.rate(card, 4)
+    assert study.counts(deck).new == 0 and study.next_card(deck) is None
+    clock.advance(days=1)
+    assert study.counts(deck).new == len(study.decks[deck]) - 20
+
+
+def test_question_bank_has_authored_and_generated_questions(bundled_content: Any) -> None:
+    bank = question_bank(bundled_content)
+    authored = [q for q in bank if not q.generated]
+    generated = [q for q in bank if q.generated]
+    assert len(authored) >= 60
+    assert {q.domain for q in authored} == {"general", "administrative", "clinical", "career"}
+    admin = next(q for q in generated if q.id.startswith("gen-administrative-duty/"))
+    answer_duty = next(d for d in bundled_content.duties if d.title == admin.answer)
+    assert answer_duty.category == "administrative"
+    others = [d for d in bundled_content.duties if d.title in admin.choices and d.title != admin.answer]
+    assert len(others) == 3 and all(d.category == "clinical" for d in others)
+    assert question_bank(bundled_content) == bank  # stable: the same choices every time
+    for question in bank:
+        assert question.answer in question.choices and len(set(question.choices)) == len(question.choices)
+
+
+def test_quiz_scoring_and_per_domain(bundled_content: Any) -> None:
+    bank = question_bank(bundled_content)
+    session = QuizSession(select(bank, "quick", random.Random(1)), "quick")
+    assert len(session.questions) == 10
+    right_ids = set()
+    for index, question in enumerate(list(session.questions)):
+        choice = question.answer if index % 2 == 0 else next(c for c in question.choices if c != question.answer)
+        result = session.answer(choice)
+        assert result.correct is (index % 2 == 0) and result.explanation == question.explanation
+        if result.correct:
+            right_ids.add(question.id)
+        session.next()
+    assert session.finished and session.score() == (5, 10)
+    by_domain = session.score_by_domain()
+    assert sum(t for _, t in by_domain.values()) == 10 and sum(r for r, _ in by_domain.values()) == 5
+    with pytest.raises(ValueError):
+        session.answer("too late")
+
+
+def test_review_wrong_and_flagged_modes_use_the_stored_progress(tmp_path: Path, bundled_content: Any) -> None:
+    store = NotesStore(tmp_path)
+    progress = StudyProgress(store)
+    bank = question_bank(bundled_content)
+    first, second, third = bank[0], bank[1], bank[2]
+    session_id = progress.start_session("quick")
+    progress.record_answer(session_id, first.id, first.domain, "wrong choice", False)
+    progress.record_answer(session_id, second.id, second.domain, second.answer, True)
+    progress.record_answer(session_id, third.id, third.domain, "wrong", False)
+    progress.record_answer(session_id, third.id, third.domain, third.answer, True)  # fixed since
+    progress.set_flag(second.id, True)
+    store.close()
+
+    progress = StudyProgress(NotesStore(tmp_path))  # after a restart
+    wrong = select(bank, "wrong", random.Random(2), last_results=progress.last_results())
+    assert [q.id for q in wrong] == [first.id]
+    flagged = select(bank, "flagged", random.Random(2), flagged=progress.flagged())
+    assert [q.id for q in flagged] == [second.id]
+    progress.set_flag(second.id, False)
+    assert progress.flagged() == set()
+    assert progress.domain_totals()[third.domain][1] >= 2
+
+
+def test_by_domain_and_topic(bundled_content: Any) -> None:
+    bank = question_bank(bundled_content)
+    clinical = select(bank, "domain", random.Random(3), domain="clinical", length=200)
+    assert clinical and all(q.domain == "clinical" for q in clinical)
+    topical = select(bank, "topic", random.Random(3), topic="duties", length=200)
+    assert topical and all(any(t.startswith("duties/") for t in q.topics) for q in topical)
+
+
+def test_timer_ends_a_mock_exam_and_unanswered_count_as_wrong(bundled_content: Any) -> None:
+    clock = Clock()
+    bank = question_bank(bundled_content)
+    session = QuizSession(select(bank, "mock", random.Random(4), length=20), "mock",
+                          time_limit=datetime.timedelta(minutes=5), clock=clock)
+    assert session.time_left() == datetime.timedelta(minutes=5)
+    session.answer(session.current.answer)  # type: ignore[union-attr]
+    session.next()
+    clock.advance(minutes=4, seconds=59)
+    assert not session.finished and session.time_left() == datetime.timedelta(seconds=1)
+    clock.advance(seconds=2)
+    assert session.timed_out and session.finished and session.current is None
+    assert session.score() == (1, 20)
+
+
+BAD_STUDY = {
+    "answer not a choice": ('answer = "Every 60 months"', 'answer = "Every 6 months"', 'the answer "Every 6 months" is not one of the choices'),
+    "repeated choice": ('"Every year",', '"every 60 MONTHS",', 'choice "every 60 MONTHS" appears twice'),
+    "missing topic": ('topics = ["faq/pay"]', 'topics = ["faq/no-such"]', 'refers to "faq/no-such", which does not exist'),
+    "bad domain": ('domain = "career"', 'domain = "carrer"', '"carrer" is not one of: general, administrative, clinical, career'),
+    "card without deck": ('deck = "Basics"\n', "", 'missing required key "deck"'),
+}
+STUDY_SAMPLE = MINIMAL + '''
+[[questions]]
+id = "q-recert"
+stem = "How often is the CMA recertified?"
+choices = ["Every 60 months", "Every year", "Never"]
+answer = "Every 60 months"
+explanation = "Every 60 months, by exam or continuing education."
+domain = "career"
+sources = ["bls"]
+topics = ["faq/pay"]
+
+[[cards]]
+id = "card-recert"
+front = "CMA recertification?"
+back = "Every 60 months"
+deck = "Basics"
+sources = ["bls"]
+'''
+
+
+@pytest.mark.parametrize("kind", list(BAD_STUDY))
+def test_bad_cards_and_questions_are_reported(tmp_path: Path, kind: str) -> None:
+    from cma_desktop.content.loader import check_files
+
+    assert check_files([write(tmp_path / "ok.toml", STUDY_SAMPLE)]) == []
+    old, new, message = BAD_STUDY[kind]
+    assert old in STUDY_SAMPLE
+    problems = [str(p) for p in check_files([write(tmp_path / "bad.toml", STUDY_SAMPLE.replace(old, new, 1))])]
+    assert len(problems) == 1 and message in problems[0], problems
+
+
+def test_duplicate_question_ids(tmp_path: Path) -> None:
+    from cma_desktop.content.loader import check_files
+
+    text = STUDY_SAMPLE + STUDY_SAMPLE[STUDY_SAMPLE.index("[[questions]]"):STUDY_SAMPLE.index("[[cards]]")]
+    problems = [str(p) for p in check_files([write(tmp_path / "dup.toml", text)])]
+    assert len(problems) == 1 and 'duplicate id "q-recert"' in problems[0]

@@ -1,0 +1,152 @@
+"""Study mode in the window, keyboard only: flashcards, a quiz, a timed mock, and progress."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from tests.test_study import Clock
+
+
+def active(window: Any, qtbot: Any) -> Any:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    return window
+
+
+def key(qtbot: Any, window: Any, k: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.keyClick(window.focusWidget() or window, k, modifier)
+
+
+def test_study_tab_is_ctrl_6_with_three_sections(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_tab_name() == "study" and window.tabs.tabText(window.tabs.currentIndex()) == "Study"
+    sections = window.study_tab.sections
+    assert [sections.tabText(i) for i in range(sections.count())] == ["Flashcards", "Quiz", "Progress"]
+
+
+def test_keyboard_only_flashcard_session_survives_a_restart(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    clock = Clock()
+    window = active(make_window(data_dir=tmp_path, clock=clock), qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    cards = window.study_tab.flashcards
+    window.study_tab.setFocus()
+    assert window.focusWidget() is cards.deck_list
+    key(qtbot, window, Qt.Key.Key_Down)  # the second deck
+    deck = str(cards.deck_list.currentItem().data(Qt.ItemDataRole.UserRole))
+    assert "0 due" in cards.deck_list.currentItem().text()
+    key(qtbot, window, Qt.Key.Key_Return)
+    first = cards.card
+    assert first is not None and cards.front.text() == first.front and not cards.back.isVisible()
+    key(qtbot, window, Qt.Key.Key_3)  # rating before the answer is shown does nothing
+    assert cards.card == first
+    key(qtbot, window, Qt.Key.Key_Space)
+    assert cards.back.isVisible() and cards.back.text() == first.back
+    key(qtbot, window, Qt.Key.Key_1)  # Again
+    assert cards.card != first
+    key(qtbot, window, Qt.Key.Key_Space)
+    key(qtbot, window, Qt.Key.Key_4)  # Easy
+    key(qtbot, window, Qt.Key.Key_Escape)
+    assert window.focusWidget() is cards.deck_list
+    window.close()
+    window.store.close()
+
+    clock.advance(minutes=5)
+    again = make_window(data_dir=tmp_path, clock=clock)
+    again.show_tab("study")
+    reviewer = again.study_tab.flashcards.reviewer
+    assert reviewer.counts(deck).due == 1  # the card rated Again is due again in minutes
+    assert reviewer.next_card(deck) == first
+
+
+def test_keyboard_only_quiz_with_feedback_flag_and_topic_link(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    window.show_tab("study")
+    window.study_tab.sections.setCurrentIndex(1)
+    quiz = window.study_tab.quiz
+    quiz.show_setup()
+    key(qtbot, window, Qt.Key.Key_Return)  # the default mode: a quick quiz of ten
+    assert quiz.session is not None and len(quiz.session.questions) == 10
+    question = quiz.session.current
+    wrong = next(i for i, c in enumerate(question.choices) if c != question.answer)
+    key(qtbot, window, Qt.Key(Qt.Key.Key_1 + wrong))
+    key(qtbot, window, Qt.Key.Key_F)  # flag it
+    key(qtbot, window, Qt.Key.Key_Return)
+    assert quiz.feedback.text().startswith(f"Not quite. The answer is: {question.answer}.")
+    assert question.explanation in quiz.feedback.text()
+    assert quiz.progress.flagged() == {question.id}
+    if question.topics:
+        quiz.topic_button.click()
+        assert window.current_tab_name() != "study"
+        window.show_tab("study")
+    key(qtbot, window, Qt.Key.Key_Return)  # next
+    second = quiz.session.current
+    key(qtbot, window, Qt.Key(Qt.Key.Key_1 + second.choices.index(second.answer)))
+    key(qtbot, window, Qt.Key.Key_Return)
+    assert quiz.feedback.text().startswith("Right.")
+    quiz.end_button.click()
+    assert quiz.result_label.text() == "1 of 10 right (10%)"
+    assert quiz.progress.last_results() == {question.id: False, second.id: True}
+
+
+def test_review_wrong_and_flagged_modes_from_the_window(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    window = make_window(data_dir=tmp_path)
+    window.show_tab("study")
+    window.study_tab.sections.setCurrentIndex(1)
+    quiz = window.study_tab.quiz
+    quiz.mode_box.setCurrentIndex(quiz.mode_box.findData("wrong"))
+    quiz.start()
+    assert quiz.session is None and "No wrong answers" in quiz.setup_note.text()
+    bank_question = quiz.bank[0]
+    session = quiz.progress.start_session("quick")
+    quiz.progress.record_answer(session, bank_question.id, bank_question.domain, "x", False)
+    quiz.start()
+    assert quiz.session is not None and [q.id for q in quiz.session.questions] == [bank_question.id]
+    quiz.finish()
+    quiz.mode_box.setCurrentIndex(quiz.mode_box.findData("flagged"))
+    quiz.start()
+    assert "No flagged questions" in quiz.setup_note.text()
+
+
+def test_timed_mock_ends_when_time_is_up(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    clock = Clock()
+    window = make_window(data_dir=tmp_path, clock=clock)
+    window.show_tab("study")
+    window.study_tab.sections.setCurrentIndex(1)
+    quiz = window.study_tab.quiz
+    quiz.mode_box.setCurrentIndex(quiz.mode_box.findData("mock"))
+    quiz.length_box.setValue(20)
+    quiz.minutes_box.setValue(2)
+    quiz.start()
+    assert quiz.timer.isActive() and quiz.timer_label.text() == "Time left 2:00"
+    clock.advance(minutes=1, seconds=30)
+    qtbot.waitUntil(lambda: quiz.timer_label.text() == "Time left 0:30", timeout=3000)
+    clock.advance(seconds=31)
+    qtbot.waitUntil(lambda: quiz.stack.currentIndex() == 2, timeout=3000)
+    assert quiz.result_label.text() == "Time is up. 0 of 20 right (0%)"
+
+
+def test_progress_shows_domains_and_cards(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    window = make_window(data_dir=tmp_path)
+    window.show_tab("study")
+    study = window.study_tab
+    question = study.quiz.bank[0]
+    session = study.quiz.progress.start_session("quick")
+    study.quiz.progress.record_answer(session, question.id, question.domain, question.answer, True)
+    reviewer = study.flashcards.reviewer
+    card = reviewer.next_card("Key figures")
+    reviewer.rate(card, 3)
+    study.sections.setCurrentIndex(2)
+    page = study.progress_page
+    assert "100% of 1" in page.summary.text() and "Cards studied today: 1" in page.summary.text()
+    chart = page.chart
+    assert chart.accessibleName() == "Progress chart"
+    assert sum(chart.studied.values()) == 1 and sum(len(v) for v in chart.accuracy.values()) == 1
+    image = chart.grab().toImage()
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    assert len(colours) > 3  # something was drawn
