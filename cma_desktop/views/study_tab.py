@@ -419,8 +419,12 @@ class QuizPage(QWidget):
             self.feedback.setText(str(error))
         verdict = self.tr("Right.") if result.correct else self.tr("Not quite. The answer is: %1.").replace("%1", result.answer)
         self.feedback.setText(f"{verdict} {result.explanation}")
-        for button in self.choice_buttons:
+        for choice_index, button in enumerate(self.choice_buttons):
             button.setEnabled(False)
+            if choice_index < len(question.choices) and question.choices[choice_index] == result.answer:
+                button.setText("✓ " + button.text())
+            elif choice_index == index:
+                button.setText("✗ " + button.text())
         self.submit_button.setEnabled(False)
         self.next_button.setEnabled(True)
         self.topic_button.setEnabled(bool(result.topics))
@@ -594,9 +598,13 @@ class ProgressChart(QWidget):
         painter.drawLine(QPointF(today_x, plot.top()), QPointF(today_x, plot.bottom()))
         painter.setPen(text)
         painter.drawText(QPointF(today_x + 4, plot.bottom() + self.fontMetrics().height()), self.tr("today"))
-        for label, color, x in ((self.tr("studied"), studied_color, plot.left()), (self.tr("due"), due_color, plot.left() + 120)):
-            painter.fillRect(QRect(x, plot.bottom() + 8 + self.fontMetrics().height(), 12, 12), color)
-            painter.drawText(x + 16, plot.bottom() + 8 + self.fontMetrics().height() + self.fontMetrics().ascent(), label)
+        # The legend sits on the title line, right-aligned, so it never falls off the bottom edge.
+        x = plot.right()
+        for label, color in ((self.tr("due"), due_color), (self.tr("studied"), studied_color)):
+            x -= self.fontMetrics().horizontalAdvance(label) + 16
+            painter.fillRect(QRect(x, area.top() + 4, 12, 12), color)
+            painter.drawText(x + 16, area.top() + self.fontMetrics().height(), label)
+            x -= 24
 
 
 class ProgressPage(QWidget):
