@@ -1,8 +1,10 @@
-"""Writes a generated content pack with many items (for the search and start-up benchmarks)."""
+"""Generated data for the benchmarks: a content pack with many items, a store with many notes."""
 
 from __future__ import annotations
 
 import random
+import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 
 WORDS = (
@@ -42,3 +44,16 @@ def write_pack(path: Path, items: int, seed: int = 2026) -> Path:
         lines += ['sources = ["bls-ooh"]', ""]
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+def bulk_add_notes(data_dir: Path, notes: Iterable[tuple[str, str, str, str]]) -> None:
+    """Creates the store through the app, then adds (key, title, body, updated_at) rows in one
+    transaction, counted as a change so that the next open brings the full-text index up to date."""
+    from cma_desktop.store.notes_store import NotesStore
+
+    NotesStore(data_dir).close()
+    with sqlite3.connect(data_dir / "notes.sqlite3") as connection:
+        connection.executemany("INSERT INTO notes (key, title, body, updated_at) VALUES (?, ?, ?, ?)", notes)
+        connection.execute("INSERT INTO store_state (name, value) VALUES ('changes', '1') "
+                           "ON CONFLICT (name) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+    NotesStore(data_dir).close()

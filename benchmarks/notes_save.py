@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -18,6 +17,9 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from large_pack import bulk_add_notes  # noqa: E402
 TARGET_MS = 16.0
 
 
@@ -27,20 +29,9 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def fill(data_dir: Path, count: int) -> None:
-    """Creates the store through the app, then adds notes in bulk (one transaction, for speed)."""
-    from cma_desktop.store.notes_store import NotesStore
-
-    NotesStore(data_dir).close()
-    with sqlite3.connect(data_dir / "notes.sqlite3") as connection:
-        connection.executemany(
-            "INSERT INTO notes (key, title, body, updated_at) VALUES (?, ?, ?, ?)",
-            ((f"duties/generated-{n}", f"Generated topic {n}",
-              f"Note number {n}\nwith a second line about vital signs and billing " * 3,
-              f"2026-01-01T00:00:{n % 60:02d}.{n:06d}+00:00") for n in range(count)),
-        )
-        # Count the bulk insert as a change, so that the next open brings the full-text index up to date.
-        connection.execute("INSERT INTO store_state (name, value) VALUES ('changes', '1') "
-                           "ON CONFLICT (name) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+    bulk_add_notes(data_dir, ((f"duties/generated-{n}", f"Generated topic {n}",
+                               f"Note number {n}\nwith a second line about vital signs and billing " * 3,
+                               f"2026-01-01T00:00:{n % 60:02d}.{n:06d}+00:00") for n in range(count)))
 
 
 def report(name: str, values: list[float]) -> str:

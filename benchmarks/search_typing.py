@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -22,7 +21,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from large_pack import WORDS, write_pack  # noqa: E402
+from large_pack import WORDS, bulk_add_notes, write_pack  # noqa: E402
 
 QUERIES = ("vital signs", "billing", "pediatrics", "medicaton", "schedule appointments", "steril", "insurance claims",
            "recertification exam", "wound", "patient history intake")
@@ -34,20 +33,8 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def fill_notes(data_dir: Path, count: int) -> None:
-    from cma_desktop.store.notes_store import NotesStore
-
-    store = NotesStore(data_dir)
-    store.close()
-    with sqlite3.connect(data_dir / "notes.sqlite3") as connection:
-        connection.executemany(
-            "INSERT INTO notes (key, title, body, updated_at) VALUES (?, ?, ?, ?)",
-            ((f"duties/generated-{n}", f"Note {n}", " ".join(WORDS[(n * 7 + k) % len(WORDS)] for k in range(40)),
-              f"2026-01-01T00:00:00.{n:06d}+00:00") for n in range(count)),
-        )
-        # Count the bulk insert as a change, so that the next open brings the full-text index up to date.
-        connection.execute("INSERT INTO store_state (name, value) VALUES ('changes', '1') "
-                           "ON CONFLICT (name) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
-    NotesStore(data_dir).close()  # opening rebuilds the full-text index for the bulk-added notes
+    bulk_add_notes(data_dir, ((f"duties/generated-{n}", f"Note {n}", " ".join(WORDS[(n * 7 + k) % len(WORDS)] for k in range(40)),
+                               f"2026-01-01T00:00:00.{n:06d}+00:00") for n in range(count)))
 
 
 def main() -> int:
