@@ -1,0 +1,645 @@
+"""The Study tab's pages: flashcards (FSRS), practice quizzes and progress."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QShowEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cma_desktop.content.model import DOMAIN_LABELS, KIND_LABELS, Content
+from cma_desktop.store.notes_store import NotesStore, StoreError
+
+
+def plain_label(text: str = "", parent: QWidget | None = None, scale: float = 1.0, bold: bool = False) -> QLabel:
+    label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # content is never read as HTML
+    label.setWordWrap(True)
+    if scale != 1.0 or bold:
+        font = QFont(label.font())
+        font.setPointSizeF(font.pointSizeF() * scale)
+        font.setBold(bold)
+        label.setFont(font)
+    return label
+
+
+def _when(moment: datetime.datetime, now: datetime.datetime) -> str:
+    delta = moment - now
+    if delta <= datetime.timedelta(0):
+        return "now"
+    if delta < datetime.timedelta(hours=1):
+        return f"in {max(1, int(delta.total_seconds() // 60))} min"
+    if delta < datetime.timedelta(days=1):
+        return f"in {int(delta.total_seconds() // 3600)} h"
+    return f"in {delta.days} day(s), on {moment.astimezone().strftime('%d %b')}"
+
+
+class FlashcardsPage(QWidget):
+    openTopic = Signal(str)
+
+    def __init__(self, reviewer: object, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from cma_desktop.study.flashcards import RATING_LABELS, Flashcard, Reviewer
+
+        assert isinstance(reviewer, Reviewer)
+        self.reviewer = reviewer
+        self.card: Flashcard | None = None
+        self.deck = ""
+        self.stack = QStackedWidget(self)
+
+        decks_page = QWidget(self)
+        self.deck_list = QListWidget(decks_page)
+        self.deck_list.setAccessibleName(self.tr("Decks"))
+        self.deck_list.itemActivated.connect(lambda item: self.start(str(item.data(Qt.ItemDataRole.UserRole))))
+        decks_layout = QVBoxLayout(decks_page)
+        decks_layout.addWidget(plain_label(self.tr("Choose a deck and press Enter. Cards you know come back later; "
+                                              "cards you miss come back soon."), decks_page))
+        decks_layout.addWidget(self.deck_list)
+
+        review_page = QWidget(self)
+        self.deck_label = plain_label("", review_page, bold=True)
+        self.front = plain_label("", review_page, scale=1.4, bold=True)
+        self.front.setAccessibleName(self.tr("Card front"))
+        self.back = plain_label("", review_page, scale=1.15)
+        self.back.setAccessibleName(self.tr("Card back"))
+        self.show_button = QPushButton(self.tr("Show answer (Space)"), review_page)
+        self.show_button.clicked.connect(self.reveal)
+        self.rating_buttons: list[QPushButton] = []
+        ratings = QHBoxLayout()
+        for value, name in RATING_LABELS.items():
+            button = QPushButton(f"{value} {self.tr(name)}", review_page)
+            button.setAccessibleName(self.tr(name))
+            button.clicked.connect(lambda _checked=False, v=value: self.rate(v))
+            ratings.addWidget(button)
+            self.rating_buttons.append(button)
+        self.topic_button = QPushButton(self.tr("Open the topic"), review_page)
+        self.topic_button.clicked.connect(lambda: self.card and self.openTopic.emit(self.card.topic))
+        self.status = plain_label("", review_page)
+        back_button = QPushButton(self.tr("Back to decks (Esc)"), review_page)
+        back_button.clicked.connect(self.show_decks)
+        review_layout = QVBoxLayout(review_page)
+        review_layout.addWidget(self.deck_label)
+        review_layout.addSpacing(12)
+        review_layout.addWidget(self.front)
+        review_layout.addSpacing(12)
+        review_layout.addWidget(self.back)
+        review_layout.addStretch(1)
+        review_layout.addWidget(self.show_button)
+        review_layout.addLayout(ratings)
+        review_layout.addWidget(self.status)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.topic_button)
+        bottom.addStretch(1)
+        bottom.addWidget(back_button)
+        review_layout.addLayout(bottom)
+        self.review_page = review_page
+
+        self.stack.addWidget(decks_page)
+        self.stack.addWidget(review_page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        review_page.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        review_page.installEventFilter(self)
+        for widget in (self.show_button, *self.rating_buttons, self.topic_button, back_button):
+            widget.installEventFilter(self)
+        self.refresh_decks()
+
+    def refresh_decks(self) -> None:
+        current = self.deck_list.currentRow()
+        self.deck_list.clear()
+        for deck in self.reviewer.decks:
+            counts = self.reviewer.counts(deck)
+            item = QListWidgetItem(self.tr("%1 — %2 due · %3 new").replace("%1", deck)
+                                   .replace("%2", str(counts.due)).replace("%3", str(counts.new)))
+            item.setData(Qt.ItemDataRole.UserRole, deck)
+            self.deck_list.addItem(item)
+        self.deck_list.setCurrentRow(max(0, current))
+
+    def show_decks(self) -> None:
+        self.refresh_decks()
+        self.stack.setCurrentIndex(0)
+        self.deck_list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def start(self, deck: str) -> None:
+        self.deck = deck
+        self.stack.setCurrentIndex(1)
+        self.show_next()
+
+    def show_next(self) -> None:
+        self.card = self.reviewer.next_card(self.deck)
+        self.deck_label.setText(self.deck)
+        self.back.hide()
+        for button in self.rating_buttons:
+            button.setEnabled(False)
+        if self.card is None:
+            upcoming = self.reviewer.next_due(self.deck)
+            message = self.tr("Nothing more to study in this deck for now.")
+            if upcoming is not None:
+                message += " " + self.tr("The next card is due %1.").replace("%1", _when(upcoming, self.reviewer.now()))
+            self.front.setText(message)
+            self.show_button.setEnabled(False)
+            self.topic_button.setEnabled(False)
+        else:
+            self.front.setText(self.card.front)
+            self.back.setText(self.card.back)
+            self.show_button.setEnabled(True)
+            self.topic_button.setEnabled(bool(self.card.topic))
+        counts = self.reviewer.counts(self.deck)
+        self.status.setText(self.tr("%1 due · %2 new").replace("%1", str(counts.due)).replace("%2", str(counts.new)))
+        self.review_page.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def reveal(self) -> None:
+        if self.card is None:
+            return
+        self.back.show()
+        self.show_button.setEnabled(False)
+        for button in self.rating_buttons:
+            button.setEnabled(True)
+        self.rating_buttons[2].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def rate(self, rating: int) -> None:
+        if self.card is None or not self.back.isVisible():
+            return
+        try:
+            due = self.reviewer.rate(self.card, rating)
+        except StoreError as error:
+            self.status.setText(str(error))
+            return
+        self.show_next()
+        self.status.setText(self.status.text() + " · " + self.tr("last card due %1").replace("%1", _when(due, self.reviewer.now())))
+
+    def eventFilter(self, watched: object, event: QEvent) -> bool:
+        if self.stack.currentIndex() == 1 and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]  # a QKeyEvent here
+            if key == Qt.Key.Key_Space and not self.back.isVisible():
+                self.reveal()
+                return True
+            if Qt.Key.Key_1 <= key <= Qt.Key.Key_4:
+                self.rate(int(key) - int(Qt.Key.Key_0))
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.show_decks()
+                return True
+        return super().eventFilter(watched, event)  # type: ignore[arg-type]
+
+
+class QuizPage(QWidget):
+    openTopic = Signal(str)
+
+    def __init__(self, content: Content, progress: object, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from cma_desktop.study.progress import StudyProgress
+        from cma_desktop.study.quiz import MODES, QuizSession, question_bank
+
+        assert isinstance(progress, StudyProgress)
+        self.content = content
+        self.progress = progress
+        self.bank = question_bank(content)
+        self.session: QuizSession | None = None
+        self.session_id = ""
+        self.rng = random.Random()
+        self.stack = QStackedWidget(self)
+
+        # -- setup -------------------------------------------------------------------------
+        setup = QWidget(self)
+        self.mode_box = QComboBox(setup)
+        self.mode_box.setAccessibleName(self.tr("Quiz mode"))
+        for key, label in MODES.items():
+            self.mode_box.addItem(self.tr(label), key)
+        self.domain_box = QComboBox(setup)
+        self.domain_box.setAccessibleName(self.tr("Domain"))
+        for key, label in DOMAIN_LABELS.items():
+            self.domain_box.addItem(self.tr(label), key)
+        self.topic_box = QComboBox(setup)
+        self.topic_box.setAccessibleName(self.tr("Topic"))
+        for kind in ("duties", "specializations", "settings", "faq", "credentials", "steps", "advancement"):
+            if any(t.startswith(kind + "/") for q in self.bank for t in q.topics):
+                self.topic_box.addItem(self.tr(KIND_LABELS[kind]), kind)
+        self.length_box = QSpinBox(setup)
+        self.length_box.setAccessibleName(self.tr("Number of questions"))
+        self.length_box.setRange(5, max(5, len(self.bank)))
+        self.length_box.setValue(min(50, len(self.bank)))
+        self.minutes_box = QSpinBox(setup)
+        self.minutes_box.setAccessibleName(self.tr("Time limit in minutes"))
+        self.minutes_box.setRange(1, 240)
+        self.minutes_box.setValue(40)
+        self.start_button = QPushButton(self.tr("Start"), setup)
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self.start)
+        self.setup_note = plain_label("", setup)
+        form = QFormLayout(setup)
+        form.addRow(self.tr("Mode"), self.mode_box)
+        form.addRow(self.tr("Domain"), self.domain_box)
+        form.addRow(self.tr("Topic"), self.topic_box)
+        form.addRow(self.tr("Questions (mock exam)"), self.length_box)
+        form.addRow(self.tr("Minutes (mock exam)"), self.minutes_box)
+        form.addRow("", self.start_button)
+        form.addRow("", self.setup_note)
+        self.mode_box.currentIndexChanged.connect(self._mode_changed)
+
+        # -- a question ----------------------------------------------------------------------
+        ask = QWidget(self)
+        self.position_label = plain_label("", ask)
+        self.timer_label = plain_label("", ask, bold=True)
+        self.timer_label.setAccessibleName(self.tr("Time left"))
+        self.stem = plain_label("", ask, scale=1.25, bold=True)
+        self.stem.setAccessibleName(self.tr("Question"))
+        self.choice_group = QButtonGroup(self)
+        self.choice_buttons: list[QRadioButton] = []
+        choices_box = QVBoxLayout()
+        for index in range(6):
+            button = QRadioButton(ask)
+            self.choice_group.addButton(button, index)
+            choices_box.addWidget(button)
+            self.choice_buttons.append(button)
+        self.flag_box = QCheckBox(self.tr("Flag this question to review later (F)"), ask)
+        self.flag_box.toggled.connect(self._flag_toggled)
+        self.feedback = plain_label("", ask)
+        self.feedback.setAccessibleName(self.tr("Answer feedback"))
+        self.submit_button = QPushButton(self.tr("Check answer (Enter)"), ask)
+        self.submit_button.clicked.connect(self.submit)
+        self.next_button = QPushButton(self.tr("Next question (Enter)"), ask)
+        self.next_button.clicked.connect(self.next_question)
+        self.topic_button = QPushButton(self.tr("Open the topic"), ask)
+        self.topic_button.clicked.connect(self._open_topic)
+        self.end_button = QPushButton(self.tr("End quiz"), ask)
+        self.end_button.clicked.connect(self.finish)
+        top = QHBoxLayout()
+        top.addWidget(self.position_label, 1)
+        top.addWidget(self.timer_label)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.submit_button)
+        buttons.addWidget(self.next_button)
+        buttons.addWidget(self.topic_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.end_button)
+        ask_layout = QVBoxLayout(ask)
+        ask_layout.addLayout(top)
+        ask_layout.addWidget(self.stem)
+        ask_layout.addLayout(choices_box)
+        ask_layout.addWidget(self.flag_box)
+        ask_layout.addWidget(self.feedback)
+        ask_layout.addStretch(1)
+        ask_layout.addLayout(buttons)
+        self.ask_page = ask
+
+        # -- results ---------------------------------------------------------------------------
+        results = QWidget(self)
+        self.result_label = plain_label("", results, scale=1.2, bold=True)
+        self.result_label.setAccessibleName(self.tr("Quiz result"))
+        self.breakdown = plain_label("", results)
+        again = QPushButton(self.tr("New quiz"), results)
+        again.clicked.connect(self.show_setup)
+        results_layout = QVBoxLayout(results)
+        results_layout.addWidget(self.result_label)
+        results_layout.addWidget(self.breakdown)
+        results_layout.addStretch(1)
+        results_layout.addWidget(again)
+        self.again_button = again
+
+        for page in (setup, ask, results):
+            self.stack.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self._tick)
+        ask.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        ask.installEventFilter(self)
+        for widget in (self.mode_box, self.domain_box, self.topic_box, self.length_box, self.minutes_box, setup):
+            widget.installEventFilter(self)
+        self.setup_page = setup
+        for widget in (*self.choice_buttons, self.flag_box, self.submit_button, self.next_button, self.topic_button):
+            widget.installEventFilter(self)
+        self._mode_changed()
+
+    # -- flow ----------------------------------------------------------------------------------
+    def _mode_changed(self, *_args: object) -> None:
+        mode = str(self.mode_box.currentData())
+        self.domain_box.setEnabled(mode == "domain")
+        self.topic_box.setEnabled(mode == "topic")
+        self.length_box.setEnabled(mode == "mock")
+        self.minutes_box.setEnabled(mode == "mock")
+        self.setup_note.setText("")
+
+    def show_setup(self) -> None:
+        self.stack.setCurrentIndex(0)
+        self.mode_box.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def start(self) -> None:
+        from cma_desktop.study.quiz import QUICK_QUIZ_LENGTH, QuizSession, select
+
+        mode = str(self.mode_box.currentData())
+        length = self.length_box.value() if mode == "mock" else QUICK_QUIZ_LENGTH
+        questions = select(self.bank, mode, self.rng, length=length, domain=str(self.domain_box.currentData()),
+                           topic=str(self.topic_box.currentData()), last_results=self.progress.last_results(),
+                           flagged=self.progress.flagged())
+        if not questions:
+            empty = {"wrong": self.tr("No wrong answers to review: well done, or take a quiz first."),
+                     "flagged": self.tr("No flagged questions yet: press F during a quiz to flag one.")}
+            self.setup_note.setText(empty.get(mode, self.tr("No questions for that choice.")))
+            return
+        limit = datetime.timedelta(minutes=self.minutes_box.value()) if mode == "mock" else None
+        self.session = QuizSession(questions, mode, time_limit=limit, clock=self.progress.store.now)
+        try:
+            self.session_id = self.progress.start_session(mode)
+        except StoreError as error:
+            self.setup_note.setText(str(error))
+            return
+        if limit is not None:
+            self.timer.start()
+        self.stack.setCurrentIndex(1)
+        self._show_question()
+
+    def _show_question(self) -> None:
+        assert self.session is not None
+        question = self.session.current
+        if question is None:
+            self.finish()
+            return
+        self.position_label.setText(self.tr("Question %1 of %2 · %3").replace("%1", str(self.session.position + 1))
+                                    .replace("%2", str(len(self.session.questions))).replace("%3", self.tr(DOMAIN_LABELS[question.domain])))
+        self.stem.setText(question.stem)
+        self.choice_group.setExclusive(False)
+        for index, button in enumerate(self.choice_buttons):
+            button.setChecked(False)
+            button.setVisible(index < len(question.choices))
+            button.setEnabled(True)
+            if index < len(question.choices):
+                button.setText(f"{index + 1}. {question.choices[index]}")
+        self.choice_group.setExclusive(True)
+        with_flag = question.id in self.progress.flagged()
+        self.flag_box.blockSignals(True)
+        self.flag_box.setChecked(with_flag)
+        self.flag_box.blockSignals(False)
+        self.feedback.setText("")
+        self.submit_button.setEnabled(True)
+        self.next_button.setEnabled(False)
+        self.topic_button.setEnabled(False)
+        self._tick()
+        self.ask_page.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def choose(self, index: int) -> None:
+        if 0 <= index < len(self.choice_buttons) and self.choice_buttons[index].isVisible() and self.submit_button.isEnabled():
+            self.choice_buttons[index].setChecked(True)
+
+    def submit(self) -> None:
+        if self.session is None or self.session.current is None or not self.submit_button.isEnabled():
+            return
+        index = self.choice_group.checkedId()
+        if index < 0:
+            self.feedback.setText(self.tr("Choose an answer first (1-%1).").replace("%1", str(len(self.session.current.choices))))
+            return
+        question = self.session.current
+        result = self.session.answer(question.choices[index])
+        try:
+            self.progress.record_answer(self.session_id, question.id, question.domain, question.choices[index], result.correct)
+        except StoreError as error:
+            self.feedback.setText(str(error))
+        verdict = self.tr("Right.") if result.correct else self.tr("Not quite. The answer is: %1.").replace("%1", result.answer)
+        self.feedback.setText(f"{verdict} {result.explanation}")
+        for choice_index, button in enumerate(self.choice_buttons):
+            button.setEnabled(False)
+            if choice_index < len(question.choices) and question.choices[choice_index] == result.answer:
+                button.setText("✓ " + button.text())
+            elif choice_index == index:
+                button.setText("✗ " + button.text())
+        self.submit_button.setEnabled(False)
+        self.next_button.setEnabled(True)
+        self.topic_button.setEnabled(bool(result.topics))
+        self.next_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def next_question(self) -> None:
+        if self.session is None:
+            return
+        self.session.next()
+        self._show_question()
+
+    def finish(self) -> None:
+        self.timer.stop()
+        if self.session is None:
+            return
+        right, total = self.session.score()
+        try:
+            self.progress.finish_session(self.session_id)
+        except StoreError:
+            pass  # the answers themselves were saved one by one
+        percent = round(100 * right / total) if total else 0
+        heading = self.tr("%1 of %2 right (%3%)").replace("%1", str(right)).replace("%2", str(total)).replace("%3", str(percent))
+        if self.session.timed_out:
+            heading = self.tr("Time is up. ") + heading
+        self.result_label.setText(heading)
+        lines = [f"{self.tr(DOMAIN_LABELS[d])}: {r} of {t}" for d, (r, t) in sorted(self.session.score_by_domain().items())]
+        self.breakdown.setText("\n".join(lines))
+        self.session = None
+        self.stack.setCurrentIndex(2)
+        self.again_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _tick(self) -> None:
+        if self.session is None:
+            return
+        left = self.session.time_left()
+        if left is None:
+            self.timer_label.setText("")
+            return
+        minutes, seconds = divmod(int(left.total_seconds()), 60)
+        self.timer_label.setText(self.tr("Time left %1:%2").replace("%1", str(minutes)).replace("%2", f"{seconds:02d}"))
+        if self.session.timed_out:
+            self.finish()
+
+    def _flag_toggled(self, on: bool) -> None:
+        if self.session is not None and self.session.current is not None:
+            try:
+                self.progress.set_flag(self.session.current.id, on)
+            except StoreError as error:
+                self.feedback.setText(str(error))
+
+    def _open_topic(self) -> None:
+        if self.session is not None:
+            answered = [q for q in self.session.questions if q.id in self.session.answers]
+            if answered and answered[-1].topics:
+                self.openTopic.emit(answered[-1].topics[0])
+
+    def eventFilter(self, watched: object, event: QEvent) -> bool:
+        if self.stack.currentIndex() == 0 and event.type() == QEvent.Type.KeyPress:
+            popup_open = isinstance(watched, QComboBox) and watched.view().isVisible()
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not popup_open:  # type: ignore[attr-defined]
+                self.start()
+                return True
+        if self.stack.currentIndex() == 1 and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]  # a QKeyEvent here
+            if Qt.Key.Key_1 <= key <= Qt.Key.Key_6:
+                self.choose(int(key) - int(Qt.Key.Key_1))
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                (self.submit if self.submit_button.isEnabled() else self.next_question)()
+                return True
+            if key == Qt.Key.Key_F:
+                self.flag_box.toggle()
+                return True
+        return super().eventFilter(watched, event)  # type: ignore[arg-type]
+
+
+class ProgressChart(QWidget):
+    """Accuracy per domain over the last weeks (lines) and cards studied and due per day (bars),
+    drawn with QPainter in the palette's colours."""
+
+    DAYS = 14
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumHeight(self.fontMetrics().height() * 22)
+        self.setAccessibleName(self.tr("Progress chart"))
+        self.accuracy: dict[str, list[tuple[datetime.date, float]]] = {}
+        self.studied: dict[datetime.date, int] = {}
+        self.due: dict[datetime.date, int] = {}
+        self.today = datetime.date.today()
+
+    def set_data(self, accuracy: dict[str, list[tuple[datetime.date, float]]], studied: dict[datetime.date, int],
+                 due: dict[datetime.date, int], today: datetime.date) -> None:
+        self.accuracy, self.studied, self.due, self.today = accuracy, studied, due, today
+        self.update()
+
+    def domain_color(self, index: int) -> QColor:
+        base = self.palette().color(QPalette.ColorRole.Highlight)
+        hue = (max(0, base.hslHue()) + 90 * index) % 360
+        return QColor.fromHsl(hue, max(120, base.hslSaturation()), 130 if self._dark() else 110)
+
+    def _dark(self) -> bool:
+        return self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+    def paintEvent(self, _event: QEvent) -> None:  # type: ignore[override]
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        text = self.palette().color(QPalette.ColorRole.WindowText)
+        grid = self.palette().color(QPalette.ColorRole.Mid)
+        metrics = self.fontMetrics()
+        line = metrics.height()
+        half = self.height() // 2
+        self._accuracy_chart(painter, QRect(0, 0, self.width(), half - line // 2), text, grid)
+        self._days_chart(painter, QRect(0, half + line // 2, self.width(), self.height() - half - line // 2), text, grid)
+        painter.end()
+
+    def _frame(self, painter: QPainter, area: QRect, title: str, text: QColor, grid: QColor) -> QRect:
+        line = self.fontMetrics().height()
+        painter.setPen(text)
+        painter.drawText(area.left() + 4, area.top() + line, title)
+        plot = QRect(area.left() + self.fontMetrics().horizontalAdvance("100%") + 12, area.top() + line * 2,
+                     area.width() - self.fontMetrics().horizontalAdvance("100%") - 24, area.height() - line * 4)
+        painter.setPen(QPen(grid, 1))
+        painter.drawRect(plot)
+        return plot
+
+    def _accuracy_chart(self, painter: QPainter, area: QRect, text: QColor, grid: QColor) -> None:
+        plot = self._frame(painter, area, self.tr("Quiz accuracy by domain, last %1 days").replace("%1", str(self.DAYS)), text, grid)
+        painter.setPen(text)
+        for percent in (0, 50, 100):
+            y = plot.bottom() - plot.height() * percent // 100
+            painter.drawText(area.left() + 2, y + self.fontMetrics().ascent() // 2, f"{percent}%")
+        first = self.today - datetime.timedelta(days=self.DAYS - 1)
+        step = plot.width() / max(1, self.DAYS - 1)
+        legend_x = plot.left()
+        for index, domain in enumerate(DOMAIN_LABELS):
+            color = self.domain_color(index)
+            points = [(d, a) for d, a in self.accuracy.get(domain, []) if d >= first]
+            painter.setPen(QPen(color, 2.5))
+            previous: QPointF | None = None
+            for day, value in points:
+                point = QPointF(plot.left() + step * (day - first).days, plot.bottom() - plot.height() * value)
+                painter.drawEllipse(point, 3, 3)
+                if previous is not None:
+                    painter.drawLine(previous, point)
+                previous = point
+            label = self.tr(DOMAIN_LABELS[domain])
+            painter.fillRect(QRect(legend_x, plot.bottom() + 8, 12, 12), color)
+            painter.setPen(text)
+            painter.drawText(legend_x + 16, plot.bottom() + 8 + self.fontMetrics().ascent(), label)
+            legend_x += self.fontMetrics().horizontalAdvance(label) + 40
+
+    def _days_chart(self, painter: QPainter, area: QRect, text: QColor, grid: QColor) -> None:
+        plot = self._frame(painter, area, self.tr("Cards studied (last %1 days) and due (next %1 days)").replace("%1", str(self.DAYS)), text, grid)
+        days = [self.today + datetime.timedelta(days=offset) for offset in range(-self.DAYS + 1, self.DAYS)]
+        values = [(self.studied.get(d, 0), self.due.get(d, 0) if d >= self.today else 0) for d in days]
+        peak = max([1, *(max(s, u) for s, u in values)])
+        painter.setPen(text)
+        painter.drawText(area.left() + 2, plot.top() + self.fontMetrics().ascent(), str(peak))
+        painter.drawText(area.left() + 2, plot.bottom(), "0")
+        width = plot.width() / len(days)
+        studied_color, due_color = self.domain_color(0), self.domain_color(2)
+        for index, (studied, due) in enumerate(values):
+            x = plot.left() + width * index
+            for offset, value, color in ((0.1, studied, studied_color), (0.5, due, due_color)):
+                if value:
+                    height = plot.height() * value / peak
+                    painter.fillRect(QRectF(x + width * offset, plot.bottom() - height, width * 0.4, height), color)
+        today_x = plot.left() + width * (self.DAYS - 1)
+        painter.setPen(QPen(text, 1, Qt.PenStyle.DashLine))
+        painter.drawLine(QPointF(today_x, plot.top()), QPointF(today_x, plot.bottom()))
+        painter.setPen(text)
+        painter.drawText(QPointF(today_x + 4, plot.bottom() + self.fontMetrics().height()), self.tr("today"))
+        # The legend sits on the title line, right-aligned, so it never falls off the bottom edge.
+        x = plot.right()
+        for label, color in ((self.tr("due"), due_color), (self.tr("studied"), studied_color)):
+            x -= self.fontMetrics().horizontalAdvance(label) + 16
+            painter.fillRect(QRect(x, area.top() + 4, 12, 12), color)
+            painter.drawText(x + 16, area.top() + self.fontMetrics().height(), label)
+            x -= 24
+
+
+class ProgressPage(QWidget):
+    def __init__(self, progress: object, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from cma_desktop.study.progress import StudyProgress
+
+        assert isinstance(progress, StudyProgress)
+        self.progress = progress
+        self.summary = plain_label("", self)
+        self.summary.setAccessibleName(self.tr("Progress summary"))
+        self.chart = ProgressChart(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.chart, 1)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.refresh()
+        super().showEvent(event)
+
+    def refresh(self) -> None:
+        today = self.progress.store.now().astimezone(datetime.timezone.utc).date()
+        since = today - datetime.timedelta(days=ProgressChart.DAYS - 1)
+        accuracy: dict[str, list[tuple[datetime.date, float]]] = {}
+        for row in self.progress.domain_accuracy_per_day(since):
+            accuracy.setdefault(row.domain, []).append((row.day, row.correct / row.total if row.total else 0.0))
+        studied = {c.day: c.count for c in self.progress.reviews_per_day(since)}
+        due = {c.day: c.count for c in self.progress.due_per_day(today + datetime.timedelta(days=ProgressChart.DAYS))}
+        if due:  # everything overdue counts as due today
+            overdue = sum(count for day, count in due.items() if day < today)
+            due = {day: count for day, count in due.items() if day >= today}
+            due[today] = due.get(today, 0) + overdue
+        self.chart.set_data(accuracy, studied, due, today)
+        totals = self.progress.domain_totals()
+        parts = [f"{self.tr(DOMAIN_LABELS[d])}: {round(100 * r / t)}% of {t}" for d, (r, t) in totals.items() if t and d in DOMAIN_LABELS]
+        quiz = self.tr("Quiz accuracy so far: %1.").replace("%1", "; ".join(parts)) if parts else self.tr("No quiz answers yet.")
+        cards = self.tr("Cards studied today: %1; due today: %2.").replace("%1", str(studied.get(today, 0))).replace("%2", str(due.get(today, 0)))
+        self.summary.setText(f"{quiz} {cards}")
