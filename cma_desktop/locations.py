@@ -7,6 +7,7 @@ paths as arguments.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,29 +36,83 @@ def resources_dir() -> Path:
     return _bundled("resources")
 
 
-def content_pack_paths(cli_packs: list[str] | None, environ: Mapping[str, str] = os.environ) -> list[Path]:
-    """Packs layered on the bundled content: the environment's first, then the command line's."""
-    packs = [Path(p) for p in environ.get(CONTENT_ENV, "").split(os.pathsep) if p.strip()]
+SITE_FOLDER = "cma-desktop"  # under each system configuration folder
+PACKS_FOLDER = "content.d"
+POLICY_FILE = "policy.toml"
+PORTABLE_MARKER = "portable"
+PORTABLE_DATA = "cma-desktop-data"
+
+
+def system_config_dirs() -> list[Path]:
+    """Qt's system-wide configuration folders, most important first: /etc/xdg (or $XDG_CONFIG_DIRS)
+    on Linux, ProgramData on Windows, /Library/Preferences on macOS. Students cannot write there."""
+    from PySide6.QtCore import QStandardPaths  # only when a window or a pack lookup is wanted
+
+    locations = QStandardPaths.standardLocations(QStandardPaths.StandardLocation.GenericConfigLocation)
+    user = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
+    return [Path(p) for p in locations if p and Path(p) != Path(user)]
+
+
+def site_pack_paths(config_dirs: list[Path]) -> list[Path]:
+    """Packs in <config dir>/cma-desktop/content.d/*.toml: the least important folder first, each
+    folder's files in name order, so a more important folder's pack overrides a lesser one's."""
+    packs: list[Path] = []
+    for folder in reversed(config_dirs):
+        packs += sorted((folder / SITE_FOLDER / PACKS_FOLDER).glob("*.toml"))
+    return packs
+
+
+def policy_paths(config_dirs: list[Path]) -> list[Path]:
+    """policy.toml files, the least important first (later ones win key by key)."""
+    return [folder / SITE_FOLDER / POLICY_FILE for folder in reversed(config_dirs)
+            if (folder / SITE_FOLDER / POLICY_FILE).is_file()]
+
+
+def content_pack_paths(cli_packs: list[str] | None, environ: Mapping[str, str] = os.environ,
+                       site_packs: list[Path] | None = None) -> list[Path]:
+    """Packs layered on the bundled content, in this order (a later pack overrides an earlier one):
+    the system folders' packs, then CMA_DESKTOP_CONTENT's, then the command line's."""
+    packs = list(site_packs or [])
+    packs += [Path(p) for p in environ.get(CONTENT_ENV, "").split(os.pathsep) if p.strip()]
     packs += [Path(p) for p in cli_packs or []]
     return packs
+
+
+def app_dir() -> Path:
+    """The folder the app was started from: the bundle's folder, or the checkout/site-packages."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
+    return _PACKAGE_DIR.parent
+
+
+def portable_data_dir(folder: Path) -> Path | None:
+    """With a file named ``portable`` beside the app (a USB stick), data lives beside it too."""
+    return folder / PORTABLE_DATA if (folder / PORTABLE_MARKER).is_file() else None
 
 
 @dataclass(frozen=True)
 class DataDirChoice:
     path: Path
-    origin: str  # "command line", "environment" or "default"
+    origin: str  # "policy", "command line", "environment", "portable" or "default"
 
 
 def choose_data_dir(
     cli_value: str | None,
     default_dir: Callable[[], Path],
     environ: Mapping[str, str] = os.environ,
+    policy_dir: str | None = None,
+    portable_dir: Path | None = None,
 ) -> DataDirChoice:
-    """--data-dir, then CMA_DESKTOP_DATA_DIR, then the platform's per-user data folder."""
+    """The administrator's policy, then --data-dir, then CMA_DESKTOP_DATA_DIR, then a portable
+    install's own folder, then the platform's per-user local data folder."""
+    if policy_dir:
+        return DataDirChoice(Path(os.path.expandvars(policy_dir)).expanduser(), "policy")
     if cli_value:
         return DataDirChoice(Path(cli_value).expanduser(), "command line")
     if environ.get(DATA_DIR_ENV, "").strip():
         return DataDirChoice(Path(environ[DATA_DIR_ENV]).expanduser(), "environment")
+    if portable_dir is not None:
+        return DataDirChoice(portable_dir, "portable")
     return DataDirChoice(default_dir(), "default")
 
 

@@ -56,21 +56,36 @@ def test_bad_arguments_get_a_clear_message(tmp_path: Path, args: tuple[str, ...]
     assert not (tmp_path / "x.png").exists()
 
 
-def test_broken_content_pack_exits_1_with_file_and_line(tmp_path: Path) -> None:
+def test_broken_content_pack_is_skipped_with_file_and_line(tmp_path: Path) -> None:
     pack = write(tmp_path / "pack.toml", '[[duties]]\nid = "x"\ntitle = "T"\ncategory = "surgery"\n')
     result = run_app("--content", str(pack), "--screenshot", str(tmp_path / "x.png"), cwd=tmp_path, home=tmp_path)
-    assert result.returncode == 1
+    assert result.returncode == 0  # everything else loaded
+    assert "A content pack was skipped" in result.stderr
     assert f"{pack}:4:" in result.stderr and '"surgery" is not one of' in result.stderr
     assert "Traceback" not in result.stderr
-    assert not (tmp_path / "x.png").exists()
+    assert (tmp_path / "x.png").exists()
 
 
 def test_missing_content_pack_from_the_environment(tmp_path: Path) -> None:
-    env = {**os.environ, "HOME": str(tmp_path), "CMA_DESKTOP_CONTENT": str(tmp_path / "gone.toml")}
+    env = {**os.environ, "HOME": str(tmp_path), "CMA_DESKTOP_CONTENT": str(tmp_path / "gone.toml"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data")}
     result = subprocess.run([sys.executable, "-m", "cma_desktop", "--screenshot", str(tmp_path / "x.png")],
                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 1
+    assert result.returncode == 0
     assert "gone.toml:1: cannot read the file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_broken_bundled_content_exits_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    from cma_desktop.views import application
+
+    broken = write(tmp_path / "content.toml", MINIMAL.replace('version = "1.0"', 'version = 1'))
+    monkeypatch.setattr(application, "bundled_content_path", lambda: broken)
+    args = argparse.Namespace(screenshot=str(tmp_path / "x.png"), content=[], data_dir=str(tmp_path / "d"),
+                              theme=None, tab=None, size=None)
+    assert application.run(args) == 1
+    assert not (tmp_path / "x.png").exists()
 
 
 def test_unwritable_screenshot_path(tmp_path: Path) -> None:

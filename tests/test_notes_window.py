@@ -216,18 +216,21 @@ def test_about_names_the_data_folder_in_use(tmp_path: Path, monkeypatch: pytest.
 
     from cma_desktop.views import application
 
-    shown: list[Any] = []
-    monkeypatch.setattr(application, "_screenshot", lambda app, window, target: shown.append(window) or 0)
+    shown: list[str] = []
+
+    def about_then_close(app: Any, window: Any, target: Any) -> int:
+        shown.append(window.about_text())
+        window.close()
+        return 0
+
+    monkeypatch.setattr(application, "_screenshot", about_then_close)
     monkeypatch.setenv("CMA_DESKTOP_DATA_DIR", str(tmp_path / "from-env"))
     args = argparse.Namespace(screenshot=str(tmp_path / "x.png"), content=[], data_dir=None, theme=None, tab=None, size=None)
     assert application.run(args) == 0
-    assert f"Your data folder: {tmp_path / 'from-env'}" in shown[0].about_text()
+    assert f"Your data folder: {tmp_path / 'from-env'}" in shown[0]
     args.data_dir = str(tmp_path / "from-flag")
     assert application.run(args) == 0
-    assert f"Your data folder: {tmp_path / 'from-flag'}" in shown[1].about_text()
-    for window in shown:
-        window.close()
-        window.store.close()
+    assert f"Your data folder: {tmp_path / 'from-flag'}" in shown[1]
 
 
 def test_start_up_tells_of_recovery_and_refusal(tmp_path: Path) -> None:

@@ -29,10 +29,13 @@ from cma_desktop.content.model import (
     Figure,
     Meta,
     Overview,
+    CareerCenter,
+    LocalWage,
     Question,
     QuickFact,
     Source,
     StudyCard,
+    TrainingProgram,
 )
 from cma_desktop.content.positions import KeyPath, PositionIndex
 from cma_desktop.content.problems import ContentError, Problem
@@ -51,6 +54,10 @@ _TABLES: dict[str, tuple[type, bool]] = {
     **{kind: (cls, True) for kind, cls in ITEM_KINDS.items()},
     "cards": (StudyCard, True),
     "questions": (Question, True),
+    # What only career centers' packs bring.
+    "programs": (TrainingProgram, True),
+    "local_wages": (LocalWage, True),
+    "center": (CareerCenter, False),
 }
 _REQUIRED_IN_BASE = ("meta", "overview")
 
@@ -383,6 +390,7 @@ def load_content(paths: Sequence[Path]) -> Content:
     return Content(
         meta=layered.tables["meta"],
         overview=layered.tables["overview"],
+        center=layered.tables.get("center"),
         **{name: tuple(layered.items.get(name, {}).values()) for name, (_, is_array) in _TABLES.items() if is_array},
     )
 
@@ -390,3 +398,21 @@ def load_content(paths: Sequence[Path]) -> Content:
 def check_files(paths: Sequence[Path]) -> list[Problem]:
     """Every problem in the given files, layered in order; an empty list means they are valid."""
     return _layer(paths)[1]
+
+
+def load_with_packs(base: Path, packs: Sequence[Path]) -> tuple[Content, list[Problem]]:
+    """The base content with every pack that checks out layered on it, in order.
+
+    A pack with any problem (its own, or a reference it breaks) is skipped and its problems are
+    returned, so one broken pack never keeps the rest from loading. Problems in the base itself
+    raise ContentError.
+    """
+    accepted: list[Path] = []
+    skipped: list[Problem] = []
+    for pack in packs:
+        problems = check_files([base, *accepted, pack])
+        if problems:
+            skipped += problems
+        else:
+            accepted.append(pack)
+    return load_content([base, *accepted]), skipped

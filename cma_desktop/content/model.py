@@ -178,6 +178,38 @@ class Question:
     topics: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, kw_only=True)
+class TrainingProgram:
+    """A local training program, added by a career center's content pack."""
+
+    id: str
+    name: str
+    place: str
+    accreditation: str
+    length: str
+    cost: str
+    contact: str
+    summary: str = ""
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class CareerCenter:
+    """Who to talk to: the career center's own contact details (Markdown)."""
+
+    name: str
+    contact: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class LocalWage(Figure):
+    """A local pay figure, with its source and data year like every figure."""
+
+    id: str
+    area: str
+
+
 # Anything with an id that a bookmark, note or cross reference can point at.
 Item = Union[Step, Credential, Duty, Specialization, WorkSetting, AdvancementPath, FaqEntry]
 
@@ -219,11 +251,19 @@ class Content:
     advancement: tuple[AdvancementPath, ...] = ()
     cards: tuple[StudyCard, ...] = ()
     questions: tuple[Question, ...] = ()
+    programs: tuple[TrainingProgram, ...] = ()
+    local_wages: tuple[LocalWage, ...] = ()
+    center: CareerCenter | None = None
     _sources_by_id: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
     _items_by_key: dict[str, Item] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._sources_by_id.update({source.id: source for source in self.sources})
+
+    @property
+    def has_local(self) -> bool:
+        """Whether a pack brought local programs or contacts (the Local tab shows then)."""
+        return bool(self.programs or self.center)
 
     def items(self, kind: str) -> tuple[Item, ...]:
         return getattr(self, kind)  # type: ignore[no-any-return]

@@ -388,6 +388,21 @@ class NotesStore:
             (note.key, note.title, note.body, note.updated_at, kept_at, reason),
         )
 
+    def clear_all(self) -> None:
+        """Removes every note, bookmark and bit of study progress, then the backups, and rewrites the
+        file so that nothing deleted lingers in its free pages (shared lab computers)."""
+        with self._transaction() as connection:
+            tables = [row[0] for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "AND name NOT LIKE 'notes_fts%' AND name != 'store_state'")]
+            for table in tables:
+                connection.execute(f'DELETE FROM "{table}"')
+            if self.full_text:
+                connection.execute("DELETE FROM notes_fts")
+        self._connection.execute("VACUUM")
+        for backup in self.backups():
+            backup.unlink(missing_ok=True)
+
     # -- bookmarks -------------------------------------------------------------------------
     def set_bookmark(self, key: str, title: str, on: bool) -> None:
         with self._transaction() as connection:

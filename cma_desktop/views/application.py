@@ -4,23 +4,33 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
+import tempfile
 import threading
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from cma_desktop import APP_NAME, __version__
-from cma_desktop.content.loader import load_content
+from cma_desktop.content.loader import load_content, load_with_packs
 from cma_desktop.content.model import Content
 from cma_desktop.content.problems import ContentError
 from cma_desktop.locations import (
     APPLICATION,
     ORGANIZATION,
+    DataDirChoice,
+    app_dir,
     bundled_content_path,
     choose_data_dir,
     content_pack_paths,
     platform_data_dir,
+    policy_paths,
+    portable_data_dir,
     resources_dir,
+    site_pack_paths,
+    system_config_dirs,
 )
+from cma_desktop.policy import load_policy
 from cma_desktop.store.notes_store import NotesStore, StoreError
 
 _MAX_PROBLEMS_SHOWN = 20
@@ -39,10 +49,17 @@ def load_app_content(packs: list[Path]) -> Content:
     return load_content([bundled_content_path(), *packs])
 
 
+if TYPE_CHECKING:
+    from PySide6.QtCore import QLockFile
+    from PySide6.QtWidgets import QApplication
+
+    from cma_desktop.views.main_window import MainWindow
+
+
 def run(args: argparse.Namespace) -> int:
     if args.screenshot:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot never needs a display
-    from PySide6.QtCore import QSettings, Qt, QTimer
+    from PySide6.QtCore import QSettings, Qt
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -59,8 +76,11 @@ def run(args: argparse.Namespace) -> int:
     if icon_path.exists():
         app.setWindowIcon(QIcon(str(icon_path)))
 
+    config_dirs = system_config_dirs()
+    policy, warnings = load_policy(policy_paths(config_dirs))
     try:
-        content = load_app_content(content_pack_paths(args.content))
+        packs = content_pack_paths(args.content, site_packs=site_pack_paths(config_dirs))
+        content, skipped = load_with_packs(bundled_content_path(), packs)
     except ContentError as error:
         message = "The content could not be loaded:\n" + _problems_text(error)
         print(f"cma-desktop: {message}", file=sys.stderr)
@@ -70,39 +90,87 @@ def run(args: argparse.Namespace) -> int:
             box.exec()
         return 1
 
+    if skipped:
+        warnings.append("A content pack was skipped because of these problems; everything else loaded:\n"
+                        + "\n".join(str(p) for p in skipped[:_MAX_PROBLEMS_SHOWN]))
+
     settings = QSettings()
     theme = ThemeController(app)
-    theme.apply(args.theme or saved_theme(settings))
+    theme.apply(policy.theme or args.theme or saved_theme(settings))  # policy wins over the user's choice
     zoom = ZoomController(app, settings)
-    data_dir = choose_data_dir(args.data_dir, platform_data_dir)
+    if policy.ephemeral:  # a shared guest account: nothing outlives the session
+        data_dir = DataDirChoice(Path(tempfile.mkdtemp(prefix="cma-desktop-guest-")), "policy (guest session)")
+    else:
+        data_dir = choose_data_dir(args.data_dir, platform_data_dir, policy_dir=policy.data_dir,
+                                   portable_dir=portable_data_dir(app_dir()))
+    lock = _lock_data_dir(data_dir.path)
+    if lock is None:
+        message = (f"CMA Career Explorer is already open with the data folder {data_dir.path}. "
+                   "Switch to that window; a second copy would write to the same notes.")
+        print(f"cma-desktop: {message}", file=sys.stderr)
+        if not args.screenshot:
+            box = QMessageBox(QMessageBox.Icon.Information, APP_NAME, message)
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.exec()
+        return 1
     store, store_message = _open_store(data_dir.path)
-    window = MainWindow(content, settings, theme, zoom, data_dir_text=str(data_dir.path), store=store)
+    if store_message:
+        warnings.insert(0, store_message)
+    window = MainWindow(content, settings, theme, zoom, data_dir_text=str(data_dir.path), store=store, policy=policy)
     if args.tab:
         window.show_tab(args.tab)
     if args.size:
         window.resize(*args.size)
 
-    if args.screenshot:
-        if store_message:
-            print(f"cma-desktop: {store_message}", file=sys.stderr)
-        return _screenshot(app, window, Path(args.screenshot))
+    try:
+        if args.screenshot:
+            for warning in warnings:
+                print(f"cma-desktop: {warning}", file=sys.stderr)
+            return _screenshot(app, window, Path(args.screenshot))
+        return _run_window(app, window, store, "\n\n".join(warnings))
+    finally:
+        if store is not None:
+            store.close()
+        lock.unlock()
+        if policy.ephemeral:
+            shutil.rmtree(data_dir.path, ignore_errors=True)
+
+
+def _lock_data_dir(folder: Path) -> QLockFile | None:
+    """One running copy per data folder; None when another copy holds it. A lock left by a copy
+    that crashed is taken over (QLockFile checks whether its process still runs)."""
+    from PySide6.QtCore import QLockFile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return QLockFile(os.devnull)  # cannot even create it: the store will say read-only
+    lock = QLockFile(str(folder / "cma-desktop.lock"))
+    lock.setStaleLockTime(0)
+    if lock.tryLock(0):
+        return lock
+    if lock.error() == QLockFile.LockError.PermissionError:
+        return QLockFile(os.devnull)  # a read-only folder: one more reader does no harm
+    return None
+
+
+def _run_window(app: QApplication, window: MainWindow, store: NotesStore | None, warnings: str) -> int:
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QMessageBox
+
     window.show()
     # The search index is built off the UI thread once the window is up; a search before it is
     # ready simply waits for it.
     QTimer.singleShot(0, lambda: threading.Thread(target=window.searcher.build, name="search-index", daemon=True).start())
-    if store_message:
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, store_message, QMessageBox.StandardButton.Ok, window)
+    if warnings:
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, warnings, QMessageBox.StandardButton.Ok, window)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.open()
     if store is not None:
         backups = QTimer(window)  # a backup every ten minutes when something changed, and one at exit
         backups.timeout.connect(store.backup_if_changed)
         backups.start(_BACKUP_INTERVAL_MS)
-    try:
-        return app.exec()
-    finally:
-        if store is not None:
-            store.close()
+    return app.exec()
 
 
 def _open_store(data_dir: Path) -> tuple[NotesStore | None, str]:

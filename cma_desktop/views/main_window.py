@@ -7,12 +7,24 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QResizeEvent, QShortcut
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSizePolicy, QTabWidget, QWidget
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cma_desktop import APP_NAME, __version__
 from cma_desktop.content.model import DUTY_CATEGORY_LABELS, FAQ_CATEGORY_LABELS, Content
+from cma_desktop.policy import Policy
 from cma_desktop.store.notes_store import NotesStore, StoreError
 from cma_desktop.views.overview_tab import OverviewTab
+from cma_desktop.views.local_tab import LocalTab
 from cma_desktop.views.search_field import SearchField
 from cma_desktop.views.sources_dialog import SourcesDialog
 from cma_desktop.views.study_tab import StudyTab
@@ -41,9 +53,11 @@ class MainWindow(QMainWindow):
         zoom: ZoomController,
         data_dir_text: str = "",
         store: NotesStore | None = None,
+        policy: Policy | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.policy = policy or Policy()
         self.content = content
         self.settings = settings
         self.theme = theme
@@ -73,9 +87,30 @@ class MainWindow(QMainWindow):
             tab.topicShown.connect(self._topic_shown)
             tab.bookmarkToggled.connect(self.set_bookmark)
         self.tabs.addTab(self.study_tab, self.tr("Study"))
+        self.local_tab: LocalTab | None = None
+        if content.has_local:  # a career center's pack brought programs or contacts
+            self.local_tab = LocalTab(content, self)
+            self.tab_names.append("local")
+            self.tabs.addTab(self.local_tab, self.tr("Local"))
         for index in range(self.tabs.count()):
             self.tabs.setTabToolTip(index, self.tr("%1 (Ctrl+%2)").replace("%1", self.tabs.tabText(index)).replace("%2", str(index + 1)))
-        self.setCentralWidget(self.tabs)
+        central = QWidget(self)
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        self.notice = QLabel(central)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setWordWrap(True)
+        self.notice.setAccessibleName(self.tr("Guest session notice"))
+        self.notice.setAutoFillBackground(True)
+        self.notice.setBackgroundRole(QPalette.ColorRole.Highlight)
+        self.notice.setForegroundRole(QPalette.ColorRole.HighlightedText)
+        self.notice.setMargin(self.fontMetrics().height() // 2)
+        self.notice.setVisible(self.policy.ephemeral)
+        self.notice.setText(self.tr("This is a guest session: your notes, bookmarks and study progress are deleted "
+                                    "when you close the app. Use File > Export notes to keep them."))
+        central_layout.addWidget(self.notice)
+        central_layout.addWidget(self.tabs)
+        self.setCentralWidget(central)
 
         # The notes dock, the searcher and the results panel are made when first needed, which
         # keeps start-up quick; the properties below create them.
@@ -98,10 +133,14 @@ class MainWindow(QMainWindow):
         self.export_action.triggered.connect(self.export_notes)
         self.import_action = file_menu.addAction(self.tr("&Import notes..."))
         self.import_action.triggered.connect(self.import_notes)
-        for action in (self.export_action, self.import_action):
-            action.setEnabled(self.store is not None)
-        if self.store is not None and self.store.read_only:
-            self.import_action.setEnabled(False)
+        self.export_action.setEnabled(self.store is not None and self.policy.allow_export)
+        self.import_action.setEnabled(self.store is not None and self.policy.allow_import and not self.store.read_only)
+        for action, allowed in ((self.export_action, self.policy.allow_export), (self.import_action, self.policy.allow_import)):
+            if not allowed:
+                action.setToolTip(self.tr("Switched off on this computer by its administrator"))
+        self.clear_action = file_menu.addAction(self.tr("&Clear my data..."))
+        self.clear_action.triggered.connect(self.clear_my_data)
+        self.clear_action.setEnabled(self.store is not None and not self.store.read_only)
         file_menu.addSeparator()
         quit_action = file_menu.addAction(self.tr("&Quit"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -154,6 +193,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, t=theme: self.set_theme(t))
             group.addAction(action)
             self.theme_actions[theme] = action
+            action.setEnabled(self.policy.theme is None)  # an administrator's theme is fixed
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         sources_action = help_menu.addAction(self.tr("&Sources"))
@@ -394,6 +434,48 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage(self.tr("Notes exported to %1").replace("%1", str(path)), 6000)
         return True
+
+    def clear_my_data(self) -> bool:
+        """Removes this user's notes, bookmarks, study progress and backups, after asking; the
+        question offers an export first. True when the data was cleared."""
+        if self.store is None:
+            return False
+        while True:
+            choice = self._ask_clear()
+            if choice == "export":
+                self.export_notes()
+                continue
+            if choice != "clear":
+                return False
+            break
+        if self._notes_dock is not None:
+            self._notes_dock.flush()
+        try:
+            self.store.clear_all()
+        except StoreError as error:
+            QMessageBox.warning(self, self.tr("Nothing was cleared"), str(error))
+            return False
+        self._refresh_bookmark_marks()
+        if self._searcher is not None and self._searcher.notes is not None:
+            self._searcher.notes.reset()
+        if self._notes_dock is not None:
+            self._notes_dock.reload()
+        self.study_tab.reload()
+        self.statusBar().showMessage(self.tr("Your notes, bookmarks, study progress and backups were removed."), 8000)
+        return True
+
+    def _ask_clear(self) -> str:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Clear my data"), self.tr(
+            "Remove all your notes, bookmarks, study progress and their backups from this computer? "
+            "This cannot be undone. You can export your notes first to take them with you."), parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        export = box.addButton(self.tr("Export first..."), QMessageBox.ButtonRole.ActionRole)
+        export.setEnabled(self.policy.allow_export)
+        clear = box.addButton(self.tr("Clear my data"), QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.exec()
+        return {export: "export", clear: "clear"}.get(box.clickedButton(), "cancel")
 
     def import_notes(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Import notes"), str(Path.home()),

@@ -187,6 +187,15 @@ class NotesDock(QDockWidget):
         self.status_label.setText(text)
 
     # -- the lists ---------------------------------------------------------------------
+    def reload(self) -> None:
+        """After the store changed underneath (clear my data): lists and the open note again."""
+        current = self.key, self.title
+        self._dirty = False
+        self.key = ""
+        self.show_note(*current)
+        if self._lists_loaded:
+            self.refresh_lists()
+
     def refresh_lists(self) -> None:
         self.refresh_notes()
         self.refresh_bookmarks()

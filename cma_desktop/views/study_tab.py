@@ -37,7 +37,7 @@ class StudyTab(QWidget):
         super().showEvent(event)
 
     def ensure_built(self) -> None:
-        if self.sections is not None or self.layout().count():
+        if self.sections is not None or (self.layout().count() and self.store is None):
             return
         if self.store is None:
             from cma_desktop.views.study_pages import plain_label
@@ -64,6 +64,16 @@ class StudyTab(QWidget):
         self.layout().addWidget(self.sections)
         self.sections.show()  # at once: a widget added to a visible parent would show only later
         self.setFocusProxy(self.flashcards.deck_list)
+
+    def reload(self) -> None:
+        """After the store changed underneath (clear my data): rebuild from what it holds now."""
+        if self.sections is None:
+            return
+        self.layout().removeWidget(self.sections)
+        self.sections.deleteLater()
+        self.sections = None
+        if self.isVisible():
+            self.ensure_built()
 
     def _section_changed(self, index: int) -> None:
         if self.flashcards is not None and index == 0:

@@ -1,0 +1,45 @@
+"""The Local tab, shown when a career center's pack brings local programs or contact details."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from cma_desktop.content.model import Content
+from cma_desktop.content.render import figures_table, sources_footer
+from cma_desktop.views.markdown_view import MarkdownView
+
+
+def local_markdown(content: Content) -> str:
+    parts = []
+    if content.center is not None:
+        parts.append(f"## {content.center.name}\n\n{content.center.contact.strip()}")
+    if content.programs:
+        parts.append("## Training programs near you")
+        for program in content.programs:
+            rows = [("Where", program.place), ("Accreditation", program.accreditation), ("Length", program.length),
+                    ("Cost", program.cost), ("Contact", program.contact)]
+            table = "| | |\n| --- | --- |\n" + "\n".join(f"| **{k}** | {' '.join(v.split())} |" for k, v in rows)
+            summary = f"{program.summary.strip()}\n\n" if program.summary else ""
+            parts.append(f"### {program.name}\n\n{summary}{table}")
+    if content.local_wages:
+        parts.append("## Local pay\n\n" + figures_table(
+            [replace(wage, label=f"{wage.label} ({wage.area})") for wage in content.local_wages],
+            content))
+    cited = [s for program in content.programs for s in program.sources]
+    cited += list(content.center.sources) if content.center else []
+    parts.append(sources_footer(cited, content.local_wages, content))
+    return "\n\n".join(parts)
+
+
+class LocalTab(QWidget):
+    def __init__(self, content: Content, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tab-local")
+        self.setAccessibleName(self.tr("Local"))
+        self.view = MarkdownView(self)
+        self.view.setAccessibleName(self.tr("Local programs and contacts"))
+        self.view.set_markdown(local_markdown(content))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view)
