@@ -12,7 +12,7 @@ from cma_desktop import APP_NAME, __version__
 from cma_desktop.content.loader import check_files
 from cma_desktop.locations import CONTENT_ENV, DATA_DIR_ENV, bundled_content_path
 
-TAB_NAMES = ("overview", "duties", "specializations", "settings", "faq", "study")
+TAB_NAMES = ("overview", "duties", "specializations", "settings", "faq", "study", "local")
 _TAB_ALIASES = {"work-settings": "settings", "worksettings": "settings", "work settings": "settings"}
 
 

@@ -7,13 +7,31 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from cma_desktop.locations import DATA_DIR_ENV, choose_data_dir, platform_data_dir
+from cma_desktop.locations import (
+    DATA_DIR_ENV,
+    app_dir,
+    choose_data_dir,
+    platform_data_dir,
+    policy_paths,
+    portable_data_dir,
+    system_config_dirs,
+)
+from cma_desktop.policy import Policy, load_policy
 from cma_desktop.store.notes_store import NotesStore, StoreError
 from cma_desktop.store.transfer import TransferError, export_json, export_markdown, import_export, write_atomically
 
 
-def _open_store(data_dir: str | None) -> NotesStore:
-    return NotesStore(choose_data_dir(data_dir, platform_data_dir).path)
+def _policy() -> Policy:
+    return load_policy(policy_paths(system_config_dirs()))[0]
+
+
+def _open_store(data_dir: str | None, policy: Policy) -> NotesStore:
+    choice = choose_data_dir(data_dir, platform_data_dir, policy_dir=policy.data_dir,
+                             portable_dir=portable_data_dir(app_dir()))
+    return NotesStore(choice.path)
+
+
+_SWITCHED_OFF = "{} is switched off on this computer by its administrator (policy.toml)."
 
 
 def _load_content_quietly() -> object | None:
@@ -37,8 +55,12 @@ def run_export(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     out = Path(args.out)
     kind = args.format or ("json" if out.suffix.lower() == ".json" else "md")
+    policy = _policy()
+    if not policy.allow_export:
+        print(f"cma-desktop: {_SWITCHED_OFF.format('Exporting notes')}", file=sys.stderr)
+        return 1
     try:
-        store = _open_store(args.data_dir)
+        store = _open_store(args.data_dir, policy)
         try:
             text = export_json(store) if kind == "json" else export_markdown(store, _load_content_quietly())  # type: ignore[arg-type]
         finally:
@@ -57,8 +79,12 @@ def run_import(argv: Sequence[str]) -> int:
     parser.add_argument("file", metavar="FILE")
     parser.add_argument("--data-dir", metavar="DIR", help=f"data folder (env {DATA_DIR_ENV})")
     args = parser.parse_args(argv)
+    policy = _policy()
+    if not policy.allow_import:
+        print(f"cma-desktop: {_SWITCHED_OFF.format('Importing notes')}", file=sys.stderr)
+        return 1
     try:
-        store = _open_store(args.data_dir)
+        store = _open_store(args.data_dir, policy)
         try:
             if store.read_only:
                 raise StoreError(f"Notes are read-only: {store.read_only_reason}.")

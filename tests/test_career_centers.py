@@ -1,0 +1,280 @@
+"""Career centers and lab computers: content packs, admin policy, portable mode, shared machines."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QPalette
+
+from cma_desktop.content.loader import load_with_packs
+from cma_desktop.locations import (
+    bundled_content_path,
+    choose_data_dir,
+    content_pack_paths,
+    policy_paths,
+    portable_data_dir,
+    site_pack_paths,
+)
+from cma_desktop.policy import load_policy
+from tests.conftest import write
+
+LOCAL_PACK = '''
+[center]
+name = "Lakeside Career Center"
+contact = "Room 114, 200 Main St. Call (555) 010-2000 or write to careers@lakeside.example."
+
+[[programs]]
+id = "lakeside-ma-certificate"
+name = "Medical Assisting Certificate, Lakeside Community College"
+place = "Lakeside campus, evenings"
+accreditation = "CAAHEP"
+length = "11 months including a 160-hour practicum"
+cost = "About $4,800 before aid"
+contact = "health-programs@lakeside.example"
+
+[[sources]]
+id = "lakeside-wage-survey"
+title = "Lakeside County wage survey"
+publisher = "Lakeside Workforce Board"
+url = "https://workforce.lakeside.example/wages"
+year = 2025
+
+[[local_wages]]
+id = "lakeside-median"
+label = "Median hourly pay for medical assistants"
+value = "$21.40"
+data_year = 2024
+source = "lakeside-wage-survey"
+area = "Lakeside County"
+
+[[duties]]
+id = "vital-signs"
+title = "Vital signs, the Lakeside way"
+category = "clinical"
+summary = "Our clinics' own routine."
+body = "Taught in week two of the certificate."
+sources = ["bls-ooh"]
+'''
+
+
+def system_dirs(tmp_path: Path) -> tuple[Path, Path]:
+    """Two system configuration folders, as XDG_CONFIG_DIRS lists them: the first matters most."""
+    first, second = tmp_path / "etc-xdg-site", tmp_path / "etc-xdg"
+    for folder in (first, second):
+        (folder / "cma-desktop" / "content.d").mkdir(parents=True)
+    return first, second
+
+
+def test_pack_order_is_system_folders_then_environment_then_command_line(tmp_path: Path) -> None:
+    first, second = system_dirs(tmp_path)
+    a = write(second / "cma-desktop" / "content.d" / "10-district.toml", "")
+    b = write(second / "cma-desktop" / "content.d" / "20-school.toml", "")
+    c = write(first / "cma-desktop" / "content.d" / "10-lab.toml", "")
+    env_pack, cli_pack = tmp_path / "env.toml", tmp_path / "cli.toml"
+    packs = content_pack_paths([str(cli_pack)], {"CMA_DESKTOP_CONTENT": str(env_pack)}, site_pack_paths([first, second]))
+    assert packs == [a, b, c, env_pack, cli_pack]
+
+
+def test_a_later_pack_overrides_by_id_and_adds_local_kinds(tmp_path: Path) -> None:
+    pack = write(tmp_path / "local.toml", LOCAL_PACK)
+    later = write(tmp_path / "later.toml", LOCAL_PACK.split("[[duties]]")[0].replace("Lakeside Career Center", "Harbor Career Center")
+                  .replace("[[programs]]", "[[programs-unused]]").split("[[programs-unused]]")[0])
+    content, skipped = load_with_packs(bundled_content_path(), [pack, later])
+    assert skipped == []
+    assert content.center is not None and content.center.name == "Harbor Career Center"
+    assert [p.name for p in content.programs] == ["Medical Assisting Certificate, Lakeside Community College"]
+    assert content.find("duties/vital-signs").title == "Vital signs, the Lakeside way"  # type: ignore[union-attr]
+    assert content.local_wages[0].value == "$21.40" and content.has_local
+
+
+def test_a_broken_pack_is_skipped_and_the_rest_loads(tmp_path: Path) -> None:
+    good = write(tmp_path / "good.toml", LOCAL_PACK)
+    broken = write(tmp_path / "broken.toml", '[[programs]]\nid = "x"\nname = "No place or contact"\n')
+    content, skipped = load_with_packs(bundled_content_path(), [broken, good])
+    assert content.center is not None  # the good pack loaded
+    assert all(p.file == str(broken) for p in skipped) and skipped[0].line == 1
+    assert any('missing required key "place"' in p.message for p in skipped)
+
+
+def test_validate_checks_a_pack_with_the_bundled_content(tmp_path: Path) -> None:
+    pack = write(tmp_path / "local.toml", LOCAL_PACK.replace('sources = ["bls-ooh"]', 'sources = ["bls-oohh"]'))
+    result = subprocess.run([sys.executable, "-m", "cma_desktop", "validate", str(pack)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and 'cites source "bls-oohh"' in result.stdout and str(pack) in result.stdout
+
+
+def test_local_tab_appears_with_programs_and_contacts(make_window: Any, tmp_path: Path) -> None:
+    content, _ = load_with_packs(bundled_content_path(), [write(tmp_path / "local.toml", LOCAL_PACK)])
+    window = make_window(content)
+    assert window.tabs.tabText(window.tabs.count() - 1) == "Local" and window.local_tab is not None
+    text = window.local_tab.view.toPlainText()
+    for expected in ("Lakeside Career Center", "(555) 010-2000", "CAAHEP", "11 months", "$4,800", "$21.40", "2024",
+                     "Lakeside County wage survey"):
+        assert expected in text
+    assert window.show_tab("local")
+    plain = make_window()  # without a pack: no Local tab
+    assert plain.local_tab is None and "Local" not in [plain.tabs.tabText(i) for i in range(plain.tabs.count())]
+
+
+def test_policy_keys_and_a_bad_policy(tmp_path: Path) -> None:
+    first, second = system_dirs(tmp_path)
+    write(second / "cma-desktop" / "policy.toml", 'theme = "dark"\nallow_import = false\n')
+    write(first / "cma-desktop" / "policy.toml", 'theme = "light"\ndata_dir = "~/cma-$CMA_TEST_USER"\n')
+    policy, warnings = load_policy(policy_paths([first, second]))
+    assert warnings == []
+    assert (policy.theme, policy.allow_import, policy.allow_export) == ("light", False, True)  # the first folder wins
+    os.environ["CMA_TEST_USER"] = "kim"
+    try:
+        chosen = choose_data_dir("/from/flag", lambda: Path("/default"), {}, policy_dir=policy.data_dir)
+    finally:
+        del os.environ["CMA_TEST_USER"]
+    assert chosen.origin == "policy" and chosen.path == Path("~/cma-kim").expanduser()
+
+    write(first / "cma-desktop" / "policy.toml", 'theme = "purple"\nephemral = true\n')
+    policy, warnings = load_policy(policy_paths([first, second]))
+    assert policy.theme == "dark"  # the bad file is ignored as a whole; the good one still applies
+    assert any(':1: "theme" must be one of system, light, dark' in w for w in warnings)
+    assert any(':2: unknown policy key "ephemral"' in w for w in warnings)
+
+
+def test_policy_wins_over_user_settings(make_window: Any, qapp: Any) -> None:
+    from cma_desktop.policy import Policy
+    from cma_desktop.views.main_window import MainWindow
+
+    user = make_window()
+    user.theme_actions["dark"].trigger()  # the user's own choice, saved
+    user.close()
+    window = make_window()
+    policy = Policy(theme="light", allow_export=False, allow_import=False)
+    window.theme.apply(policy.theme or window.theme.current)
+    locked = MainWindow(window.content, window.settings, window.theme, window.zoom, policy=policy)
+    assert qapp.palette().color(QPalette.ColorRole.Window).lightness() > 128
+    assert not any(action.isEnabled() for action in locked.theme_actions.values())
+    assert not locked.export_action.isEnabled() and not locked.import_action.isEnabled()
+    locked.close()
+
+
+def test_portable_marker_keeps_data_beside_the_app(tmp_path: Path) -> None:
+    assert portable_data_dir(tmp_path) is None
+    (tmp_path / "portable").write_text("", encoding="utf-8")
+    assert portable_data_dir(tmp_path) == tmp_path / "cma-desktop-data"
+    chosen = choose_data_dir(None, lambda: Path("/home/x/.local/share"), {}, portable_dir=portable_data_dir(tmp_path))
+    assert chosen.origin == "portable" and chosen.path == tmp_path / "cma-desktop-data"
+    assert choose_data_dir("/explicit", lambda: Path("/d"), {}, portable_dir=tmp_path / "p").origin == "command line"
+
+
+def lab_env(tmp_path: Path, policy: str = "") -> dict[str, str]:
+    first, _second = system_dirs(tmp_path) if not (tmp_path / "etc-xdg-site").exists() else (tmp_path / "etc-xdg-site", None)
+    if policy:
+        write(first / "cma-desktop" / "policy.toml", policy)
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path / "home"), "TMPDIR": str(tmp_path / "tmp"),
+           "XDG_CONFIG_HOME": str(tmp_path / "home" / ".config"), "XDG_DATA_HOME": str(tmp_path / "home" / ".local"),
+           "XDG_CONFIG_DIRS": f"{tmp_path / 'etc-xdg-site'}{os.pathsep}{tmp_path / 'etc-xdg'}"}
+    env.pop("CMA_DESKTOP_DATA_DIR", None)
+    env.pop("CMA_DESKTOP_CONTENT", None)
+    return env
+
+
+def test_site_packs_and_policy_reach_the_app(tmp_path: Path) -> None:
+    env = lab_env(tmp_path, 'theme = "dark"\n')
+    write(tmp_path / "etc-xdg" / "cma-desktop" / "content.d" / "local.toml", LOCAL_PACK)
+    write(tmp_path / "etc-xdg-site" / "cma-desktop" / "content.d" / "broken.toml", "[[programs]]\nid = 'x'\n")
+    shot = tmp_path / "local.png"
+    result = subprocess.run([sys.executable, "-m", "cma_desktop", "--screenshot", str(shot), "--tab", "local",
+                             "--size", "800x600"], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "broken.toml:1:" in result.stderr and "A content pack was skipped" in result.stderr
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(shot))
+    samples = sorted(image.pixelColor(x, y).lightness() for x in range(0, 800, 40) for y in range(0, 600, 40))
+    assert samples[len(samples) // 2] < 100  # the policy's dark theme
+
+
+def test_guest_session_is_wiped_at_exit(tmp_path: Path) -> None:
+    env = lab_env(tmp_path, "ephemeral = true\n")
+    script = (
+        "import sys, argparse\n"
+        "from cma_desktop.views import application\n"
+        "def shot(app, window, target):\n"
+        "    window.store.save_note('notebook', 'Notebook', 'guest note')\n"
+        "    print('NOTICE', window.notice.isVisibleTo(window), window.notice.text())\n"
+        "    print('DATA', window.data_dir_text)\n"
+        "    return 0\n"
+        "application._screenshot = shot\n"
+        "args = argparse.Namespace(screenshot='x.png', content=[], data_dir=None, theme=None, tab=None, size=None)\n"
+        "sys.exit(application.run(args))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120,
+                            cwd=Path(__file__).resolve().parent.parent)
+    assert result.returncode == 0, result.stderr
+    assert "NOTICE True This is a guest session" in result.stdout
+    data_dir = Path(result.stdout.split("DATA ", 1)[1].strip())
+    assert data_dir.name.startswith("cma-desktop-guest-") and data_dir.parent == tmp_path / "tmp"
+    assert not data_dir.exists()  # wiped at exit
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_policy_switches_off_export_on_the_command_line(tmp_path: Path) -> None:
+    env = lab_env(tmp_path, "allow_export = false\nallow_import = false\n")
+    export = subprocess.run([sys.executable, "-m", "cma_desktop", "export-notes", str(tmp_path / "n.md")], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert export.returncode == 1 and "switched off on this computer" in export.stderr
+    assert not (tmp_path / "n.md").exists()
+
+
+def test_a_second_copy_on_the_same_data_folder_says_the_app_is_open(tmp_path: Path) -> None:
+    env = lab_env(tmp_path)
+    data = tmp_path / "data"
+    first = subprocess.Popen([sys.executable, "-m", "cma_desktop", "--data-dir", str(data)], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not (data / "cma-desktop.lock").exists():
+            assert first.poll() is None and time.monotonic() < deadline
+            time.sleep(0.1)
+        second = subprocess.run([sys.executable, "-m", "cma_desktop", "--data-dir", str(data), "--screenshot",
+                                 str(tmp_path / "x.png")], env=env, capture_output=True, text=True, timeout=60)
+        assert second.returncode == 1 and "already open" in second.stderr and "Traceback" not in second.stderr
+        assert not (tmp_path / "x.png").exists()
+    finally:
+        first.send_signal(signal.SIGTERM)
+        first.wait(timeout=30)
+    # a copy that died leaves a stale lock, which the next start takes over
+    third = subprocess.run([sys.executable, "-m", "cma_desktop", "--data-dir", str(data), "--screenshot",
+                            str(tmp_path / "y.png")], env=env, capture_output=True, text=True, timeout=60)
+    assert third.returncode == 0, third.stderr
+
+
+def test_clear_my_data_removes_everything_after_asking(make_window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    window = make_window(data_dir=tmp_path)
+    store = window.store
+    store.save_note("notebook", "Notebook", "private thought")
+    window.set_bookmark("duties/vital-signs", "Vital signs", True)
+    window.show_tab("study")
+    progress = window.study_tab.quiz.progress
+    session = progress.start_session("quick")
+    progress.record_answer(session, "q-x", "career", "a", False)
+    assert store.backup_if_changed() is not None
+
+    answers = iter(["cancel"])
+    monkeypatch.setattr(window, "_ask_clear", lambda: next(answers))
+    assert not window.clear_my_data()
+    assert store.note("notebook") is not None  # cancelled: nothing changed
+
+    exported: list[bool] = []
+    monkeypatch.setattr(window, "export_notes", lambda: exported.append(True))
+    answers = iter(["export", "clear"])
+    assert window.clear_my_data()
+    assert exported == [True]  # the export was offered and taken first
+    assert store.notes() == [] and store.bookmarks() == [] and progress.last_results() == {}
+    assert store.backups() == []
+    assert b"private thought" not in store.path.read_bytes()  # not left in the file's free pages
+    assert not window.topic_tabs["duties"].model.bookmarked_keys()
