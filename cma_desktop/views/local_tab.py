@@ -20,9 +20,9 @@ def local_markdown(content: Content) -> str:
         for program in content.programs:
             rows = [("Where", program.place), ("Accreditation", program.accreditation), ("Length", program.length),
                     ("Cost", program.cost), ("Contact", program.contact)]
-            table = "| | |\n| --- | --- |\n" + "\n".join(f"| **{k}** | {' '.join(v.split())} |" for k, v in rows)
+            details = "\n".join(f"- **{label}:** {' '.join(value.split())}" for label, value in rows)
             summary = f"{program.summary.strip()}\n\n" if program.summary else ""
-            parts.append(f"### {program.name}\n\n{summary}{table}")
+            parts.append(f"### {program.name}\n\n{summary}{details}")
     if content.local_wages:
         parts.append("## Local pay\n\n" + figures_table(
             [replace(wage, label=f"{wage.label} ({wage.area})") for wage in content.local_wages],
