@@ -60,12 +60,11 @@ def sources_footer(source_ids: Iterable[str], figures: Iterable[Figure], content
     for figure in figures:
         years_by_source.setdefault(figure.source, []).append(figure.data_year)
     ordered = list(dict.fromkeys([*source_ids, *years_by_source]))
-    lines = ["---", "", "**Sources**", ""]
-    for source_id in ordered:
-        source = content.source(source_id)
-        if source is not None:
-            lines.append(f"- {source_line(source, years_by_source.get(source_id, ()))}")
-    return "\n".join(lines)
+    entries = [f"- {source_line(source, years_by_source.get(source_id, ()))}"
+               for source_id in ordered if (source := content.source(source_id)) is not None]
+    if not entries:
+        return ""
+    return "\n".join(["---", "", "**Sources**", "", *entries])
 
 
 def _badge(item: Item) -> str:

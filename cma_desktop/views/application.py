@@ -142,7 +142,7 @@ def _lock_data_dir(folder: Path) -> QLockFile | None:
     from PySide6.QtCore import QLockFile
 
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # private, like the store makes it
     except OSError:
         return QLockFile(os.devnull)  # cannot even create it: the store will say read-only
     lock = QLockFile(str(folder / "cma-desktop.lock"))
