@@ -41,7 +41,7 @@ class TopicListModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return item.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return getattr(item, "summary", "") or None
+            return getattr(item, "summary", "") or item.title
         if role == Qt.ItemDataRole.DecorationRole and f"{self._kind}/{item.id}" in self._bookmarked:
             return self._icon()
         if role == Qt.ItemDataRole.AccessibleDescriptionRole and f"{self._kind}/{item.id}" in self._bookmarked:

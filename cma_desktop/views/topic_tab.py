@@ -26,6 +26,9 @@ from cma_desktop.views.markdown_view import MarkdownView
 from cma_desktop.views.topic_model import ItemRole, KeyRole, TopicFilterModel, TopicListModel
 
 
+_WRAP_UP_TO = 500  # topics; above that, rows keep one height so a big pack stays fast
+
+
 class _FilterField(QLineEdit):
     """Down arrow moves from the filter into the list, so the keyboard never gets stuck."""
 
@@ -85,9 +88,12 @@ class TopicTab(QWidget):
         self.list_view = QListView(self)
         self.list_view.setAccessibleName(self.tr("Topics"))
         self.list_view.setModel(self.proxy)
-        # One row height for all and long titles elided: a pack with thousands of topics lays out at once.
-        self.list_view.setUniformItemSizes(True)
-        self.list_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        if len(items) > _WRAP_UP_TO:
+            # One row height for all and long titles elided: thousands of topics lay out at once.
+            self.list_view.setUniformItemSizes(True)
+            self.list_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        else:
+            self.list_view.setWordWrap(True)  # long questions read in full
         self.list_view.setAlternatingRowColors(True)
         self.list_view.setSpacing(2)
         icon_side = self.fontMetrics().height()  # the bookmark mark stays the size of the text
