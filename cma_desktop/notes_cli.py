@@ -31,7 +31,9 @@ def _open_store(data_dir: str | None, policy: Policy) -> NotesStore:
     return NotesStore(choice.path)
 
 
-_SWITCHED_OFF = "{} is switched off on this computer by its administrator (policy.toml)."
+def _switched_off(what: str) -> int:
+    print(f"cma-desktop: {what} is switched off on this computer by its administrator (policy.toml).", file=sys.stderr)
+    return 1
 
 
 def _load_content_quietly() -> object | None:
@@ -57,8 +59,7 @@ def run_export(argv: Sequence[str]) -> int:
     kind = args.format or ("json" if out.suffix.lower() == ".json" else "md")
     policy = _policy()
     if not policy.allow_export:
-        print(f"cma-desktop: {_SWITCHED_OFF.format('Exporting notes')}", file=sys.stderr)
-        return 1
+        return _switched_off("Exporting notes")
     try:
         store = _open_store(args.data_dir, policy)
         try:
@@ -81,8 +82,7 @@ def run_import(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     policy = _policy()
     if not policy.allow_import:
-        print(f"cma-desktop: {_SWITCHED_OFF.format('Importing notes')}", file=sys.stderr)
-        return 1
+        return _switched_off("Importing notes")
     try:
         store = _open_store(args.data_dir, policy)
         try:

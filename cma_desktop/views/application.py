@@ -59,9 +59,9 @@ if TYPE_CHECKING:
 def run(args: argparse.Namespace) -> int:
     if args.screenshot:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot never needs a display
-    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtCore import QSettings
     from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from cma_desktop.views.main_window import MainWindow
     from cma_desktop.views.theme import ThemeController, ZoomController, saved_theme
@@ -82,13 +82,7 @@ def run(args: argparse.Namespace) -> int:
         packs = content_pack_paths(args.content, site_packs=site_pack_paths(config_dirs))
         content, skipped = load_with_packs(bundled_content_path(), packs)
     except ContentError as error:
-        message = "The content could not be loaded:\n" + _problems_text(error)
-        print(f"cma-desktop: {message}", file=sys.stderr)
-        if not args.screenshot:
-            box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, message)
-            box.setTextFormat(Qt.TextFormat.PlainText)
-            box.exec()
-        return 1
+        return _refuse_to_start("The content could not be loaded:\n" + _problems_text(error), not args.screenshot)
 
     if skipped:
         warnings.append("A content pack was skipped because of these problems; everything else loaded:\n"
@@ -105,14 +99,8 @@ def run(args: argparse.Namespace) -> int:
                                    portable_dir=portable_data_dir(app_dir()))
     lock = _lock_data_dir(data_dir.path)
     if lock is None:
-        message = (f"CMA Career Explorer is already open with the data folder {data_dir.path}. "
-                   "Switch to that window; a second copy would write to the same notes.")
-        print(f"cma-desktop: {message}", file=sys.stderr)
-        if not args.screenshot:
-            box = QMessageBox(QMessageBox.Icon.Information, APP_NAME, message)
-            box.setTextFormat(Qt.TextFormat.PlainText)
-            box.exec()
-        return 1
+        return _refuse_to_start(f"CMA Career Explorer is already open with the data folder {data_dir.path}. "
+                                "Switch to that window; a second copy would write to the same notes.", not args.screenshot)
     store, store_message = _open_store(data_dir.path)
     if store_message:
         warnings.insert(0, store_message)
@@ -134,6 +122,19 @@ def run(args: argparse.Namespace) -> int:
         lock.unlock()
         if policy.ephemeral:
             shutil.rmtree(data_dir.path, ignore_errors=True)
+
+
+def _refuse_to_start(message: str, show_dialog: bool) -> int:
+    """Says why the app cannot start, on stderr and (with a window) in a dialog; exit status 1."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    print(f"cma-desktop: {message}", file=sys.stderr)
+    if show_dialog:
+        box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, message)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+    return 1
 
 
 def _lock_data_dir(folder: Path) -> QLockFile | None:
