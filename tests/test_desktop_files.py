@@ -6,7 +6,6 @@ import configparser
 import re
 import sys
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 from cma_desktop import APP_NAME, __version__
 from tests.conftest import REPO_ROOT

@@ -20,13 +20,12 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QSpinBox,
     QStackedWidget,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from cma_desktop.content.model import DOMAIN_LABELS, KIND_LABELS, Content
-from cma_desktop.store.notes_store import NotesStore, StoreError
+from cma_desktop.store.notes_store import StoreError
 
 
 def plain_label(text: str = "", parent: QWidget | None = None, scale: float = 1.0, bold: bool = False) -> QLabel:
