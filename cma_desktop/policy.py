@@ -69,7 +69,7 @@ def _read(path: Path) -> tuple[dict[str, Any], list[str]]:
                             f"{'true or false' if expected is bool else 'text'}")
         elif key == "theme" and value not in THEMES:
             problems.append(f"{path}:{_line_of(text, key)}: \"theme\" must be one of {', '.join(THEMES)}")
-        elif key == "data_dir" and not value.strip():
+        elif key == "data_dir" and not str(value).strip():
             problems.append(f"{path}:{_line_of(text, key)}: \"data_dir\" must not be empty")
     if problems:
         return {}, [p + "; the policy file was ignored" for p in problems]

@@ -137,7 +137,7 @@ class _FileReader:
             if not isinstance(value, dict):
                 self.report(path, f"expected a table, got {_type_name(value)}", item_id)
                 return None
-            return self.build(hint, value, path, item_id)
+            return self.build(typing.cast(type, hint), value, path, item_id)
         if hint is datetime.date:
             if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
                 return value
@@ -391,7 +391,7 @@ def load_content(paths: Sequence[Path]) -> Content:
         meta=layered.tables["meta"],
         overview=layered.tables["overview"],
         center=layered.tables.get("center"),
-        **{name: tuple(layered.items.get(name, {}).values()) for name, (_, is_array) in _TABLES.items() if is_array},
+        **{name: tuple(layered.items.get(name, {}).values()) for name, (_, is_array) in _TABLES.items() if is_array},  # type: ignore[arg-type]
     )
 
 

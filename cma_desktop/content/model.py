@@ -86,6 +86,20 @@ class Credential:
     sources: tuple[str, ...]
     accreditation: str = ""
 
+    @property
+    def title(self) -> str:
+        return self.name
+
+    @property
+    def summary(self) -> str:
+        return f"Issued by {self.issuer}."
+
+    @property
+    def body(self) -> str:
+        rows = [("Eligibility", self.eligibility), ("Exam", self.exam), ("Renewal", self.renewal),
+                ("Accreditation", self.accreditation)]
+        return "\n\n".join(f"**{label}:** {text}" for label, text in rows if text)
+
 
 @dataclass(frozen=True, kw_only=True)
 class Topic:

@@ -43,9 +43,9 @@ def build_decks(content: Content) -> dict[str, list[Flashcard]]:
                       f"Is “{duty.title}” a clinical or an administrative duty?",
                       f"{DUTY_CATEGORY_LABELS[duty.category]}. {plain_text(duty.summary)}", f"duties/{duty.id}"))
     for spec in content.specializations:
-        credential = f" Credential of its own: {spec.credential}." if spec.credential else " No separate national credential."
+        own = f" Credential of its own: {spec.credential}." if spec.credential else " No separate national credential."
         add(Flashcard(f"specialization/{spec.id}", "Specializations", f"What does working in {spec.title} involve?",
-                      plain_text(spec.summary) + credential, f"specializations/{spec.id}"))
+                      plain_text(spec.summary) + own, f"specializations/{spec.id}"))
     for setting in content.settings:
         add(Flashcard(f"setting/{setting.id}", "Work settings",
                       f"{setting.title}: what share of medical-assistant jobs ({setting.share.as_of})?",

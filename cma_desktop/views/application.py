@@ -66,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
     from cma_desktop.views.main_window import MainWindow
     from cma_desktop.views.theme import ThemeController, ZoomController, saved_theme
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APP_NAME)

@@ -173,7 +173,7 @@ class MainWindow(QMainWindow):
         self.notes_action.setEnabled(self.store is not None)
         view_menu.addSeparator()
         self.larger_action = view_menu.addAction(self.tr("&Larger text"))
-        self.larger_action.setShortcuts([QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
+        self.larger_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")])
         self.larger_action.triggered.connect(self.zoom.larger)
         self.smaller_action = view_menu.addAction(self.tr("&Smaller text"))
         self.smaller_action.setShortcut(QKeySequence.StandardKey.ZoomOut)
@@ -475,7 +475,8 @@ class MainWindow(QMainWindow):
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(cancel)
         box.exec()
-        return {export: "export", clear: "clear"}.get(box.clickedButton(), "cancel")
+        clicked = box.clickedButton()
+        return "export" if clicked is export else "clear" if clicked is clear else "cancel"
 
     def import_notes(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Import notes"), str(Path.home()),

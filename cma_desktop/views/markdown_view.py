@@ -17,7 +17,7 @@ SAFE_LINK_SCHEMES = frozenset({"https", "mailto"})
 class SafeDocument(QTextDocument):
     """A document that loads no resources: QTextDocument would otherwise read file: images itself."""
 
-    def loadResource(self, type: int, name: QUrl) -> Any:  # noqa: A002 - Qt's signature
+    def loadResource(self, type: int, name: QUrl | str) -> Any:  # noqa: A002 - Qt's signature
         return None
 
 
@@ -63,7 +63,7 @@ class MarkdownView(QTextBrowser):
     def markdown(self) -> str:
         return self._markdown
 
-    def loadResource(self, type: int, name: QUrl) -> Any:  # noqa: A002 - Qt's signature
+    def loadResource(self, type: int, name: QUrl | str) -> Any:  # noqa: A002 - Qt's signature
         """No images or other resources, local or remote, ever come from content."""
         return None
 

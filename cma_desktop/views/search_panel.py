@@ -93,7 +93,7 @@ class SearchResultsPanel(QFrame):
         layout.addWidget(self.list_view)
         self.hide()
 
-        field.navigate.connect(self.move)
+        field.navigate.connect(self.move_selection)
         field.accepted.connect(self.activate_current)
 
     # -- results -----------------------------------------------------------------------
@@ -190,7 +190,7 @@ class SearchResultsPanel(QFrame):
                 remaining -= 1
         return found
 
-    def move(self, step: int) -> None:
+    def move_selection(self, step: int) -> None:
         if not self.isVisible():
             return
         found = self._next_selectable(self.list_view.currentIndex().row(), step)

@@ -30,19 +30,19 @@ class StudyTab(QWidget):
         self.flashcards: FlashcardsPage | None = None
         self.quiz: QuizPage | None = None
         self.progress_page: ProgressPage | None = None
-        QVBoxLayout(self)
+        self.page_layout = QVBoxLayout(self)
 
     def showEvent(self, event: QShowEvent) -> None:
         self.ensure_built()
         super().showEvent(event)
 
     def ensure_built(self) -> None:
-        if self.sections is not None or (self.layout().count() and self.store is None):
+        if self.sections is not None or (self.page_layout.count() and self.store is None):
             return
         if self.store is None:
             from cma_desktop.views.study_pages import plain_label
 
-            self.layout().addWidget(plain_label(self.tr("Study progress is kept with your notes, which are switched off for "
+            self.page_layout.addWidget(plain_label(self.tr("Study progress is kept with your notes, which are switched off for "
                                                    "this session, so study mode is not available."), self))
             return
         from cma_desktop.study.flashcards import Reviewer
@@ -61,7 +61,7 @@ class StudyTab(QWidget):
         self.flashcards.openTopic.connect(self.openTopic)
         self.quiz.openTopic.connect(self.openTopic)
         self.sections.currentChanged.connect(self._section_changed)
-        self.layout().addWidget(self.sections)
+        self.page_layout.addWidget(self.sections)
         self.sections.show()  # at once: a widget added to a visible parent would show only later
         self.setFocusProxy(self.flashcards.deck_list)
 
@@ -69,7 +69,7 @@ class StudyTab(QWidget):
         """After the store changed underneath (clear my data): rebuild from what it holds now."""
         if self.sections is None:
             return
-        self.layout().removeWidget(self.sections)
+        self.page_layout.removeWidget(self.sections)
         self.sections.deleteLater()
         self.sections = None
         if self.isVisible():

@@ -89,7 +89,7 @@ class ZoomController:
         self._base_size = app.font().pointSizeF()
         self.steps = 0
         try:
-            self.set_steps(int(settings.value(ZOOM_KEY, 0)))
+            self.set_steps(int(str(settings.value(ZOOM_KEY, 0))))
         except (TypeError, ValueError):
             self.set_steps(0)
 
