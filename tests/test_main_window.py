@@ -101,6 +101,8 @@ def test_keyboard_switches_tabs_and_focuses_the_filter(make_window: Any, qtbot: 
     for number in range(5, 0, -1):
         qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier)
         assert window.tabs.currentIndex() == number - 1
+        if number > 1:  # a topic tab: the keyboard lands in its list
+            assert window.focusWidget() is window.tabs.currentWidget().list_view
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.focusWidget() is window.topic_tabs["duties"].filter_field

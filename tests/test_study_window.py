@@ -34,8 +34,7 @@ def test_keyboard_only_flashcard_session_survives_a_restart(make_window: Any, tm
     window = active(make_window(data_dir=tmp_path, clock=clock), qtbot)
     qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     cards = window.study_tab.flashcards
-    window.study_tab.setFocus()
-    assert window.focusWidget() is cards.deck_list
+    assert window.focusWidget() is cards.deck_list  # Ctrl+6 puts the keyboard in the deck list
     key(qtbot, window, Qt.Key.Key_Down)  # the second deck
     deck = str(cards.deck_list.currentItem().data(Qt.ItemDataRole.UserRole))
     assert "0 due" in cards.deck_list.currentItem().text()

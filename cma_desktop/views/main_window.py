@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         for index in range(self.tabs.count()):
             action = go_menu.addAction(self.tabs.tabText(index))
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-            action.triggered.connect(lambda _checked=False, i=index: self.tabs.setCurrentIndex(i))
+            action.triggered.connect(lambda _checked=False, i=index: self.switch_to_tab(i))
         go_menu.addSeparator()
         search_action = go_menu.addAction(self.tr("&Search everything"))
         search_action.setShortcut(QKeySequence("Ctrl+K"))
@@ -336,6 +336,11 @@ class MainWindow(QMainWindow):
         self.show_tab(str(self.settings.value(TAB_KEY, "overview")))
 
     # -- actions ------------------------------------------------------------------------
+    def switch_to_tab(self, index: int) -> None:
+        """Ctrl+1..: the tab, with the keyboard in its list, so arrows and Enter work at once."""
+        self.tabs.setCurrentIndex(index)
+        self.tabs.currentWidget().setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def show_tab(self, name: str) -> bool:
         if name not in self.tab_names:
             return False
