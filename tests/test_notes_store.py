@@ -270,3 +270,29 @@ def test_kill_at_random_moments_loses_no_acknowledged_save(tmp_path: Path) -> No
     for key, n in acknowledged.items():
         assert int(stored[key].split()[1]) >= n, key  # the acknowledged save, or a later one
     assert bookmarked <= stored_bookmarks
+
+
+def test_a_busy_file_is_not_taken_for_a_damaged_one(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    store.save_note("faq/pay", "Pay", "keep me")
+    store.close()
+    holder = sqlite3.connect(tmp_path / DB_NAME, isolation_level=None, timeout=0)
+    holder.execute("BEGIN EXCLUSIVE")  # another program holds the file
+    try:
+        busy = NotesStore(tmp_path, clock=TickingClock())
+        assert busy.recovery is None and busy.read_only and "cannot be used right now" in busy.read_only_reason
+        assert not list(tmp_path.glob(f"{DB_NAME}.damaged-*"))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert open_store(tmp_path).note("faq/pay").body == "keep me"  # type: ignore[union-attr]
+
+
+def test_clear_all_also_removes_damaged_copies_and_backups(tmp_path: Path) -> None:
+    make_backed_up_store(tmp_path)
+    (tmp_path / DB_NAME).write_bytes(b"\0" * 4096)
+    store = open_store(tmp_path)
+    assert store.recovery is not None and store.recovery.damaged_copy.exists()
+    store.clear_all()
+    assert store.notes() == [] and store.bookmarks() == [] and store.backups() == []
+    assert not list(tmp_path.glob(f"{DB_NAME}.damaged-*"))

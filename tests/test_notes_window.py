@@ -265,3 +265,43 @@ def test_note_editor_has_undo(make_window: Any, tmp_path: Path, qtbot: Any) -> N
     qtbot.keyClicks(editor, "oops")
     qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert editor.toPlainText() == ""
+
+
+def test_a_note_that_cannot_be_saved_stays_in_the_editor(make_window: Any, tmp_path: Path, qtbot: Any,
+                                                         bundled_content: Any, no_modal_boxes: list[str]) -> None:
+    window = make_window(data_dir=tmp_path)
+    window.show_tab("duties")
+    window.toggle_notes()
+    dock = window.notes_dock
+    connection = window.store._connection
+    pages = connection.execute("PRAGMA page_count").fetchone()[0]
+    connection.execute(f"PRAGMA max_page_count = {pages}")  # the disk is full
+    text = "x" * 200_000
+    dock.editor.setPlainText(text)
+    first_key = dock.key
+    window.open_item(f"duties/{bundled_content.duties[5].id}")  # moving on must not drop the text
+    assert dock.key == first_key and dock.editor.toPlainText() == text
+    assert dock.status_label.text().startswith("Not saved: The disk is full")
+    assert not window.import_notes_from(tmp_path / "whatever.json")
+    assert "could not be saved" in no_modal_boxes[-1]
+    connection.execute("PRAGMA max_page_count = 1073741823")  # space again
+    assert dock.flush()  # the autosave's next try
+    assert window.store.note(first_key).body == text
+
+
+def test_tooltips_never_render_note_text_as_html(tmp_path: Path) -> None:
+    from cma_desktop.store.notes_store import NotesStore
+    from cma_desktop.views.notes_model import NotesListModel
+
+    store = NotesStore(tmp_path)
+    store.save_note("notebook", "Notebook", '<img src="file:///etc/hostname"><b>bold</b>')
+    model = NotesListModel(store, lambda key, title: title)
+    model.reset()
+    tip = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == "<p>&lt;img src=&quot;file:///etc/hostname&quot;&gt;&lt;b&gt;bold&lt;/b&gt;</p>"
+
+
+def test_bookmark_button_is_off_without_a_writable_store(make_window: Any) -> None:
+    window = make_window()  # no store: notes and bookmarks are switched off
+    assert not window.topic_tabs["duties"].bookmark_button.isEnabled()
+    assert not window.bookmark_action.isEnabled()

@@ -93,18 +93,34 @@ def _is_disk_full(error: sqlite3.Error) -> bool:
     return "full" in str(error).lower()
 
 
-def _is_sound(path: Path, writable: bool = False) -> bool:
-    """True when the file opens as SQLite and passes quick_check.
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
 
-    The live file is checked read-write so that SQLite can first roll back a hot journal left by a
-    crash; a read-only look would mistake that ordinary state for damage.
+
+def _is_damage(error: sqlite3.Error) -> bool:
+    """Damage (a corrupt or foreign file), as opposed to a file that is busy, locked or unreachable."""
+    code = getattr(error, "sqlite_errorcode", None)  # Python 3.11+
+    if code is not None:
+        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    text = str(error).lower()
+    return "malformed" in text or "not a database" in text
+
+
+def _is_sound(path: Path, writable: bool = False) -> bool:
+    """True when the file opens as SQLite and passes quick_check; False when it is damaged.
+
+    Any other failure (locked by another program, an unreachable network share) is raised, so that
+    a busy file is never taken for a damaged one. The live file is checked read-write so that
+    SQLite can first roll back a hot journal left by a crash, which a read-only look would
+    mistake for damage.
     """
     target = str(path) if writable else f"file:{path}?mode=ro"
     try:
         with contextlib.closing(sqlite3.connect(target, uri=not writable)) as connection:
             return connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-    except sqlite3.DatabaseError:
-        return False
+    except sqlite3.DatabaseError as error:
+        if _is_damage(error):
+            return False
+        raise
 
 
 class NotesStore:
@@ -128,8 +144,11 @@ class NotesStore:
             return self._open_read_only(f"the data folder {self.data_dir} cannot be created ({error.strerror})")
         if not os.access(self.data_dir, os.W_OK) or (self.path.exists() and not os.access(self.path, os.W_OK)):
             return self._open_read_only(f"the data folder {self.data_dir} is not writable")
-        if self.path.exists() and not _is_sound(self.path, writable=True):
-            self._recover()
+        try:
+            if self.path.exists() and not _is_sound(self.path, writable=True):
+                self._recover()
+        except (sqlite3.Error, OSError) as error:  # busy or unreachable: read what we can, change nothing
+            return self._open_read_only(f"the notes file cannot be used right now ({error})")
         try:
             self._create_private(self.path)
             connection = self._connect(str(self.path))
@@ -225,7 +244,11 @@ class NotesStore:
 
     def _open_read_only(self, reason: str) -> sqlite3.Connection:
         self.read_only_reason = reason
-        if self.path.exists() and _is_sound(self.path):
+        try:
+            sound = self.path.exists() and _is_sound(self.path)
+        except sqlite3.Error:
+            sound = False
+        if sound:
             connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
             self._refuse_newer(connection)
             if schema_version(connection) == SCHEMA_VERSION:
@@ -246,7 +269,11 @@ class NotesStore:
             os.replace(journal, damaged.with_name(damaged.name + "-journal"))
         restored: Path | None = None
         for backup in self.backups():
-            if _is_sound(backup):
+            try:
+                usable = _is_sound(backup)
+            except sqlite3.Error:
+                usable = False
+            if usable:
                 self._create_private(self.path)
                 with contextlib.closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as source, \
                         contextlib.closing(sqlite3.connect(self.path)) as target:
@@ -389,8 +416,15 @@ class NotesStore:
         )
 
     def clear_all(self) -> None:
-        """Removes every note, bookmark and bit of study progress, then the backups, and rewrites the
-        file so that nothing deleted lingers in its free pages (shared lab computers)."""
+        """Removes every note, bookmark and bit of study progress, the backups and any damaged copies
+        kept aside, and rewrites the file so that nothing deleted lingers in its free pages (shared
+        lab computers). Copies on disk go first: they hold the same notes."""
+        leftovers = [*self.backups(), *self.backup_dir.glob("*.partial"), *self.data_dir.glob(f"{DB_NAME}.damaged-*")]
+        for leftover in leftovers:
+            try:
+                leftover.unlink(missing_ok=True)
+            except OSError as error:
+                raise StoreError(f"{leftover} could not be removed ({error.strerror}); nothing else was cleared.") from error
         with self._transaction() as connection:
             tables = [row[0] for row in connection.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
@@ -399,9 +433,11 @@ class NotesStore:
                 connection.execute(f'DELETE FROM "{table}"')
             if self.full_text:
                 connection.execute("DELETE FROM notes_fts")
-        self._connection.execute("VACUUM")
-        for backup in self.backups():
-            backup.unlink(missing_ok=True)
+        try:
+            self._connection.execute("VACUUM")
+        except sqlite3.Error as error:
+            raise StoreError(f"Your data was removed, but the notes file could not be rewritten ({error}); "
+                             "deleted text may remain inside it until there is more free disk space.") from error
 
     # -- bookmarks -------------------------------------------------------------------------
     def set_bookmark(self, key: str, title: str, on: bool) -> None:

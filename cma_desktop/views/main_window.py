@@ -77,6 +77,9 @@ class MainWindow(QMainWindow):
             "settings": TopicTab("settings", self.tr("Work Settings"), content.settings, content, None, self),
             "faq": TopicTab("faq", self.tr("FAQ"), content.faq, content, FAQ_CATEGORY_LABELS, self),
         }
+        for tab in self.topic_tabs.values():
+            tab.bookmarks_writable = store is not None and not store.read_only
+            tab.bookmark_button.setEnabled(tab.bookmarks_writable and tab.current_key() is not None)
         self.study_tab = StudyTab(content, store, self)
         self.study_tab.openTopic.connect(self.open_item)
         self.tab_names = ["overview", *self.topic_tabs, "study"]
@@ -453,20 +456,34 @@ class MainWindow(QMainWindow):
             if choice != "clear":
                 return False
             break
-        if self._notes_dock is not None:
-            self._notes_dock.flush()
+        if self._unsaved_note_blocks(self.tr("clearing your data")):
+            return False
         try:
             self.store.clear_all()
         except StoreError as error:
-            QMessageBox.warning(self, self.tr("Nothing was cleared"), str(error))
+            QMessageBox.warning(self, self.tr("Not everything was cleared"), str(error))
             return False
+        finally:  # whatever happened, show what the store holds now
+            self._after_store_changed()
+        self.statusBar().showMessage(self.tr("Your notes, bookmarks, study progress and backups were removed."), 8000)
+        return True
+
+    def _after_store_changed(self) -> None:
+        """Every view that shows stored data reads it again (after an import or a clear)."""
         self._refresh_bookmark_marks()
         if self._searcher is not None and self._searcher.notes is not None:
             self._searcher.notes.reset()
         if self._notes_dock is not None:
             self._notes_dock.reload()
         self.study_tab.reload()
-        self.statusBar().showMessage(self.tr("Your notes, bookmarks, study progress and backups were removed."), 8000)
+
+    def _unsaved_note_blocks(self, doing: str) -> bool:
+        """True (after telling the user) when the open note has typing that could not be saved."""
+        if self._notes_dock is None or self._notes_dock.flush():
+            return False
+        QMessageBox.warning(self, self.tr("Your note is not saved"), self.tr(
+            "Your note could not be saved, so %1 was not done. Your text is still in the editor; "
+            "free some disk space or copy the text somewhere safe, then try again.").replace("%1", doing))
         return True
 
     def _ask_clear(self) -> str:
@@ -493,22 +510,14 @@ class MainWindow(QMainWindow):
         from cma_desktop.store.transfer import TransferError, import_export
 
         assert self.store is not None
-        if self._notes_dock is not None:
-            self._notes_dock.flush()
+        if self._unsaved_note_blocks(self.tr("the import")):
+            return False
         try:
             summary = import_export(self.store, path)
         except (TransferError, StoreError) as error:
             QMessageBox.warning(self, self.tr("Nothing was imported"), str(error))
             return False
-        self._refresh_bookmark_marks()
-        if self._searcher is not None and self._searcher.notes is not None:
-            self._searcher.notes.reset()
-        dock = self._notes_dock
-        if dock is not None:
-            dock.refresh_notes()
-            current = dock.key, dock.title
-            dock.key = ""  # reload the open note: the import may have changed it
-            dock.show_note(*current)
+        self._after_store_changed()
         QMessageBox.information(self, self.tr("Notes imported"), summary.message())
         return True
 
@@ -559,8 +568,14 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._notes_dock is not None:
-            self._notes_dock.flush()
+        if self._notes_dock is not None and not self._notes_dock.flush():
+            answer = QMessageBox.warning(
+                self, self.tr("Your note is not saved"),
+                self.tr("Your last changes to the note could not be saved. Close anyway and lose them?"),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                event.ignore()
+                return
         if self.store is not None:
             self.store.backup_if_changed()
         self.save_state()

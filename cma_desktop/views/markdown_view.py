@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -26,6 +27,11 @@ def markdown_to_plain(text: str) -> str:
     document = SafeDocument()
     document.setMarkdown(text, MARKDOWN_FEATURES)
     return document.toPlainText().strip()
+
+
+def plain_tooltip(text: str) -> str:
+    """Tooltips guess rich text on their own; escaped text in a paragraph always shows as written."""
+    return f"<p>{html.escape(text)}</p>" if text else ""
 
 
 def is_safe_link(url: QUrl) -> bool:

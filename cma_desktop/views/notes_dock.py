@@ -143,17 +143,20 @@ class NotesDock(QDockWidget):
         super().showEvent(event)
 
     # -- the editor --------------------------------------------------------------------
-    def show_note(self, key: str, title: str) -> None:
-        """Switches the editor to key's note, saving the one being left first."""
+    def show_note(self, key: str, title: str) -> bool:
+        """Switches the editor to key's note, saving the one being left first. When that save
+        fails the editor keeps its text and stays on its note (False): typing is never dropped."""
         if key == self.key and self.title == title:
-            return
-        self.flush()
+            return True
+        if not self.flush():
+            return False
         self.key, self.title = key, title
         note = self.store.note(key)
         with QSignalBlocker(self.editor):
             self.editor.setPlainText(note.body if note else "")
         self.topic_label.setText(self.tr("Note for: %1").replace("%1", title))
         self._set_status(self.tr("Read-only") if self.store.read_only else (self.tr("Saved") if note else ""))
+        return True
 
     def _text_changed(self) -> None:
         if self.store.read_only:
@@ -179,16 +182,13 @@ class NotesDock(QDockWidget):
         self.noteSaved.emit(saved)
         return True
 
-    @property
-    def has_unsaved_changes(self) -> bool:
-        return self._dirty
-
     def _set_status(self, text: str) -> None:
         self.status_label.setText(text)
 
     # -- the lists ---------------------------------------------------------------------
     def reload(self) -> None:
-        """After the store changed underneath (clear my data): lists and the open note again."""
+        """After the store changed underneath (import, clear my data): lists and the open note
+        again. Callers flush first and do not get here when that failed."""
         current = self.key, self.title
         self._dirty = False
         self.key = ""

@@ -10,6 +10,7 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication
 
 from cma_desktop.store.notes_store import Note, NotesStore
+from cma_desktop.views.markdown_view import plain_tooltip
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -83,7 +84,7 @@ class NotesListModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return f"{self._describe(note.key, note.title)}\n{_when(note.updated_at)} · {note.first_line[:80]}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return note.first_line
+            return plain_tooltip(note.first_line)
         if role == KeyRole:
             return note.key
         if role == Qt.ItemDataRole.SizeHintRole:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from cma_desktop.content.model import Content, QuickFact
 from cma_desktop.content.render import sources_footer
-from cma_desktop.views.markdown_view import MarkdownBlock, markdown_to_plain
+from cma_desktop.views.markdown_view import MarkdownBlock, markdown_to_plain, plain_tooltip
 
 _CARD_COLUMNS = 3
 _CREDENTIAL_ROWS = (("Issuer", "issuer"), ("Eligibility", "eligibility"), ("Exam", "exam"),
@@ -52,7 +52,7 @@ class QuickFactCard(QFrame):
         layout.addStretch(1)
         layout.addWidget(self.source_label)
         self.setAccessibleName(f"{fact.label}: {fact.value} ({fact.as_of}, {publisher})")
-        self.setToolTip(source.title if source else "")
+        self.setToolTip(plain_tooltip(source.title) if source else "")
         self._scale_fonts()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -71,7 +71,7 @@ class StudyTab(QWidget):
             return
         self.page_layout.removeWidget(self.sections)
         self.sections.deleteLater()
-        self.sections = None
+        self.sections = self.flashcards = self.quiz = self.progress_page = None
         if self.isVisible():
             self.ensure_built()
 

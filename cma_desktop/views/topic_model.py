@@ -11,6 +11,7 @@ from PySide6.QtGui import QIcon
 
 from cma_desktop.content.model import Item
 from cma_desktop.locations import resources_dir
+from cma_desktop.views.markdown_view import plain_tooltip
 
 ItemRole = Qt.ItemDataRole.UserRole + 1
 CategoryRole = Qt.ItemDataRole.UserRole + 2
@@ -41,7 +42,7 @@ class TopicListModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return item.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return getattr(item, "summary", "") or item.title
+            return plain_tooltip(getattr(item, "summary", "") or item.title)
         if role == Qt.ItemDataRole.DecorationRole and f"{self._kind}/{item.id}" in self._bookmarked:
             return self._icon()
         if role == Qt.ItemDataRole.AccessibleDescriptionRole and f"{self._kind}/{item.id}" in self._bookmarked:

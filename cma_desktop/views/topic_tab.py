@@ -57,6 +57,7 @@ class TopicTab(QWidget):
     ) -> None:
         super().__init__(parent)
         self.kind = kind
+        self.bookmarks_writable = False  # set by the window once it knows the store can save
         self._content = content
         self._pending_item: Item | None = None
         self.setObjectName(f"tab-{kind}")
@@ -246,7 +247,7 @@ class TopicTab(QWidget):
         self._pending_item = item
         key = str(current.data(KeyRole))
         with QSignalBlocker(self.bookmark_button):
-            self.bookmark_button.setEnabled(True)
+            self.bookmark_button.setEnabled(self.bookmarks_writable)
             self.bookmark_button.setChecked(key in self.model.bookmarked_keys())
         if self.isVisible():
             self._render_pending()
