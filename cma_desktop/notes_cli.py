@@ -17,6 +17,7 @@ from cma_desktop.locations import (
     system_config_dirs,
 )
 from cma_desktop.policy import Policy, load_policy
+from cma_desktop.single_instance import lock_data_dir
 from cma_desktop.store.notes_store import NotesStore, StoreError
 from cma_desktop.store.transfer import TransferError, export_json, export_markdown, import_export, write_atomically
 
@@ -25,10 +26,16 @@ def _policy() -> Policy:
     return load_policy(policy_paths(system_config_dirs()))[0]
 
 
-def _open_store(data_dir: str | None, policy: Policy) -> NotesStore:
-    choice = choose_data_dir(data_dir, platform_data_dir, policy_dir=policy.data_dir,
-                             portable_dir=portable_data_dir(app_dir()))
-    return NotesStore(choice.path)
+def _data_dir(data_dir: str | None, policy: Policy) -> Path:
+    """The same folder the app would use (policy, --data-dir, environment, portable, default)."""
+    return choose_data_dir(data_dir, platform_data_dir, policy_dir=policy.data_dir,
+                           portable_dir=portable_data_dir(app_dir())).path
+
+
+def _guest_sessions(what: str) -> int:
+    print(f"cma-desktop: {what} from the command line is not possible here: this computer runs guest sessions "
+          "(policy.toml), whose notes live only while the app is open. Use the app's File menu.", file=sys.stderr)
+    return 1
 
 
 def _switched_off(what: str) -> int:
@@ -38,12 +45,13 @@ def _switched_off(what: str) -> int:
 
 def _load_content_quietly() -> object | None:
     """Content gives notes their tab and title in Markdown; without it they are still exported."""
-    from cma_desktop.content.loader import load_content
+    from cma_desktop.content.loader import load_with_packs
     from cma_desktop.content.problems import ContentError
-    from cma_desktop.locations import bundled_content_path, content_pack_paths
+    from cma_desktop.locations import bundled_content_path, content_pack_paths, site_pack_paths
 
     try:
-        return load_content([bundled_content_path(), *content_pack_paths(None)])
+        packs = content_pack_paths(None, site_packs=site_pack_paths(system_config_dirs()))
+        return load_with_packs(bundled_content_path(), packs)[0]
     except ContentError:
         return None
 
@@ -60,8 +68,10 @@ def run_export(argv: Sequence[str]) -> int:
     policy = _policy()
     if not policy.allow_export:
         return _switched_off("Exporting notes")
+    if policy.ephemeral:
+        return _guest_sessions("Exporting notes")
     try:
-        store = _open_store(args.data_dir, policy)
+        store = NotesStore(_data_dir(args.data_dir, policy), read_only=True)  # reading is safe while the app runs
         try:
             text = export_json(store) if kind == "json" else export_markdown(store, _load_content_quietly())  # type: ignore[arg-type]
         finally:
@@ -83,8 +93,17 @@ def run_import(argv: Sequence[str]) -> int:
     policy = _policy()
     if not policy.allow_import:
         return _switched_off("Importing notes")
+    if policy.ephemeral:
+        return _guest_sessions("Importing notes")
+    folder = _data_dir(args.data_dir, policy)
+    lock = lock_data_dir(folder)
+    if not lock.held_by_us:
+        print(f"cma-desktop: CMA Career Explorer is open with the data folder {folder}"
+              f"{f' ({lock.holder})' if lock.holder else ''}. Close it first, or import from its File menu.",
+              file=sys.stderr)
+        return 1
     try:
-        store = _open_store(args.data_dir, policy)
+        store = NotesStore(folder)
         try:
             if store.read_only:
                 raise StoreError(f"Notes are read-only: {store.read_only_reason}.")
@@ -95,5 +114,7 @@ def run_import(argv: Sequence[str]) -> int:
     except (StoreError, TransferError) as error:
         print(f"cma-desktop: {error}", file=sys.stderr)
         return 1
+    finally:
+        lock.release()
     print(summary.message())
     return 0

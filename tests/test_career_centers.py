@@ -203,13 +203,13 @@ def test_guest_session_is_wiped_at_exit(tmp_path: Path) -> None:
     script = (
         "import sys, argparse\n"
         "from cma_desktop.views import application\n"
-        "def shot(app, window, target):\n"
+        "def session(app, window, store, warnings):\n"
         "    window.store.save_note('notebook', 'Notebook', 'guest note')\n"
         "    print('NOTICE', window.notice.isVisibleTo(window), window.notice.text())\n"
         "    print('DATA', window.data_dir_text)\n"
         "    return 0\n"
-        "application._screenshot = shot\n"
-        "args = argparse.Namespace(screenshot='x.png', content=[], data_dir=None, theme=None, tab=None, size=None)\n"
+        "application._run_window = session\n"
+        "args = argparse.Namespace(screenshot=None, content=[], data_dir=None, theme=None, tab=None, size=None)\n"
         "sys.exit(application.run(args))\n"
     )
     result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120,
@@ -230,27 +230,63 @@ def test_policy_switches_off_export_on_the_command_line(tmp_path: Path) -> None:
     assert not (tmp_path / "n.md").exists()
 
 
-def test_a_second_copy_on_the_same_data_folder_says_the_app_is_open(tmp_path: Path) -> None:
+def test_a_second_copy_on_the_same_data_folder_says_the_app_is_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from cma_desktop.views import application
+
     env = lab_env(tmp_path)
     data = tmp_path / "data"
     first = subprocess.Popen([sys.executable, "-m", "cma_desktop", "--data-dir", str(data)], env=env,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
     try:
         deadline = time.monotonic() + 60
         while not (data / "cma-desktop.lock").exists():
             assert first.poll() is None and time.monotonic() < deadline
             time.sleep(0.1)
-        second = subprocess.run([sys.executable, "-m", "cma_desktop", "--data-dir", str(data), "--screenshot",
-                                 str(tmp_path / "x.png")], env=env, capture_output=True, text=True, timeout=60)
-        assert second.returncode == 1 and "already open" in second.stderr and "Traceback" not in second.stderr
-        assert not (tmp_path / "x.png").exists()
+        args = argparse.Namespace(screenshot=None, content=[], data_dir=str(data), theme=None, tab=None, size=None)
+        assert application.run(args) == 1  # a second window: refused, with a message
+        assert shown and "already open" in shown[-1] and "process" in shown[-1]
+        # a screenshot only reads, so it works while the app is open and changes nothing
+        before = sorted(p.name for p in data.iterdir())
+        shot = subprocess.run([sys.executable, "-m", "cma_desktop", "--data-dir", str(data), "--screenshot",
+                               str(tmp_path / "x.png")], env=env, capture_output=True, text=True, timeout=60)
+        assert shot.returncode == 0, shot.stderr
+        assert sorted(p.name for p in data.iterdir()) == before
+        imported = subprocess.run([sys.executable, "-m", "cma_desktop", "import-notes", "--data-dir", str(data),
+                                   str(tmp_path / "nothing.json")], env=env, capture_output=True, text=True, timeout=60)
+        assert imported.returncode == 1 and "Close it first" in imported.stderr
     finally:
         first.send_signal(signal.SIGTERM)
         first.wait(timeout=30)
     # a copy that died leaves a stale lock, which the next start takes over
-    third = subprocess.run([sys.executable, "-m", "cma_desktop", "--data-dir", str(data), "--screenshot",
-                            str(tmp_path / "y.png")], env=env, capture_output=True, text=True, timeout=60)
-    assert third.returncode == 0, third.stderr
+    again = application.lock_data_dir(data)
+    assert again.held_by_us
+    again.release()
+
+
+def test_a_lock_from_another_computer_can_be_taken_over(tmp_path: Path) -> None:
+    from cma_desktop.single_instance import LOCK_NAME, lock_data_dir
+
+    tmp_path.mkdir(exist_ok=True)
+    (tmp_path / LOCK_NAME).write_text("4242\ncma-desktop\nlab-07.example\n", encoding="utf-8")
+    held = lock_data_dir(tmp_path)
+    assert not held.held_by_us and held.other_computer and held.holder == "process 4242 on lab-07.example"
+    taken = lock_data_dir(tmp_path, take_over=True)
+    assert taken.held_by_us
+    taken.release()
+
+
+def test_screenshot_on_a_fresh_machine_creates_no_user_data(tmp_path: Path) -> None:
+    env = lab_env(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "cma_desktop", "--screenshot", str(tmp_path / "x.png")], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "home" / ".local").exists()
 
 
 def test_clear_my_data_removes_everything_after_asking(make_window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -126,8 +126,10 @@ def _is_sound(path: Path, writable: bool = False) -> bool:
 class NotesStore:
     """The user's notes and bookmarks. Every method that saves is one transaction."""
 
-    def __init__(self, data_dir: Path, clock: Clock = utc_now) -> None:
+    def __init__(self, data_dir: Path, clock: Clock = utc_now, read_only: bool = False) -> None:
+        """With read_only, nothing in data_dir is created or changed (screenshots, exports)."""
         self.data_dir = Path(data_dir)
+        self._reader_only = read_only
         self.path = self.data_dir / DB_NAME
         self.backup_dir = self.data_dir / BACKUP_DIR
         self._clock = clock
@@ -138,6 +140,8 @@ class NotesStore:
 
     # -- opening ---------------------------------------------------------------------------
     def _open(self) -> sqlite3.Connection:
+        if self._reader_only:
+            return self._open_read_only("opened for reading only")
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as error:
@@ -253,7 +257,12 @@ class NotesStore:
             self._refuse_newer(connection)
             if schema_version(connection) == SCHEMA_VERSION:
                 return connection
+            # An older file we may not upgrade in place: read an upgraded copy held in memory.
+            upgraded = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            connection.backup(upgraded)
             connection.close()
+            migrate(upgraded)
+            return upgraded
         # Nothing readable (or an older schema we may not upgrade here): an empty store in memory.
         connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         migrate(connection)
@@ -286,6 +295,11 @@ class NotesStore:
     @property
     def read_only(self) -> bool:
         return bool(self.read_only_reason)
+
+    @property
+    def read_only_by_choice(self) -> bool:
+        """Opened read-only on purpose (a screenshot, an export), rather than because it had to be."""
+        return self._reader_only
 
     def close(self) -> None:
         self._connection.close()

@@ -31,6 +31,7 @@ from cma_desktop.locations import (
     system_config_dirs,
 )
 from cma_desktop.policy import load_policy
+from cma_desktop.single_instance import DataDirLock, lock_data_dir
 from cma_desktop.store.notes_store import NotesStore, StoreError
 
 _MAX_PROBLEMS_SHOWN = 20
@@ -50,7 +51,6 @@ def load_app_content(packs: list[Path]) -> Content:
 
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QLockFile
     from PySide6.QtWidgets import QApplication
 
     from cma_desktop.views.main_window import MainWindow
@@ -98,11 +98,18 @@ def run(args: argparse.Namespace) -> int:
     else:
         data_dir = choose_data_dir(args.data_dir, platform_data_dir, policy_dir=policy.data_dir,
                                    portable_dir=portable_data_dir(app_dir()))
-    lock = _lock_data_dir(data_dir.path)
-    if lock is None:
-        return _refuse_to_start(f"CMA Career Explorer is already open with the data folder {data_dir.path}. "
-                                "Switch to that window; a second copy would write to the same notes.", not args.screenshot)
-    store, store_message = _open_store(data_dir.path)
+    if args.screenshot:  # a screenshot only reads: no lock, and nothing is written to the data folder
+        lock = DataDirLock(None)
+        store, store_message = _open_store(data_dir.path, read_only=True)
+    else:
+        lock = lock_data_dir(data_dir.path)
+        if not lock.held_by_us and lock.other_computer and _ask_take_over(data_dir.path, lock.holder):
+            lock = lock_data_dir(data_dir.path, take_over=True)
+        if not lock.held_by_us:
+            where = f" ({lock.holder})" if lock.holder else ""
+            return _refuse_to_start(f"CMA Career Explorer is already open with the data folder {data_dir.path}{where}. "
+                                    "Switch to that window; a second copy would write to the same notes.", True)
+        store, store_message = _open_store(data_dir.path)
     if store_message:
         warnings.insert(0, store_message)
     window = MainWindow(content, settings, theme, zoom, data_dir_text=str(data_dir.path), store=store, policy=policy)
@@ -120,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if store is not None:
             store.close()
-        lock.unlock()
+        lock.release()
         if policy.ephemeral:
             shutil.rmtree(data_dir.path, ignore_errors=True)
 
@@ -136,24 +143,6 @@ def _refuse_to_start(message: str, show_dialog: bool) -> int:
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.exec()
     return 1
-
-
-def _lock_data_dir(folder: Path) -> QLockFile | None:
-    """One running copy per data folder; None when another copy holds it. A lock left by a copy
-    that crashed is taken over (QLockFile checks whether its process still runs)."""
-    from PySide6.QtCore import QLockFile
-
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # private, like the store makes it
-    except OSError:
-        return QLockFile(os.devnull)  # cannot even create it: the store will say read-only
-    lock = QLockFile(str(folder / "cma-desktop.lock"))
-    lock.setStaleLockTime(0)
-    if lock.tryLock(0):
-        return lock
-    if lock.error() == QLockFile.LockError.PermissionError:
-        return QLockFile(os.devnull)  # a read-only folder: one more reader does no harm
-    return None
 
 
 def _run_window(app: QApplication, window: MainWindow, store: NotesStore | None, warnings: str) -> int:
@@ -176,15 +165,31 @@ def _run_window(app: QApplication, window: MainWindow, store: NotesStore | None,
     return app.exec()
 
 
-def _open_store(data_dir: Path) -> tuple[NotesStore | None, str]:
+def _ask_take_over(folder: Path, holder: str) -> bool:
+    """Another computer's copy holds the folder (a shared network folder). If that computer
+    crashed, its lock would stay forever, so the user may take it over."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Question, APP_NAME,
+                      f"Your data folder {folder} is in use by CMA Career Explorer on another computer ({holder}). "
+                      "If that copy is still open there, close it first: two copies must not write to the same notes. "
+                      "If that computer crashed or was switched off, you can open your notes here.")
+    take_over = box.addButton("Open here anyway", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is take_over
+
+
+def _open_store(data_dir: Path, read_only: bool = False) -> tuple[NotesStore | None, str]:
     """The notes store and what the user must be told about it (recovery, read-only, refusal)."""
     try:
-        store = NotesStore(data_dir)
+        store = NotesStore(data_dir, read_only=read_only)
     except StoreError as error:
         return None, f"{error}\n\nNotes and bookmarks are switched off for this session."
     if store.recovery is not None:
         return store, store.recovery.message()
-    if store.read_only:
+    if store.read_only and not read_only:
         return store, f"Notes are read-only for this session: {store.read_only_reason}. You can read them but not change them."
     return store, ""
 

@@ -323,7 +323,7 @@ class MainWindow(QMainWindow):
         self.read_only_label = QLabel(self)
         self.read_only_label.setTextFormat(Qt.TextFormat.PlainText)
         self.read_only_label.setAccessibleName(self.tr("Notes status"))
-        if self.store is not None and self.store.read_only:
+        if self.store is not None and self.store.read_only and not self.store.read_only_by_choice:
             self.read_only_label.setText(self.tr("Notes are read-only: %1").replace("%1", self.store.read_only_reason))
             self.statusBar().addWidget(self.read_only_label, 1)
 

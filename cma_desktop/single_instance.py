@@ -1,0 +1,54 @@
+"""One running copy per data folder: a lock file that names who holds it.
+
+Qt's QLockFile does the work (imported only when needed); it takes over a lock whose process on
+this computer has died. A lock from another computer (a shared network folder) cannot be checked
+that way, so the caller may offer to take it over.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+LOCK_NAME = "cma-desktop.lock"
+
+
+@dataclass
+class DataDirLock:
+    lock: Any  # QLockFile, or None when another copy holds the folder
+    holder: str = ""  # "process 123 on lab-07", when held elsewhere
+    other_computer: bool = False
+
+    @property
+    def held_by_us(self) -> bool:
+        return self.lock is not None
+
+    def release(self) -> None:
+        if self.lock is not None:
+            self.lock.unlock()
+
+
+def lock_data_dir(folder: Path, take_over: bool = False) -> DataDirLock:
+    """Tries to become the one copy using folder; with take_over, removes another computer's lock first."""
+    from PySide6.QtCore import QLockFile, QSysInfo
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # private, like the store makes it
+    except OSError:
+        return DataDirLock(QLockFile(os.devnull))  # cannot even create it: the store will say read-only
+    lock = QLockFile(str(folder / LOCK_NAME))
+    lock.setStaleLockTime(0)  # never by age: a session may stay open all day
+    if take_over:
+        lock.removeStaleLockFile()
+    if lock.tryLock(0):
+        return DataDirLock(lock)
+    if lock.error() == QLockFile.LockError.PermissionError:
+        return DataDirLock(QLockFile(os.devnull))  # a read-only folder: one more reader does no harm
+    info = lock.getLockInfo()  # (pid, host name, app name) in PySide6
+    if not info:
+        return DataDirLock(None)
+    pid, host = info[0], info[1]
+    here = QSysInfo.machineHostName()
+    return DataDirLock(None, f"process {pid} on {host or 'another computer'}", bool(host) and host != here)
