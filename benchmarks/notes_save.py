@@ -51,7 +51,8 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from cma_desktop.store.notes_store import NotesStore
-    from cma_desktop.views.application import load_app_content
+    from cma_desktop.content.loader import load_content
+    from cma_desktop.locations import bundled_content_path
     from cma_desktop.views.main_window import MainWindow
     from cma_desktop.views.theme import ThemeController, ZoomController
 
@@ -73,7 +74,7 @@ def main() -> int:
 
         app = QApplication.instance() or QApplication([])
         settings = QSettings(f"{tmp}/settings.ini", QSettings.Format.IniFormat)
-        window = MainWindow(load_app_content([]), settings, ThemeController(app), ZoomController(app, settings), store=store)
+        window = MainWindow(load_content([bundled_content_path()]), settings, ThemeController(app), ZoomController(app, settings), store=store)
         window.resize(1280, 800)
         window.show()
         window.show_tab("duties")

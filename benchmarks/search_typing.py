@@ -49,7 +49,8 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from cma_desktop.store.notes_store import NotesStore
-    from cma_desktop.views.application import load_app_content
+    from cma_desktop.content.loader import load_content
+    from cma_desktop.locations import bundled_content_path
     from cma_desktop.views.main_window import MainWindow
     from cma_desktop.views.theme import ThemeController, ZoomController
 
@@ -60,7 +61,7 @@ def main() -> int:
 
         app = QApplication.instance() or QApplication([])
         started = time.perf_counter()
-        content = load_app_content([pack])
+        content = load_content([bundled_content_path(), pack])
         load_ms = (time.perf_counter() - started) * 1000
         store = NotesStore(data_dir)
         settings = QSettings(f"{tmp}/settings.ini", QSettings.Format.IniFormat)

@@ -152,3 +152,35 @@ def test_command_line_export_and_import(tmp_path: Path) -> None:
     assert "Traceback" not in refused.stderr
     failed = cli("export-notes", "--data-dir", str(tmp_path / "lab"), str(tmp_path / "no" / "dir" / "x.md"))
     assert failed.returncode == 1 and "Cannot write" in failed.stderr
+
+
+def test_json_export_carries_earlier_versions_and_imports_do_not_repeat_them(tmp_path: Path) -> None:
+    clock = TickingClock()
+    laptop = NotesStore(tmp_path / "laptop", clock=clock)
+    lab = NotesStore(tmp_path / "lab", clock=clock)
+    laptop.save_note("faq/salary", "Pay", "older laptop text")
+    lab.save_note("faq/salary", "Pay", "newer lab text")
+    first = tmp_path / "laptop.json"
+    write_atomically(first, export_json(laptop))
+    for _ in range(3):  # importing the same file again keeps the other text once, not three times
+        import_export(lab, first)
+    assert [v.body for v, _ in lab.note_versions("faq/salary")] == ["older laptop text"]
+
+    moved = tmp_path / "lab.json"
+    write_atomically(moved, export_json(lab))  # the lab's export, with its kept version, to a new computer
+    fresh = NotesStore(tmp_path / "home", clock=clock)
+    import_export(fresh, moved)
+    assert fresh.note("faq/salary").body == "newer lab text"  # type: ignore[union-attr]
+    assert [v.body for v, _ in fresh.note_versions("faq/salary")] == ["older laptop text"]
+
+
+def test_an_emptied_local_note_gives_way_to_imported_text(tmp_path: Path) -> None:
+    clock = TickingClock()
+    other = NotesStore(tmp_path / "other", clock=clock)
+    other.save_note("notebook", "Notebook", "real text")
+    mine = NotesStore(tmp_path / "mine", clock=clock)
+    mine.save_note("notebook", "Notebook", "")  # newer, but empty
+    export = tmp_path / "other.json"
+    write_atomically(export, export_json(other))
+    summary = import_export(mine, export)
+    assert summary.notes_updated == 1 and mine.note("notebook").body == "real text"  # type: ignore[union-attr]

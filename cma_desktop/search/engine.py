@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from cma_desktop.content.model import Content, Figure
 from cma_desktop.content.render import item_label
+from cma_desktop.search import NOTE_PREFIX
 from cma_desktop.search.index import TITLE_ONLY_BELOW, Document, Hit, SearchIndex, SlipFinder, match_level, score_words
 from cma_desktop.search.text import MIN_FUZZY_LENGTH, plain_text, stem, words, words_with_spans
 from cma_desktop.store.notes_store import Note, NotesStore
@@ -22,7 +23,6 @@ GROUPS: dict[str, str] = {
     "notes": "My notes",
 }
 _GROUP_OF_KIND = {"steps": "overview", "credentials": "overview", "advancement": "overview"}
-NOTE_PREFIX = "notes:"
 RESULTS_PER_GROUP = 8
 
 

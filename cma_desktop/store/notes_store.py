@@ -390,7 +390,8 @@ class NotesStore:
         )
         return [(Note(*row[:4]), row[4]) for row in rows]
 
-    def merge(self, notes: list[Note], bookmarks: list[Bookmark]) -> ImportSummary:
+    def merge(self, notes: list[Note], bookmarks: list[Bookmark],
+              versions: list[tuple[Note, str]] | None = None) -> ImportSummary:
         """Merges imported notes and bookmarks in one transaction. A newer note is never overwritten
         silently: whichever text loses is kept as an earlier version of that note."""
         from cma_desktop.store.transfer import ImportSummary
@@ -407,7 +408,7 @@ class NotesStore:
                     self._index_note(connection, note.key)
                 elif local.body == note.body:
                     counts["unchanged"] += 1
-                elif note.updated_at > local.updated_at:
+                elif note.updated_at > local.updated_at or not local.body.strip():  # an emptied note gives way
                     counts["updated"] += 1
                     self._keep_version(connection, local, kept_at, "replaced by a newer imported note")
                     connection.execute("UPDATE notes SET title = ?, body = ?, updated_at = ? WHERE key = ?",
@@ -416,6 +417,8 @@ class NotesStore:
                 else:
                     counts["kept"] += 1
                     self._keep_version(connection, note, kept_at, "older imported note")
+            for version, reason in versions or []:
+                self._keep_version(connection, version, kept_at, reason)
             for bookmark in bookmarks:
                 cursor = connection.execute("INSERT OR IGNORE INTO bookmarks (key, title, created_at) VALUES (?, ?, ?)",
                                             (bookmark.key, bookmark.title, bookmark.created_at))
@@ -423,11 +426,23 @@ class NotesStore:
         return ImportSummary(counts["added"], counts["updated"], counts["kept"], counts["unchanged"], counts["bookmarks"])
 
     @staticmethod
-    def _keep_version(connection: sqlite3.Connection, note: Note, kept_at: str, reason: str) -> None:
+    def _keep_version(connection: sqlite3.Connection, note: Note, kept_at: str, reason: str) -> bool:
+        """Keeps note as an earlier version, once: the same text of the same moment is kept only once."""
+        exists = connection.execute("SELECT 1 FROM note_versions WHERE key = ? AND body = ? AND updated_at = ?",
+                                    (note.key, note.body, note.updated_at)).fetchone()
+        if exists or not note.body.strip():
+            return False
         connection.execute(
             "INSERT INTO note_versions (key, title, body, updated_at, kept_at, reason) VALUES (?, ?, ?, ?, ?, ?)",
             (note.key, note.title, note.body, note.updated_at, kept_at, reason),
         )
+        return True
+
+    def all_versions(self) -> list[tuple[Note, str]]:
+        """Every earlier version kept, with why, oldest first (for complete exports)."""
+        rows = self._connection.execute(
+            "SELECT key, title, body, updated_at, reason FROM note_versions ORDER BY kept_at, id")
+        return [(Note(*row[:4]), row[4]) for row in rows]
 
     def clear_all(self) -> None:
         """Removes every note, bookmark and bit of study progress, the backups and any damaged copies

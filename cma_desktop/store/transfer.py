@@ -53,6 +53,9 @@ def export_json(store: NotesStore) -> str:
         "exported_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "notes": [{"key": n.key, "title": n.title, "body": n.body, "updated_at": n.updated_at} for n in store.notes()],
         "bookmarks": [{"key": b.key, "title": b.title, "created_at": b.created_at} for b in store.bookmarks()],
+        # Earlier versions kept for notes (for example the older side of an import): nothing is left behind.
+        "versions": [{"key": v.key, "title": v.title, "body": v.body, "updated_at": v.updated_at, "reason": reason}
+                     for v, reason in store.all_versions()],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -141,7 +144,7 @@ def _key(entry: dict[str, Any], where: str) -> str:
     return key
 
 
-def read_export(path: Path) -> tuple[list[Note], list[Bookmark]]:
+def read_export(path: Path) -> tuple[list[Note], list[Bookmark], list[tuple[Note, str]]]:
     """Reads and checks a JSON export in full; raises TransferError naming the first problem."""
     path = Path(path)
     try:
@@ -172,9 +175,10 @@ def read_export(path: Path) -> tuple[list[Note], list[Bookmark]]:
     if version > EXPORT_VERSION:
         raise TransferError(f"{path} was exported by a newer version of the app (export version {version}); update the app to import it")
     raw_notes, raw_bookmarks = document.get("notes"), document.get("bookmarks", [])
-    if not isinstance(raw_notes, list) or not isinstance(raw_bookmarks, list):
-        raise TransferError(f"{path}: 'notes' and 'bookmarks' must be lists")
-    if len(raw_notes) + len(raw_bookmarks) > MAX_ENTRIES:
+    raw_versions = document.get("versions", [])
+    if not isinstance(raw_notes, list) or not isinstance(raw_bookmarks, list) or not isinstance(raw_versions, list):
+        raise TransferError(f"{path}: 'notes', 'bookmarks' and 'versions' must be lists")
+    if len(raw_notes) + len(raw_bookmarks) + len(raw_versions) > MAX_ENTRIES:
         raise TransferError(f"{path} holds more than {MAX_ENTRIES} entries")
     notes: dict[str, Note] = {}
     for index, entry in enumerate(raw_notes):
@@ -193,10 +197,18 @@ def read_export(path: Path) -> tuple[list[Note], list[Bookmark]]:
             raise TransferError(f"{where}: each bookmark must be an object")
         key = _key(entry, where)
         bookmarks[key] = Bookmark(key, _text(entry, "title", MAX_TITLE_CHARS, where), _timestamp(entry.get("created_at"), where))
-    return list(notes.values()), list(bookmarks.values())
+    versions: list[tuple[Note, str]] = []
+    for index, entry in enumerate(raw_versions):
+        where = f"versions[{index}]"
+        if not isinstance(entry, dict):
+            raise TransferError(f"{where}: each version must be an object")
+        note = Note(_key(entry, where), _text(entry, "title", MAX_TITLE_CHARS, where),
+                    _text(entry, "body", MAX_BODY_CHARS, where), _timestamp(entry.get("updated_at"), where))
+        versions.append((note, _text(entry, "reason", MAX_TITLE_CHARS, where)))
+    return list(notes.values()), list(bookmarks.values()), versions
 
 
 def import_export(store: NotesStore, path: Path) -> ImportSummary:
     """Checks the whole file, then merges it in one transaction; a bad file changes nothing."""
-    notes, bookmarks = read_export(path)
-    return store.merge(notes, bookmarks)
+    notes, bookmarks, versions = read_export(path)
+    return store.merge(notes, bookmarks, versions)

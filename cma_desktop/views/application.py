@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING
 from pathlib import Path
 
 from cma_desktop import APP_NAME, __version__
-from cma_desktop.content.loader import load_content, load_with_packs
-from cma_desktop.content.model import Content
+from cma_desktop.content.loader import load_with_packs
 from cma_desktop.content.problems import ContentError
 from cma_desktop.locations import (
     APPLICATION,
@@ -44,10 +43,6 @@ def _problems_text(error: ContentError) -> str:
     if len(error.problems) > _MAX_PROBLEMS_SHOWN:
         lines.append(f"... and {len(error.problems) - _MAX_PROBLEMS_SHOWN} more")
     return "\n".join(lines)
-
-
-def load_app_content(packs: list[Path]) -> Content:
-    return load_content([bundled_content_path(), *packs])
 
 
 if TYPE_CHECKING:
@@ -159,7 +154,7 @@ def _run_window(app: QApplication, window: MainWindow, store: NotesStore | None,
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.open()
     if store is not None:
-        backups = QTimer(window)  # a backup every ten minutes when something changed, and one at exit
+        backups = QTimer(window)  # every ten minutes when something changed; the window backs up on close too
         backups.timeout.connect(store.backup_if_changed)
         backups.start(_BACKUP_INTERVAL_MS)
     return app.exec()

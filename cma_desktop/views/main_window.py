@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from cma_desktop import APP_NAME, __version__
 from cma_desktop.content.model import DUTY_CATEGORY_LABELS, FAQ_CATEGORY_LABELS, Content
 from cma_desktop.policy import Policy
+from cma_desktop.search import NOTE_PREFIX
 from cma_desktop.store.notes_store import NotesStore, StoreError
 from cma_desktop.views.overview_tab import OverviewTab
 from cma_desktop.views.local_tab import LocalTab
@@ -35,8 +36,6 @@ if TYPE_CHECKING:
     from cma_desktop.search.engine import Searcher
     from cma_desktop.views.notes_dock import NotesDock
     from cma_desktop.views.search_panel import SearchResultsPanel
-
-NOTE_PREFIX = "notes:"  # search results for notes; kept in step with cma_desktop.search.engine
 
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
