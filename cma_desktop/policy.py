@@ -14,15 +14,14 @@ names it, so the app falls back to its safe defaults rather than half a policy.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10 only
+try:  # the same parser as the content loader's
     import tomli as tomllib
+except ImportError:  # pragma: no cover
+    import tomllib  # type: ignore[no-redef]
 
 THEMES = ("system", "light", "dark")
 _MAX_POLICY_BYTES = 64 * 1024

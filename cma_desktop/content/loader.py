@@ -11,17 +11,16 @@ import dataclasses
 import datetime
 import functools
 import re
-import sys
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Sequence
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
+try:  # tomli's compiled wheels parse about three times faster than the standard library's copy
     import tomli as tomllib
+except ImportError:  # pragma: no cover - a platform without a tomli wheel, Python 3.11+
+    import tomllib  # type: ignore[no-redef]
 
 from cma_desktop.content.model import (
     ITEM_KINDS,
