@@ -305,3 +305,27 @@ def test_bookmark_button_is_off_without_a_writable_store(make_window: Any) -> No
     window = make_window()  # no store: notes and bookmarks are switched off
     assert not window.topic_tabs["duties"].bookmark_button.isEnabled()
     assert not window.bookmark_action.isEnabled()
+
+
+def test_earlier_versions_kept_by_an_import_can_be_read(make_window: Any, tmp_path: Path, bundled_content: Any,
+                                                        no_modal_boxes: list[str], qtbot: Any) -> None:
+    from cma_desktop.store.notes_store import NotesStore
+    from cma_desktop.store.transfer import export_json, write_atomically
+    from cma_desktop.views.versions_dialog import VersionsDialog
+
+    duty = bundled_content.duties[0]
+    key = f"duties/{duty.id}"
+    other = NotesStore(tmp_path / "other")
+    other.save_note(key, duty.title, "the laptop's older text")
+    write_atomically(tmp_path / "other.json", export_json(other))
+    window = make_window(data_dir=tmp_path / "mine")
+    window.show_tab("duties")
+    window.toggle_notes()
+    qtbot.keyClicks(window.notes_dock.editor, "my newer text")
+    assert window.import_notes_from(tmp_path / "other.json")
+    dock = window.notes_dock
+    assert dock.editor.toPlainText() == "my newer text"
+    assert dock.versions_button.isVisible() and dock.versions_button.text() == "Earlier versions (1)"
+    dialog = VersionsDialog(dock.title, window.store.note_versions(key), dock)
+    qtbot.addWidget(dialog)
+    assert dialog.text.toPlainText() == "the laptop's older text"

@@ -78,6 +78,10 @@ class NotesDock(QDockWidget):
         self.editor.textChanged.connect(self._text_changed)
         self.status_label = QLabel(page)
         self.status_label.setAccessibleName(self.tr("Note status"))
+        self.versions_button = QPushButton(page)
+        self.versions_button.setAccessibleName(self.tr("Earlier versions"))
+        self.versions_button.clicked.connect(self.show_versions)
+        self.versions_button.hide()
 
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
@@ -121,7 +125,10 @@ class NotesDock(QDockWidget):
         editor_layout.setContentsMargins(0, 0, 0, 0)
         editor_layout.addLayout(header)
         editor_layout.addWidget(self.editor, 1)
-        editor_layout.addWidget(self.status_label)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status_label, 1)
+        status_row.addWidget(self.versions_button)
+        editor_layout.addLayout(status_row)
         splitter = QSplitter(Qt.Orientation.Vertical, page)
         splitter.addWidget(editor_box)
         splitter.addWidget(self.lists)
@@ -155,8 +162,19 @@ class NotesDock(QDockWidget):
         with QSignalBlocker(self.editor):
             self.editor.setPlainText(note.body if note else "")
         self.topic_label.setText(self.tr("Note for: %1").replace("%1", title))
+        self._update_versions_button()
         self._set_status(self.tr("Read-only") if self.store.read_only else (self.tr("Saved") if note else ""))
         return True
+
+    def _update_versions_button(self) -> None:
+        count = len(self.store.note_versions(self.key)) if self.key else 0
+        self.versions_button.setVisible(count > 0)
+        self.versions_button.setText(self.tr("Earlier versions (%1)").replace("%1", str(count)))
+
+    def show_versions(self) -> None:
+        from cma_desktop.views.versions_dialog import VersionsDialog
+
+        VersionsDialog(self.title, self.store.note_versions(self.key), self).exec()
 
     def _text_changed(self) -> None:
         if self.store.read_only:

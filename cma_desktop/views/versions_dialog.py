@@ -1,0 +1,40 @@
+"""Earlier versions kept for a note (the other side of an import), to read and copy from."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
+
+from cma_desktop.store.notes_store import Note
+
+
+class VersionsDialog(QDialog):
+    def __init__(self, title: str, versions: list[tuple[Note, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Earlier versions of your note"))
+        self.resize(720, 480)
+        self.versions = versions
+        heading = QLabel(self.tr("Kept for “%1”. Your current note is unchanged; copy what you need.").replace("%1", title), self)
+        heading.setWordWrap(True)
+        self.list = QListWidget(self)
+        self.list.setAccessibleName(self.tr("Earlier versions"))
+        for version, reason in versions:
+            self.list.addItem(f"{version.updated_at[:16].replace('T', ' ')} UTC · {reason}")
+        self.text = QPlainTextEdit(self)
+        self.text.setReadOnly(True)
+        self.text.setAccessibleName(self.tr("Earlier version text"))
+        self.list.currentRowChanged.connect(lambda row: self.text.setPlainText(versions[row][0].body if row >= 0 else ""))
+        splitter = QSplitter(self)
+        splitter.addWidget(self.list)
+        splitter.addWidget(self.text)
+        splitter.setStretchFactor(1, 2)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        copy = buttons.addButton(self.tr("Copy this version"), QDialogButtonBox.ButtonRole.ActionRole)
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.text.toPlainText()))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(buttons)
+        if versions:
+            self.list.setCurrentRow(0)
