@@ -17,7 +17,6 @@ from cma_desktop.locations import (
     system_config_dirs,
 )
 from cma_desktop.policy import Policy, load_policy
-from cma_desktop.single_instance import lock_data_dir
 from cma_desktop.store.notes_store import NotesStore, StoreError
 from cma_desktop.store.transfer import TransferError, export_json, export_markdown, import_export, write_atomically
 
@@ -95,6 +94,8 @@ def run_import(argv: Sequence[str]) -> int:
         return _switched_off("Importing notes")
     if policy.ephemeral:
         return _guest_sessions("Importing notes")
+    from cma_desktop.views.single_instance import lock_data_dir  # the app's own lock, which is Qt's
+
     folder = _data_dir(args.data_dir, policy)
     lock = lock_data_dir(folder)
     if not lock.held_by_us:

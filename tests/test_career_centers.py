@@ -270,7 +270,7 @@ def test_a_second_copy_on_the_same_data_folder_says_the_app_is_open(tmp_path: Pa
 
 
 def test_a_lock_from_another_computer_can_be_taken_over(tmp_path: Path) -> None:
-    from cma_desktop.single_instance import LOCK_NAME, lock_data_dir
+    from cma_desktop.views.single_instance import LOCK_NAME, lock_data_dir
 
     tmp_path.mkdir(exist_ok=True)
     (tmp_path / LOCK_NAME).write_text("4242\ncma-desktop\nlab-07.example\n", encoding="utf-8")

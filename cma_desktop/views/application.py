@@ -30,7 +30,7 @@ from cma_desktop.locations import (
     system_config_dirs,
 )
 from cma_desktop.policy import load_policy
-from cma_desktop.single_instance import DataDirLock, lock_data_dir
+from cma_desktop.views.single_instance import DataDirLock, lock_data_dir
 from cma_desktop.store.notes_store import NotesStore, StoreError
 
 _MAX_PROBLEMS_SHOWN = 20

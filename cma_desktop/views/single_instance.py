@@ -1,7 +1,6 @@
 """One running copy per data folder: a lock file that names who holds it.
 
-Qt's QLockFile does the work (imported only when needed); it takes over a lock whose process on
-this computer has died. A lock from another computer (a shared network folder) cannot be checked
+Qt's QLockFile does the work; it takes over a lock whose process on this computer has died. A lock from another computer (a shared network folder) cannot be checked
 that way, so the caller may offer to take it over.
 """
 
@@ -11,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from PySide6.QtCore import QLockFile, QSysInfo
 
 LOCK_NAME = "cma-desktop.lock"
 
@@ -32,8 +33,6 @@ class DataDirLock:
 
 def lock_data_dir(folder: Path, take_over: bool = False) -> DataDirLock:
     """Tries to become the one copy using folder; with take_over, removes another computer's lock first."""
-    from PySide6.QtCore import QLockFile, QSysInfo
-
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # private, like the store makes it
     except OSError:
