@@ -144,6 +144,19 @@ def _key(entry: dict[str, Any], where: str) -> str:
     return key
 
 
+def _objects(entries: list[Any], name: str) -> list[tuple[str, dict[str, Any]]]:
+    """Each entry with where it stands ("notes[3]"); every one must be a JSON object."""
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise TransferError(f"{name}[{index}]: each entry must be an object")
+    return [(f"{name}[{index}]", entry) for index, entry in enumerate(entries)]
+
+
+def _note(entry: dict[str, Any], where: str) -> Note:
+    return Note(_key(entry, where), _text(entry, "title", MAX_TITLE_CHARS, where),
+                _text(entry, "body", MAX_BODY_CHARS, where), _timestamp(entry.get("updated_at"), where))
+
+
 def read_export(path: Path) -> tuple[list[Note], list[Bookmark], list[tuple[Note, str]]]:
     """Reads and checks a JSON export in full; raises TransferError naming the first problem."""
     path = Path(path)
@@ -181,30 +194,17 @@ def read_export(path: Path) -> tuple[list[Note], list[Bookmark], list[tuple[Note
     if len(raw_notes) + len(raw_bookmarks) + len(raw_versions) > MAX_ENTRIES:
         raise TransferError(f"{path} holds more than {MAX_ENTRIES} entries")
     notes: dict[str, Note] = {}
-    for index, entry in enumerate(raw_notes):
-        where = f"notes[{index}]"
-        if not isinstance(entry, dict):
-            raise TransferError(f"{where}: each note must be an object")
-        key = _key(entry, where)
-        if key in notes:
-            raise TransferError(f"{where}: a second note for {key}")
-        notes[key] = Note(key, _text(entry, "title", MAX_TITLE_CHARS, where), _text(entry, "body", MAX_BODY_CHARS, where),
-                          _timestamp(entry.get("updated_at"), where))
+    for where, entry in _objects(raw_notes, "notes"):
+        note = _note(entry, where)
+        if note.key in notes:
+            raise TransferError(f"{where}: a second note for {note.key}")
+        notes[note.key] = note
     bookmarks: dict[str, Bookmark] = {}
-    for index, entry in enumerate(raw_bookmarks):
-        where = f"bookmarks[{index}]"
-        if not isinstance(entry, dict):
-            raise TransferError(f"{where}: each bookmark must be an object")
+    for where, entry in _objects(raw_bookmarks, "bookmarks"):
         key = _key(entry, where)
         bookmarks[key] = Bookmark(key, _text(entry, "title", MAX_TITLE_CHARS, where), _timestamp(entry.get("created_at"), where))
-    versions: list[tuple[Note, str]] = []
-    for index, entry in enumerate(raw_versions):
-        where = f"versions[{index}]"
-        if not isinstance(entry, dict):
-            raise TransferError(f"{where}: each version must be an object")
-        note = Note(_key(entry, where), _text(entry, "title", MAX_TITLE_CHARS, where),
-                    _text(entry, "body", MAX_BODY_CHARS, where), _timestamp(entry.get("updated_at"), where))
-        versions.append((note, _text(entry, "reason", MAX_TITLE_CHARS, where)))
+    versions = [(_note(entry, where), _text(entry, "reason", MAX_TITLE_CHARS, where))
+                for where, entry in _objects(raw_versions, "versions")]
     return list(notes.values()), list(bookmarks.values()), versions
 
 
