@@ -25,11 +25,12 @@ def test_wheel_installs_into_a_fresh_venv_and_takes_a_screenshot(tmp_path: Path)
     assert any(n.startswith("cma_desktop/bundled/resources/") for n in names)
     assert any(n.endswith("entry_points.txt") for n in names)
 
-    # Qt itself comes from the outer environment; everything of ours comes from the wheel.
+    # Qt itself comes from the outer environment; everything of ours comes from the wheel, even when
+    # the outer environment already has cma-desktop installed (as CI's does).
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
     bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
-    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "--no-index", "--quiet", str(wheel)],
+    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "--no-index", "--no-deps", "--ignore-installed", "--quiet", str(wheel)],
                    check=True, capture_output=True, timeout=600)
 
     elsewhere = tmp_path / "elsewhere"
