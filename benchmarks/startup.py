@@ -54,7 +54,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": tmp, "XDG_CONFIG_HOME": f"{tmp}/config",
-               "XDG_DATA_HOME": f"{tmp}/data"}
+               "XDG_DATA_HOME": f"{tmp}/data", "XDG_CACHE_HOME": f"{tmp}/cache"}
         env.pop("CMA_DESKTOP_CONTENT", None)
         # Let the warm-up runs cache bytecode, as every normal run and every installed wheel does;
         # otherwise the app recompiles its own modules on each run while PySide6 and the standard

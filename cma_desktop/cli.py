@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cma_desktop import APP_NAME, __version__
-from cma_desktop.content.loader import check_files
 from cma_desktop.locations import CONTENT_ENV, DATA_DIR_ENV, bundled_content_path
 
 TAB_NAMES = ("overview", "duties", "specializations", "settings", "faq", "study", "local")
@@ -72,6 +71,8 @@ def _defines_meta(path: Path) -> bool:
 
 
 def run_validate(argv: Sequence[str]) -> int:
+    from cma_desktop.content.loader import check_files  # the parser and checks load only for this command
+
     args = build_validate_parser().parse_args(argv)
     files = [Path(f) for f in args.files]
     stack = files if _defines_meta(files[0]) else [bundled_content_path(), *files]

@@ -116,6 +116,13 @@ def choose_data_dir(
     return DataDirChoice(default_dir(), "default")
 
 
+def content_cache_file() -> Path:
+    """Where the checked copy of the content is kept: the per-user cache folder, as Qt defines it."""
+    from PySide6.QtCore import QStandardPaths
+
+    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)) / "content.pickle"
+
+
 def platform_data_dir() -> Path:
     """The per-user, local (not roaming) application data folder, as Qt defines it on each platform."""
     from PySide6.QtCore import QCoreApplication, QStandardPaths  # only when no folder was given

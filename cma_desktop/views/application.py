@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from pathlib import Path
 
 from cma_desktop import APP_NAME, __version__
-from cma_desktop.content.loader import load_with_packs
+from cma_desktop.content.cache import load_with_packs_cached
 from cma_desktop.content.problems import ContentError
 from cma_desktop.locations import (
     APPLICATION,
@@ -20,6 +20,7 @@ from cma_desktop.locations import (
     DataDirChoice,
     app_dir,
     bundled_content_path,
+    content_cache_file,
     choose_data_dir,
     content_pack_paths,
     platform_data_dir,
@@ -76,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     policy, warnings = load_policy(policy_paths(config_dirs))
     try:
         packs = content_pack_paths(args.content, site_packs=site_pack_paths(config_dirs))
-        content, skipped = load_with_packs(bundled_content_path(), packs)
+        content, skipped = load_with_packs_cached(bundled_content_path(), packs, content_cache_file())
     except ContentError as error:
         return _refuse_to_start("The content could not be loaded:\n" + _problems_text(error), not args.screenshot)
 
