@@ -9,7 +9,6 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -25,15 +24,14 @@ from cma_desktop.policy import Policy
 from cma_desktop.search import NOTE_PREFIX
 from cma_desktop.store.notes_store import NotesStore, StoreError
 from cma_desktop.views.overview_tab import OverviewTab
-from cma_desktop.views.local_tab import LocalTab
 from cma_desktop.views.search_field import SearchField
-from cma_desktop.views.sources_dialog import SourcesDialog
 from cma_desktop.views.study_tab import StudyTab
 from cma_desktop.views.theme import THEME_KEY, THEMES, ThemeController, ZoomController
 from cma_desktop.views.topic_tab import TopicTab
 
 if TYPE_CHECKING:
     from cma_desktop.search.engine import Searcher
+    from cma_desktop.views.local_tab import LocalTab
     from cma_desktop.views.notes_dock import NotesDock
     from cma_desktop.views.search_panel import SearchResultsPanel
 
@@ -91,6 +89,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.study_tab, self.tr("Study"))
         self.local_tab: LocalTab | None = None
         if content.has_local:  # a career center's pack brought programs or contacts
+            from cma_desktop.views.local_tab import LocalTab  # most computers have no local pack
+
             self.local_tab = LocalTab(content, self)
             self.tab_names.append("local")
             self.tabs.addTab(self.local_tab, self.tr("Local"))
@@ -421,6 +421,8 @@ class MainWindow(QMainWindow):
             self._notes_dock.refresh_bookmarks()
 
     def export_notes(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # the file dialogs load when first used
+
         path, chosen = QFileDialog.getSaveFileName(
             self, self.tr("Export notes"), str(Path.home() / "cma-notes.md"),
             self.tr("Markdown, readable (*.md);;JSON, complete, for importing (*.json)"))
@@ -500,6 +502,8 @@ class MainWindow(QMainWindow):
         return "export" if clicked is export else "clear" if clicked is clear else "cancel"
 
     def import_notes(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Import notes"), str(Path.home()),
                                               self.tr("Notes export (*.json)"))
         if path:
@@ -534,6 +538,8 @@ class MainWindow(QMainWindow):
         self.theme_actions[self.theme.current].setChecked(True)
 
     def show_sources(self) -> None:
+        from cma_desktop.views.sources_dialog import SourcesDialog
+
         SourcesDialog(self.content, self).exec()
 
     def show_about(self) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import Qt as QtGuiFunctions  # QtGui's Qt namespace holds its text helpers
 from PySide6.QtGui import QColor, QDesktopServices, QPalette, QResizeEvent, QShowEvent, QTextDocument
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
 
@@ -31,7 +31,7 @@ def markdown_to_plain(text: str) -> str:
 
 def plain_tooltip(text: str) -> str:
     """Tooltips guess rich text on their own; escaped text in a paragraph always shows as written."""
-    return f"<p>{html.escape(text)}</p>" if text else ""
+    return QtGuiFunctions.convertFromPlainText(text, Qt.WhiteSpaceMode.WhiteSpaceNormal) if text else ""
 
 
 def is_safe_link(url: QUrl) -> bool:
