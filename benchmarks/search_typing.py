@@ -88,9 +88,12 @@ def main() -> int:
         window.close()
         store.close()
 
-        env = {**os.environ, "HOME": tmp, "XDG_CONFIG_HOME": f"{tmp}/config", "CMA_DESKTOP_DATA_DIR": str(data_dir)}
+        env = {**os.environ, "HOME": tmp, "XDG_CONFIG_HOME": f"{tmp}/config", "XDG_CACHE_HOME": f"{tmp}/cache",
+               "CMA_DESKTOP_DATA_DIR": str(data_dir)}
         startups = []
-        for _ in range(args.startup_rounds):
+        # The first start after the pack appeared parses and checks it and keeps a checked copy;
+        # the later ones start from that copy, as every start does until a file changes.
+        for _ in range(1 + args.startup_rounds):
             started = time.perf_counter()
             subprocess.run([sys.executable, "-m", "cma_desktop", "--content", str(pack), "--screenshot", f"{tmp}/s.bmp",
                             "--size", "1280x800"], env=env, check=True, capture_output=True)
@@ -101,8 +104,8 @@ def main() -> int:
     print(f"load and check the content with the pack: {load_ms:.0f} ms; build the search index: {index_ms:.0f} ms")
     print(f"per keystroke: p50 {statistics.median(keystrokes):.1f} ms, p95 {percentile(keystrokes, 0.95):.1f} ms, "
           f"max {max(keystrokes):.1f} ms (target p95 <= 16 ms)")
-    print(f"start-up with the pack, whole process to a painted window: median {statistics.median(startups):.2f} s "
-          f"(target < 1.5 s)")
+    print(f"start-up with the pack, whole process to a painted window: first (checking the new pack) "
+          f"{startups[0]:.2f} s, later starts median {statistics.median(startups[1:]):.2f} s (target < 1.5 s)")
     return 0
 
 

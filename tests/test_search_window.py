@@ -113,3 +113,57 @@ def test_a_note_typed_now_is_found_at_once(make_window: Any, tmp_path: Path, qtb
     window.focus_search()
     qtbot.keyClicks(window.search_field, "zygomat")
     assert result_rows(window)[0] == "My notes"
+
+
+def test_a_career_centers_programs_contacts_and_pay_are_found_and_shown(make_window: Any, qtbot: Any,
+                                                                        tmp_path: Path) -> None:
+    from cma_desktop.content.loader import load_with_packs
+    from cma_desktop.locations import bundled_content_path
+    from tests.conftest import write
+    from tests.test_career_centers import LOCAL_PACK
+
+    content, _ = load_with_packs(bundled_content_path(), [write(tmp_path / "local.toml", LOCAL_PACK)])
+    window = active(make_window(content), qtbot)
+    for query, title in (("practicum", "Medical Assisting Certificate, Lakeside Community College"),
+                         ("careers lakeside", "Lakeside Career Center"),
+                         ("hourly pay lakeside", "Median hourly pay for medical assistants (Lakeside County)")):
+        window.show_tab("overview")
+        window.focus_search()
+        window.search_field.clear()
+        qtbot.keyClicks(window.search_field, query)
+        rows = result_rows(window)
+        assert "Local" in rows and title in rows, (query, rows)
+        window.search_panel.list_view.setCurrentIndex(window.search_panel.model.index(rows.index(title), 0))
+        qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+        assert window.current_tab_name() == "local"
+        view = window.local_tab.view
+        assert view.textCursor().block().text().startswith(title)  # the caret (and view) is at that entry
+        assert view.marked_words() and window.focusWidget() is view
+
+
+def test_an_overview_part_opens_scrolled_to_it_with_the_matches_marked(make_window: Any, qtbot: Any,
+                                                                       bundled_content: Any) -> None:
+    window = active(make_window(), qtbot)
+    window.resize(1000, 600)
+    path = bundled_content.advancement[-1]
+    window.focus_search()
+    qtbot.keyClicks(window.search_field, path.title)
+    rows = result_rows(window)
+    window.search_panel.list_view.setCurrentIndex(window.search_panel.model.index(rows.index(path.title), 0))
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    overview = window.overview_tab
+    assert window.current_tab_name() == "overview"
+    assert overview.verticalScrollBar().value() > 0  # the advancement paths are far down the page
+    block = overview.advancement
+    assert block.textCursor().block().text().startswith(path.title) and block.marked_words()
+    top = block.mapTo(overview.widget(), block.cursorRect().topLeft()).y() - overview.verticalScrollBar().value()
+    assert 0 <= top < overview.viewport().height()  # on screen
+
+
+def test_a_credential_opens_with_its_column_selected(make_window: Any, qtbot: Any, bundled_content: Any) -> None:
+    window = active(make_window(), qtbot)
+    credential = bundled_content.credentials[1]
+    assert window.open_search_result(f"credentials/{credential.id}", [credential.name]) is None
+    table = window.overview_tab.credential_table
+    assert [i.column() for i in table.selectionModel().selectedColumns()] == [1]
+    assert window.focusWidget() is table

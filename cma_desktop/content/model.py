@@ -223,6 +223,10 @@ class LocalWage(Figure):
     id: str
     area: str
 
+    @property
+    def label_with_area(self) -> str:
+        return f"{self.label} ({self.area})"
+
 
 # Anything with an id that a bookmark, note or cross reference can point at.
 Item = Union[Step, Credential, Duty, Specialization, WorkSetting, AdvancementPath, FaqEntry]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from cma_desktop.content.model import Content, Figure
 from cma_desktop.content.render import item_label
-from cma_desktop.search import NOTE_PREFIX
+from cma_desktop.search import LOCAL_CENTER, LOCAL_PROGRAM, LOCAL_WAGE, NOTE_PREFIX
 from cma_desktop.search.index import TITLE_ONLY_BELOW, Document, Hit, SearchIndex, SlipFinder, match_level, score_words
 from cma_desktop.search.text import MIN_FUZZY_LENGTH, plain_text, stem, words, words_with_spans
 from cma_desktop.store.notes_store import Note, NotesStore
@@ -20,6 +20,7 @@ GROUPS: dict[str, str] = {
     "specializations": "Specializations",
     "settings": "Work Settings",
     "faq": "FAQ",
+    "local": "Local",
     "notes": "My notes",
 }
 _GROUP_OF_KIND = {"steps": "overview", "credentials": "overview", "advancement": "overview"}
@@ -40,6 +41,21 @@ def content_documents(content: Content) -> list[Document]:
             parts.append(_figures_text(getattr(item, "figures", ())))
             body = plain_text("\n".join(p for p in parts if p))
             documents.append(Document(f"{kind}/{item.id}", _GROUP_OF_KIND.get(kind, kind), item_label(item), body))
+    return documents + local_documents(content)
+
+
+def local_documents(content: Content) -> list[Document]:
+    """A career center's programs, contact details and local pay, found under Local."""
+    documents = []
+    for program in content.programs:
+        parts = [program.summary, program.place, program.accreditation, program.length, program.cost, program.contact]
+        documents.append(Document(f"{LOCAL_PROGRAM}/{program.id}", "local", program.name,
+                                  plain_text("\n".join(p for p in parts if p))))
+    if content.center is not None:
+        documents.append(Document(LOCAL_CENTER, "local", content.center.name, plain_text(content.center.contact)))
+    for wage in content.local_wages:
+        documents.append(Document(f"{LOCAL_WAGE}/{wage.id}", "local", wage.label_with_area,
+                                  plain_text(f"{wage.value} {wage.note}")))
     return documents
 
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from cma_desktop import APP_NAME, __version__
 from cma_desktop.content.model import DUTY_CATEGORY_LABELS, FAQ_CATEGORY_LABELS, Content
 from cma_desktop.policy import Policy
-from cma_desktop.search import NOTE_PREFIX
+from cma_desktop.search import LOCAL_CENTER, LOCAL_PROGRAM, LOCAL_WAGE, NOTE_PREFIX
 from cma_desktop.store.notes_store import NotesStore, StoreError
 from cma_desktop.views.overview_tab import OverviewTab
 from cma_desktop.views.search_field import SearchField
@@ -299,11 +299,20 @@ class MainWindow(QMainWindow):
                 dock.show_note(note_key, note.title if note else note_key)
                 dock.editor.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        self.open_item(key)
-        tab = self.topic_tabs.get(key.partition("/")[0])
+        kind = key.partition("/")[0]
+        if kind in (LOCAL_PROGRAM, LOCAL_CENTER, LOCAL_WAGE):
+            if self.local_tab is not None:
+                self.show_tab("local")
+                self.local_tab.show_entry(key, words)
+            return
+        if not self.open_item(key):
+            return
+        tab = self.topic_tabs.get(kind)
         if tab is not None:
             tab.highlight(words)
             tab.list_view.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:  # steps, credentials and advancement paths are parts of the Overview
+            self.overview_tab.show_item(key, words)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import Qt as QtGuiFunctions  # QtGui's Qt namespace holds its text helpers
-from PySide6.QtGui import QColor, QDesktopServices, QPalette, QResizeEvent, QShowEvent, QTextDocument
-from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
+from PySide6.QtGui import QColor, QDesktopServices, QPalette, QResizeEvent, QShowEvent, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QTextEdit, QWidget
 
 from cma_desktop.content.render import INTERNAL_SCHEME
 
@@ -68,6 +68,39 @@ class MarkdownView(QTextBrowser):
 
     def markdown(self) -> str:
         return self._markdown
+
+    def mark_words(self, words: list[str]) -> None:
+        """Marks every place the words (as search matched them) appear, in the highlight colours."""
+        selections = []
+        document = self.document()
+        for word in words:
+            cursor = document.find(word)
+            while not cursor.isNull():
+                selection = QTextEdit.ExtraSelection()
+                selection.cursor = cursor
+                selection.format.setBackground(self.palette().color(QPalette.ColorRole.Highlight))
+                selection.format.setForeground(self.palette().color(QPalette.ColorRole.HighlightedText))
+                selections.append(selection)
+                cursor = document.find(word, cursor)
+        self.setExtraSelections(selections)
+
+    def marked_words(self) -> list[str]:
+        return [selection.cursor.selectedText() for selection in self.extraSelections()]
+
+    def find_line(self, text: str) -> QTextCursor | None:
+        """The first heading, paragraph or table cell that begins with the text, to scroll to."""
+        block = self.document().begin()
+        while block.isValid():
+            if block.text().strip().startswith(text):
+                return QTextCursor(block)
+            block = block.next()
+        return None
+
+    def go_to(self, cursor: QTextCursor) -> None:
+        """Puts the caret at the start of what the cursor found and scrolls it into view."""
+        cursor.setPosition(cursor.selectionStart())
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
 
     def loadResource(self, type: int, name: QUrl | str) -> Any:  # noqa: A002 - Qt's signature
         """No images or other resources, local or remote, ever come from content."""

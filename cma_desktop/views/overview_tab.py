@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QFont, QPalette, QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -141,6 +141,42 @@ class OverviewTab(QScrollArea):
         layout.addWidget(self.footer)
         layout.addStretch(1)
         self.setWidget(page)
+
+    def show_item(self, key: str, words: list[str]) -> bool:
+        """Scrolls to a step, credential or advancement path (a search result) and marks the words."""
+        self.ensure_built()
+        kind, _, item_id = key.partition("/")
+        if kind == "credentials":
+            column = next((i for i, c in enumerate(self._content.credentials) if c.id == item_id), -1)
+            if column < 0:
+                return False
+            self.credential_table.selectColumn(column)
+            self.credential_table.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._scroll_to(self.credential_table, 0)
+            return True
+        if kind == "steps":
+            number = next((n for n, s in enumerate(self._content.steps, 1) if s.id == item_id), 0)
+            block, line = self.steps, f"{number}. {self._content.steps[number - 1].title}" if number else ""
+        elif kind == "advancement":
+            path = next((p for p in self._content.advancement if p.id == item_id), None)
+            block, line = self.advancement, path.title if path else ""
+        else:
+            return False
+        cursor = block.find_line(line) if line else None
+        if cursor is None:
+            return False
+        block.mark_words(words)
+        block.setTextCursor(cursor)  # reading on with the keyboard starts here
+        block.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._scroll_to(block, block.cursorRect(cursor).top())
+        return True
+
+    def _scroll_to(self, part: QWidget, y_in_part: int) -> None:
+        """Brings a place in one part of the page to the top of the view, a line below the edge."""
+        page = self.widget()
+        page.layout().activate()  # the parts' places must be final before measuring
+        top = part.mapTo(page, QPoint(0, y_in_part)).y()
+        self.verticalScrollBar().setValue(max(0, top - self.fontMetrics().height()))
 
     @staticmethod
     def _heading(text: str, parent: QWidget) -> QLabel:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QKeyEvent, QPalette, QShowEvent
+from PySide6.QtGui import QIcon, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QSplitter,
-    QTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -187,25 +186,15 @@ class TopicTab(QWidget):
         return index.data(ItemRole) if index.isValid() else None
 
     def highlight(self, words: list[str]) -> None:
-        """Marks the words in the detail pane, for a topic opened from search."""
+        """Marks the words in the detail pane, for a topic opened from search, and shows the first."""
         self._render_pending()
-        selections = []
-        for word in words:
-            cursor = self.detail.document().find(word)
-            while not cursor.isNull():
-                selection = QTextEdit.ExtraSelection()
-                selection.cursor = cursor
-                selection.format.setBackground(self.palette().color(QPalette.ColorRole.Highlight))
-                selection.format.setForeground(self.palette().color(QPalette.ColorRole.HighlightedText))
-                selections.append(selection)
-                cursor = self.detail.document().find(word, cursor)
-        self.detail.setExtraSelections(selections)
-        if selections:
-            self.detail.setTextCursor(selections[0].cursor)
-            self.detail.ensureCursorVisible()
+        self.detail.mark_words(words)
+        marks = self.detail.extraSelections()
+        if marks:
+            self.detail.go_to(marks[0].cursor)
 
     def highlighted_words(self) -> list[str]:
-        return [s.cursor.selectedText() for s in self.detail.extraSelections()]
+        return self.detail.marked_words()
 
     def _focus_list(self) -> None:
         self.list_view.setFocus(Qt.FocusReason.TabFocusReason)
