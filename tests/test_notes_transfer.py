@@ -12,7 +12,17 @@ from typing import Any
 import pytest
 
 from cma_desktop.store.notes_store import NotesStore
-from cma_desktop.store.transfer import MAX_IMPORT_BYTES, TransferError, export_json, export_markdown, import_export, write_atomically
+from cma_desktop.store.transfer import (
+    EXPORT_VERSION,
+    MAX_IMPORT_BYTES,
+    TransferError,
+    export_json,
+    export_markdown,
+    import_export,
+    write_atomically,
+)
+from cma_desktop.study.flashcards import Reviewer
+from cma_desktop.study.progress import StudyProgress
 from tests.test_notes_store import TickingClock
 
 
@@ -26,8 +36,27 @@ def filled_store(path: Path) -> NotesStore:
     return store
 
 
-def snapshot(store: NotesStore) -> tuple[list[Any], list[Any], list[Any]]:
-    return store.notes(), store.bookmarks(), [store.note_versions(n.key) for n in store.notes()]
+def snapshot(store: NotesStore) -> tuple[Any, ...]:
+    return (store.notes(), store.bookmarks(), [store.note_versions(n.key) for n in store.notes()],
+            StudyProgress(store).export_rows())
+
+
+def studied_store(path: Path, content: Any, clock: Any) -> tuple[NotesStore, Reviewer]:
+    """A store with flashcard reviews, a finished quiz and a flagged question."""
+    store = filled_store(path)
+    progress = StudyProgress(store)
+    reviewer = Reviewer(content, progress, clock=clock)
+    deck = next(iter(reviewer.decks))
+    for rating in (3, 4):
+        card = reviewer.next_card(deck)
+        assert card is not None
+        reviewer.rate(card, rating)
+    session = progress.start_session("quick")
+    progress.record_answer(session, "q-exam-format", "general", "A", True)
+    progress.record_answer(session, "q-recert", "career", "B", False)
+    progress.finish_session(session)
+    progress.set_flag("q-recert", True)
+    return store, reviewer
 
 
 def test_json_round_trip_to_another_computer(tmp_path: Path) -> None:
@@ -70,20 +99,27 @@ HOSTILE = {
     "truncated": lambda good: good[: len(good) // 2],
     "not json": lambda good: "this is a note, not an export",
     "wrong format": lambda good: json.dumps({"format": "anki", "version": 1, "notes": []}),
-    "newer export": lambda good: good.replace('"version": 1', '"version": 99'),
+    "newer export": lambda good: good.replace(f'"version": {EXPORT_VERSION}', '"version": 99'),
     "path key": lambda good: good.replace('"faq/salary"', '"../../etc/passwd"'),
     "html key": lambda good: good.replace('"faq/salary"', '"<img src=x>"'),
     "bad date": lambda good: good.replace('"updated_at": "', '"updated_at": "yesterday', 1),
     "number body": lambda good: good.replace('"body": "Compare with local wages"', '"body": 12'),
-    "nan": lambda good: good.replace('"version": 1', '"version": NaN'),
+    "nan": lambda good: good.replace(f'"version": {EXPORT_VERSION}', '"version": NaN'),
+    "study not a table": lambda good: good.replace('"study": {', '"study": {"card_states": 5, "x": {', 1),
+    "card schedule not fsrs": lambda good: good.replace(r'\"state\": 1,', r'\"state\": 99,', 1),
+    "rating out of range": lambda good: good.replace('"rating": 3', '"rating": 7', 1),
+    "answer counted twice": lambda good: good[:good.index('"quiz_answers"')]
+    + good[good.index('"quiz_answers"'):].replace('"correct": 1,', '"correct": 2,', 1),
+    "question id with a path": lambda good: good.replace('"q-recert"', '"../q-recert"', 1),
     "deep nesting": lambda good: "[" * 100_000 + "]" * 100_000,
     "duplicate note": lambda good: good.replace('"duties/retired-topic"', '"faq/salary"'),
 }
 
 
 @pytest.mark.parametrize("kind", list(HOSTILE))
-def test_malformed_or_hostile_import_changes_nothing(tmp_path: Path, kind: str) -> None:
-    good = export_json(filled_store(tmp_path / "other"))
+def test_malformed_or_hostile_import_changes_nothing(tmp_path: Path, kind: str, bundled_content: Any) -> None:
+    good = export_json(studied_store(tmp_path / "other", bundled_content, TickingClock())[0])
+    assert HOSTILE[kind](good) != good  # the damage applies to this export
     bad = tmp_path / "bad.json"
     bad.write_text(HOSTILE[kind](good), encoding="utf-8")
     store = NotesStore(tmp_path / "mine", clock=TickingClock())
@@ -184,3 +220,57 @@ def test_an_emptied_local_note_gives_way_to_imported_text(tmp_path: Path) -> Non
     write_atomically(export, export_json(other))
     summary = import_export(mine, export)
     assert summary.notes_updated == 1 and mine.note("notebook").body == "real text"  # type: ignore[union-attr]
+
+
+def test_study_progress_moves_to_another_computer(tmp_path: Path, bundled_content: Any) -> None:
+    clock = TickingClock()
+    laptop, laptop_reviewer = studied_store(tmp_path / "laptop", bundled_content, clock)
+    export = tmp_path / "all.json"
+    write_atomically(export, export_json(laptop))
+    lab = NotesStore(tmp_path / "lab", clock=clock)
+    summary = import_export(lab, export)
+    assert (summary.cards_updated, summary.quiz_answers_added, summary.flags_added) == (2, 2, 1)
+    assert "2 flashcard schedule(s)" in summary.message()
+    lab_progress, laptop_progress = StudyProgress(lab), StudyProgress(laptop)
+    assert lab_progress.card_states() == laptop_progress.card_states()  # the same cards come due on the same days
+    assert lab_progress.domain_totals() == {"general": (1, 1), "career": (0, 1)}
+    assert lab_progress.flagged() == {"q-recert"}
+    lab_reviewer = Reviewer(bundled_content, lab_progress, clock=clock)
+    deck = next(iter(lab_reviewer.decks))
+    assert lab_reviewer.counts(deck) == laptop_reviewer.counts(deck)
+    again = import_export(lab, export)  # nothing twice
+    assert (again.cards_updated, again.quiz_answers_added, again.flags_added) == (0, 0, 0)
+    assert lab_progress.domain_totals() == {"general": (1, 1), "career": (0, 1)}
+
+
+def test_a_card_studied_more_recently_here_keeps_its_schedule(tmp_path: Path, bundled_content: Any) -> None:
+    clock = TickingClock()
+    laptop, _ = studied_store(tmp_path / "laptop", bundled_content, clock)
+    export = tmp_path / "all.json"
+    write_atomically(export, export_json(laptop))
+    lab = NotesStore(tmp_path / "lab", clock=clock)
+    lab_reviewer = Reviewer(bundled_content, StudyProgress(lab), clock=clock)
+    first_card = lab_reviewer.next_card(next(iter(lab_reviewer.decks)))
+    assert first_card is not None
+    lab_reviewer.rate(first_card, 1)  # studied in the lab after the laptop's export: "Again"
+    lab_state = StudyProgress(lab).card_state(first_card.id)
+    summary = import_export(lab, export)
+    assert StudyProgress(lab).card_state(first_card.id) == lab_state
+    assert summary.cards_updated == 1  # only the card the lab had not studied
+
+
+def test_version_one_exports_still_import(tmp_path: Path) -> None:
+    document = json.loads(export_json(filled_store(tmp_path / "old")))
+    document["version"] = 1
+    del document["study"]
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(document), encoding="utf-8")
+    summary = import_export(NotesStore(tmp_path / "new", clock=TickingClock()), old)
+    assert summary.notes_added == 4 and summary.cards_updated == 0
+
+
+def test_the_readable_export_sums_up_study_progress(tmp_path: Path, bundled_content: Any) -> None:
+    store, _ = studied_store(tmp_path / "s", bundled_content, TickingClock())
+    markdown = export_markdown(store, bundled_content)
+    assert "## Study progress" in markdown and "Flashcards studied: 2" in markdown
+    assert "Quiz, career: 0 of 1 answers right (0%)" in markdown

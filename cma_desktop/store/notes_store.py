@@ -390,10 +390,11 @@ class NotesStore:
         )
         return [(Note(*row[:4]), row[4]) for row in rows]
 
-    def merge(self, notes: list[Note], bookmarks: list[Bookmark],
-              versions: list[tuple[Note, str]] | None = None) -> ImportSummary:
+    def merge(self, notes: list[Note], bookmarks: list[Bookmark], versions: list[tuple[Note, str]] | None = None,
+              also: Callable[[sqlite3.Connection], None] | None = None) -> ImportSummary:
         """Merges imported notes and bookmarks in one transaction. A newer note is never overwritten
-        silently: whichever text loses is kept as an earlier version of that note."""
+        silently: whichever text loses is kept as an earlier version of that note. ``also`` merges
+        other records (study progress) in the same transaction, so an import lands whole or not at all."""
         from cma_desktop.store.transfer import ImportSummary
 
         counts = {"added": 0, "updated": 0, "kept": 0, "unchanged": 0, "bookmarks": 0}
@@ -423,6 +424,8 @@ class NotesStore:
                 cursor = connection.execute("INSERT OR IGNORE INTO bookmarks (key, title, created_at) VALUES (?, ?, ?)",
                                             (bookmark.key, bookmark.title, bookmark.created_at))
                 counts["bookmarks"] += cursor.rowcount
+            if also is not None:
+                also(connection)
         return ImportSummary(counts["added"], counts["updated"], counts["kept"], counts["unchanged"], counts["bookmarks"])
 
     @staticmethod

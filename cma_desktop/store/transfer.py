@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import os
@@ -13,14 +14,18 @@ from typing import Any
 
 from cma_desktop.content.model import ITEM_KINDS, KIND_LABELS, Content
 from cma_desktop.store.notes_store import NOTEBOOK_KEY, Bookmark, Note, NotesStore
+from cma_desktop.study.progress import STUDY_TABLES, StudyProgress, StudyRows, merge_study
 
 EXPORT_FORMAT = "cma-desktop-notes"
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2  # 2 added study progress; version 1 files still import
 MAX_IMPORT_BYTES = 32 * 1024 * 1024
 MAX_ENTRIES = 200_000
 MAX_TITLE_CHARS = 500
 MAX_BODY_CHARS = 1_000_000
 _KEY_PATTERN = re.compile(r"^(?:notebook|[a-z_]{1,40}/[a-z0-9]+(?:-[a-z0-9]+)*)$")
+_STUDY_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_./-]{0,160}$")  # flashcard and question ids
+_SESSION_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,64}$")
+_MAX_COUNT = 1_000_000
 
 
 class TransferError(Exception):
@@ -56,6 +61,9 @@ def export_json(store: NotesStore) -> str:
         # Earlier versions kept for notes (for example the older side of an import): nothing is left behind.
         "versions": [{"key": v.key, "title": v.title, "body": v.body, "updated_at": v.updated_at, "reason": reason}
                      for v, reason in store.all_versions()],
+        # Flashcard schedules and reviews, quiz results and flags: a student's progress moves too.
+        "study": {table: [dict(zip(STUDY_TABLES[table], row)) for row in rows]
+                  for table, rows in StudyProgress(store).export_rows().items()},
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -93,7 +101,21 @@ def export_markdown(store: NotesStore, content: Content | None) -> str:
         lines.append("")
     if len(lines) == 4:
         lines += ["You have no notes or bookmarks yet.", ""]
+    lines += _study_summary(StudyProgress(store))
     return "\n".join(lines)
+
+
+def _study_summary(progress: StudyProgress) -> list[str]:
+    """A few lines on study progress for the readable export (the JSON export holds all of it)."""
+    cards, totals = progress.card_states(), progress.domain_totals()
+    if not cards and not totals:
+        return []
+    lines = ["## Study progress", ""]
+    if cards:
+        lines.append(f"- Flashcards studied: {len(cards)}")
+    for domain, (right, answered) in sorted(totals.items()):
+        lines.append(f"- Quiz, {domain}: {right} of {answered} answers right ({round(100 * right / answered)}%)")
+    return [*lines, ""]
 
 
 # -- import ------------------------------------------------------------------------------------
@@ -104,6 +126,9 @@ class ImportSummary:
     notes_kept_both: int = 0
     notes_unchanged: int = 0
     bookmarks_added: int = 0
+    cards_updated: int = 0
+    quiz_answers_added: int = 0
+    flags_added: int = 0
 
     def message(self) -> str:
         parts = [
@@ -113,6 +138,9 @@ class ImportSummary:
             f"{self.notes_unchanged} already up to date",
             f"{self.bookmarks_added} bookmark(s) added",
         ]
+        if self.cards_updated or self.quiz_answers_added or self.flags_added:
+            parts.append(f"study progress: {self.cards_updated} flashcard schedule(s) brought up to date, "
+                         f"{self.quiz_answers_added} quiz answer(s) and {self.flags_added} flagged question(s) added")
         return "Import finished: " + "; ".join(parts) + "."
 
 
@@ -157,7 +185,70 @@ def _note(entry: dict[str, Any], where: str) -> Note:
                 _text(entry, "body", MAX_BODY_CHARS, where), _timestamp(entry.get("updated_at"), where))
 
 
-def read_export(path: Path) -> tuple[list[Note], list[Bookmark], list[tuple[Note, str]]]:
+def _study_id(entry: dict[str, Any], name: str, where: str, pattern: re.Pattern[str] = _STUDY_ID_PATTERN) -> str:
+    value = entry.get(name)
+    if not isinstance(value, str) or not pattern.match(value):
+        raise TransferError(f"{where}: {str(value)[:60]!r} is not a valid '{name}'")
+    return value
+
+
+def _count(entry: dict[str, Any], name: str, where: str, highest: int = _MAX_COUNT) -> int:
+    value = entry.get(name)
+    if isinstance(value, bool):
+        value = int(value)
+    if not isinstance(value, int) or not 0 <= value <= highest:
+        raise TransferError(f"{where}: '{name}' must be a whole number from 0 to {highest}")
+    return value
+
+
+def _card_schedule(entry: dict[str, Any], where: str) -> tuple[str, str]:
+    """A flashcard's FSRS state, checked by the scheduler's own reader; the due date comes from it."""
+    from fsrs import Card
+
+    text = entry.get("card_json")
+    try:
+        card = Card.from_json(text) if isinstance(text, str) and len(text) <= 4000 else None
+        usable = card is not None and card.due.tzinfo is not None and (card.step is None or isinstance(card.step, int)) \
+            and all(v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)) for v in (card.stability, card.difficulty))
+    except Exception:  # noqa: BLE001 - any failure of the reader means it is not a schedule
+        usable = False
+    if not usable:
+        raise TransferError(f"{where}: 'card_json' is not a flashcard schedule")
+    assert card is not None
+    return card.to_json(), _timestamp(card.due.isoformat(), where)
+
+
+def _study_row(table: str, entry: dict[str, Any], where: str) -> tuple[object, ...]:
+    if table == "card_states":
+        return (_study_id(entry, "card_id", where), *_card_schedule(entry, where))
+    if table == "card_reviews":
+        rating = _count(entry, "rating", where, 4)
+        if rating < 1:
+            raise TransferError(f"{where}: 'rating' must be 1 to 4")
+        return (_study_id(entry, "card_id", where), rating, _timestamp(entry.get("reviewed_at"), where),
+                _timestamp(entry.get("due_after"), where))
+    if table == "quiz_sessions":
+        finished = entry.get("finished_at")
+        return (_study_id(entry, "id", where, _SESSION_ID_PATTERN), _text(entry, "mode", 40, where),
+                _timestamp(entry.get("started_at"), where), None if finished is None else _timestamp(finished, where),
+                _count(entry, "correct", where), _count(entry, "total", where))
+    if table == "quiz_answers":
+        return (_study_id(entry, "session_id", where, _SESSION_ID_PATTERN), _study_id(entry, "question_id", where),
+                _text(entry, "domain", 40, where), _text(entry, "chosen", MAX_TITLE_CHARS, where),
+                _count(entry, "correct", where, 1), _timestamp(entry.get("answered_at"), where))
+    return (_study_id(entry, "question_id", where), _timestamp(entry.get("flagged_at"), where))  # quiz_flags
+
+
+def _study(raw: Any, path: Path) -> StudyRows:
+    if not isinstance(raw, dict) or not all(isinstance(raw.get(t, []), list) for t in STUDY_TABLES):
+        raise TransferError(f"{path}: 'study' must map each kind of study record to a list")
+    if sum(len(raw.get(t, [])) for t in STUDY_TABLES) > MAX_ENTRIES:
+        raise TransferError(f"{path} holds more than {MAX_ENTRIES} study records")
+    return {table: [_study_row(table, entry, where) for where, entry in _objects(raw.get(table, []), f"study.{table}")]
+            for table in STUDY_TABLES}
+
+
+def read_export(path: Path) -> tuple[list[Note], list[Bookmark], list[tuple[Note, str]], StudyRows]:
     """Reads and checks a JSON export in full; raises TransferError naming the first problem."""
     path = Path(path)
     try:
@@ -205,10 +296,14 @@ def read_export(path: Path) -> tuple[list[Note], list[Bookmark], list[tuple[Note
         bookmarks[key] = Bookmark(key, _text(entry, "title", MAX_TITLE_CHARS, where), _timestamp(entry.get("created_at"), where))
     versions = [(_note(entry, where), _text(entry, "reason", MAX_TITLE_CHARS, where))
                 for where, entry in _objects(raw_versions, "versions")]
-    return list(notes.values()), list(bookmarks.values()), versions
+    study = _study(document.get("study", {}), path)
+    return list(notes.values()), list(bookmarks.values()), versions, study
 
 
 def import_export(store: NotesStore, path: Path) -> ImportSummary:
     """Checks the whole file, then merges it in one transaction; a bad file changes nothing."""
-    notes, bookmarks, versions = read_export(path)
-    return store.merge(notes, bookmarks, versions)
+    notes, bookmarks, versions, study = read_export(path)
+    merged: list[Any] = []
+    summary = store.merge(notes, bookmarks, versions, also=lambda connection: merged.append(merge_study(connection, study)))
+    return dataclasses.replace(summary, cards_updated=merged[0].cards_updated,
+                               quiz_answers_added=merged[0].quiz_answers_added, flags_added=merged[0].flags_added)

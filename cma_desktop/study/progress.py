@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import sqlite3
 import uuid
 from dataclasses import dataclass
 
@@ -27,9 +28,67 @@ class DomainDay:
     total: int
 
 
+# The study tables as a JSON export carries them, with their columns in order.
+STUDY_TABLES: dict[str, tuple[str, ...]] = {
+    "card_states": ("card_id", "card_json", "due"),
+    "card_reviews": ("card_id", "rating", "reviewed_at", "due_after"),
+    "quiz_sessions": ("id", "mode", "started_at", "finished_at", "correct", "total"),
+    "quiz_answers": ("session_id", "question_id", "domain", "chosen", "correct", "answered_at"),
+    "quiz_flags": ("question_id", "flagged_at"),
+}
+StudyRows = dict[str, list[tuple[object, ...]]]  # table -> rows, columns as in STUDY_TABLES
+
+
+@dataclass(frozen=True)
+class StudyMerge:
+    cards_updated: int = 0
+    quiz_answers_added: int = 0
+    flags_added: int = 0
+
+
+def merge_study(connection: sqlite3.Connection, rows: StudyRows) -> StudyMerge:
+    """Adds another computer's study progress inside the caller's transaction. Reviews, quiz
+    answers and flags are joined, each once; a card takes the imported schedule only when it was
+    reviewed there more recently than here."""
+    local_last = dict(connection.execute("SELECT card_id, max(reviewed_at) FROM card_reviews GROUP BY card_id").fetchall())
+    imported_last: dict[object, str] = {}
+    for card_id, rating, reviewed_at, due_after in rows.get("card_reviews", []):
+        imported_last[card_id] = max(imported_last.get(card_id, ""), str(reviewed_at))
+        if not connection.execute("SELECT 1 FROM card_reviews WHERE card_id = ? AND reviewed_at = ?",
+                                  (card_id, reviewed_at)).fetchone():
+            connection.execute("INSERT INTO card_reviews (card_id, rating, reviewed_at, due_after) VALUES (?, ?, ?, ?)",
+                               (card_id, rating, reviewed_at, due_after))
+    cards = 0
+    for card_id, card_json, due in rows.get("card_states", []):
+        if imported_last.get(card_id, "") > (local_last.get(card_id) or "") or not connection.execute(
+                "SELECT 1 FROM card_states WHERE card_id = ?", (card_id,)).fetchone():
+            connection.execute("INSERT INTO card_states (card_id, card_json, due) VALUES (?, ?, ?) ON CONFLICT (card_id) "
+                               "DO UPDATE SET card_json = excluded.card_json, due = excluded.due", (card_id, card_json, due))
+            cards += 1
+    for session in rows.get("quiz_sessions", []):
+        connection.execute("INSERT OR IGNORE INTO quiz_sessions (id, mode, started_at, finished_at, correct, total) "
+                           "VALUES (?, ?, ?, ?, ?, ?)", session)
+    answers = 0
+    for session_id, question_id, domain, chosen, correct, answered_at in rows.get("quiz_answers", []):
+        if not connection.execute("SELECT 1 FROM quiz_answers WHERE session_id = ? AND question_id = ? AND answered_at = ?",
+                                  (session_id, question_id, answered_at)).fetchone():
+            connection.execute("INSERT INTO quiz_answers (session_id, question_id, domain, chosen, correct, answered_at) "
+                               "VALUES (?, ?, ?, ?, ?, ?)", (session_id, question_id, domain, chosen, correct, answered_at))
+            answers += 1
+    flags = 0
+    for flag in rows.get("quiz_flags", []):
+        flags += connection.execute("INSERT OR IGNORE INTO quiz_flags (question_id, flagged_at) VALUES (?, ?)", flag).rowcount
+    return StudyMerge(cards, answers, flags)
+
+
 class StudyProgress:
     def __init__(self, store: NotesStore) -> None:
         self.store = store
+
+    def export_rows(self) -> StudyRows:
+        """Every study table's rows, oldest first, for a complete export."""
+        return {table: self.store.read(f"SELECT {', '.join(columns)} FROM {table} ORDER BY rowid")  # noqa: S608 - fixed names
+                for table, columns in STUDY_TABLES.items()}
 
     # -- flashcards ------------------------------------------------------------------------
     def card_state(self, card_id: str) -> str | None:
