@@ -8,8 +8,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget  # noqa: E402
 
 
-def main() -> int:
-    app = QApplication(sys.argv[:1])
+def grab_bare_window(app: QApplication, target: str) -> bool:
     window = QMainWindow()
     tabs = QTabWidget(window)
     for title in ("Overview", "Duties", "Specializations", "Work Settings", "FAQ"):
@@ -19,8 +18,12 @@ def main() -> int:
     window.show()
     for _ in range(3):
         app.processEvents()
-    ok = window.grab().save(sys.argv[1], "BMP" if sys.argv[1].lower().endswith(".bmp") else "PNG")
-    return 0 if ok else 1
+    return window.grab().save(target, "BMP" if target.lower().endswith(".bmp") else "PNG")
+
+
+def main() -> int:
+    app = QApplication(sys.argv[:1])
+    return 0 if grab_bare_window(app, sys.argv[1]) else 1
 
 
 if __name__ == "__main__":
