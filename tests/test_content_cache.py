@@ -114,3 +114,13 @@ def test_an_unwritable_cache_folder_still_starts(tmp_path: Path) -> None:
     content, skipped = load_with_packs_cached(bundled_content_path(), [], blocker / "content.pickle")
     assert content.duties and skipped == []
     assert blocker.read_text(encoding="utf-8") == "a file where the cache folder would be"
+
+
+def test_a_changed_loader_makes_the_copy_stale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cma_desktop.content import cache
+
+    key = cache_key([bundled_content_path()])
+    newer_loader = tmp_path / "loader.py"
+    newer_loader.write_text("# a loader that checks one more thing\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "_LOADER_SOURCE", newer_loader)
+    assert cache_key([bundled_content_path()]) != key

@@ -38,8 +38,13 @@ def _file_stamp(path: Path) -> tuple[Any, ...]:
     return (str(path), os.path.abspath(path), status.st_size, status.st_mtime_ns)
 
 
+# The code that turns files into content: a changed loader (in a source checkout) makes copies stale.
+_LOADER_SOURCE = Path(__file__).with_name("loader.py")
+
+
 def cache_key(paths: Sequence[Path]) -> tuple[Any, ...]:
-    return (__version__, sys.version_info[:2], _model_shape(), tuple(_file_stamp(Path(p)) for p in paths))
+    return (__version__, sys.version_info[:2], _model_shape(), _file_stamp(_LOADER_SOURCE),
+            tuple(_file_stamp(Path(p)) for p in paths))
 
 
 def _is_private(status: os.stat_result) -> bool:
