@@ -176,7 +176,7 @@ def lab_env(tmp_path: Path, policy: str = "") -> dict[str, str]:
     (tmp_path / "tmp").mkdir(exist_ok=True)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path / "home"), "TMPDIR": str(tmp_path / "tmp"),
            "XDG_CONFIG_HOME": str(tmp_path / "home" / ".config"), "XDG_DATA_HOME": str(tmp_path / "home" / ".local"),
-           "XDG_CONFIG_DIRS": f"{tmp_path / 'etc-xdg-site'}{os.pathsep}{tmp_path / 'etc-xdg'}"}
+           "XDG_CACHE_HOME": str(tmp_path / "home" / ".cache"), "XDG_CONFIG_DIRS": f"{tmp_path / 'etc-xdg-site'}{os.pathsep}{tmp_path / 'etc-xdg'}"}
     env.pop("CMA_DESKTOP_DATA_DIR", None)
     env.pop("CMA_DESKTOP_CONTENT", None)
     return env
@@ -220,6 +220,7 @@ def test_guest_session_is_wiped_at_exit(tmp_path: Path) -> None:
     assert data_dir.name.startswith("cma-desktop-guest-") and data_dir.parent == tmp_path / "tmp"
     assert not data_dir.exists()  # wiped at exit
     assert list((tmp_path / "tmp").iterdir()) == []
+    assert not (tmp_path / "home" / ".cache").exists()  # not even a copy of the content stays behind
 
 
 def test_policy_switches_off_export_on_the_command_line(tmp_path: Path) -> None:
@@ -314,3 +315,14 @@ def test_clear_my_data_removes_everything_after_asking(make_window: Any, tmp_pat
     assert store.backups() == []
     assert b"private thought" not in store.path.read_bytes()  # not left in the file's free pages
     assert not window.topic_tabs["duties"].model.bookmarked_keys()
+
+
+def test_content_copy_stays_beside_a_portable_install_and_nowhere_for_guests(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from cma_desktop.views import application
+
+    monkeypatch.setattr(application, "app_dir", lambda: tmp_path)
+    assert application._content_cache(ephemeral=True) is None
+    assert application._content_cache(ephemeral=False) == application.content_cache_file()  # an installed app
+    (tmp_path / "portable").write_text("", encoding="utf-8")
+    assert application._content_cache(ephemeral=False) == tmp_path / "cma-desktop-data" / "cache" / "content.pickle"

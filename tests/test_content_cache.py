@@ -124,3 +124,21 @@ def test_a_changed_loader_makes_the_copy_stale(tmp_path: Path, monkeypatch: pyte
     newer_loader.write_text("# a loader that checks one more thing\n", encoding="utf-8")
     monkeypatch.setattr(cache, "_LOADER_SOURCE", newer_loader)
     assert cache_key([bundled_content_path()]) != key
+
+
+def test_a_pack_copied_in_with_its_old_time_is_read_again(tmp_path: Path) -> None:
+    cache = tmp_path / "content.pickle"
+    pack = _pack(tmp_path, "Greeting patients")
+    load_with_packs_cached(bundled_content_path(), [pack], cache)
+    before = pack.stat()
+    _pack(tmp_path, "Greeting visitors")  # the same size, as "cp -p" or an unzip would bring it
+    os.utime(pack, ns=(before.st_atime_ns, before.st_mtime_ns))
+    content, _ = load_with_packs_cached(bundled_content_path(), [pack], cache)
+    assert _title(content, "front-desk-greeting") == "Greeting visitors"
+
+
+def test_a_pack_made_readable_since_is_read_again(tmp_path: Path) -> None:
+    pack = _pack(tmp_path)
+    key = cache_key([bundled_content_path(), pack])
+    pack.chmod(0o600)  # as an administrator fixing the pack's permissions would
+    assert cache_key([bundled_content_path(), pack]) != key

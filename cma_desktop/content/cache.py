@@ -35,15 +35,19 @@ def _file_stamp(path: Path) -> tuple[Any, ...]:
         status = path.stat()
     except OSError:
         return (str(path), os.path.abspath(path))  # a missing pack: its problem is cached with the rest
-    return (str(path), os.path.abspath(path), status.st_size, status.st_mtime_ns)
+    # The change time moves on every write and every chmod, and no copy tool can set it: a pack
+    # copied in with its old modification time, or made readable after a start, is read again.
+    return (str(path), os.path.abspath(path), status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
 
 
-# The code that turns files into content: a changed loader (in a source checkout) makes copies stale.
+# The code that turns files into content: a changed loader or model (in a source checkout, where the
+# version stays the same) makes copies stale.
 _LOADER_SOURCE = Path(__file__).with_name("loader.py")
+_MODEL_SOURCE = Path(model.__file__)
 
 
 def cache_key(paths: Sequence[Path]) -> tuple[Any, ...]:
-    return (__version__, sys.version_info[:2], _model_shape(), _file_stamp(_LOADER_SOURCE),
+    return (__version__, sys.version_info[:2], _model_shape(), _file_stamp(_LOADER_SOURCE), _file_stamp(_MODEL_SOURCE),
             tuple(_file_stamp(Path(p)) for p in paths))
 
 

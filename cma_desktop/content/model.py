@@ -280,8 +280,8 @@ class Content:
 
     @property
     def has_local(self) -> bool:
-        """Whether a pack brought local programs or contacts (the Local tab shows then)."""
-        return bool(self.programs or self.center)
+        """Whether a pack brought local programs, contacts or pay (the Local tab shows then)."""
+        return bool(self.programs or self.center or self.local_wages)
 
     def items(self, kind: str) -> tuple[Item, ...]:
         return getattr(self, kind)  # type: ignore[no-any-return]

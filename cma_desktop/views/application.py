@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     policy, warnings = load_policy(policy_paths(config_dirs))
     try:
         packs = content_pack_paths(args.content, site_packs=site_pack_paths(config_dirs))
-        content, skipped = load_with_packs_cached(bundled_content_path(), packs, content_cache_file())
+        content, skipped = load_with_packs_cached(bundled_content_path(), packs, _content_cache(policy.ephemeral))
     except ContentError as error:
         return _refuse_to_start("The content could not be loaded:\n" + _problems_text(error), not args.screenshot)
 
@@ -126,6 +126,15 @@ def run(args: argparse.Namespace) -> int:
         lock.release()
         if policy.ephemeral:
             shutil.rmtree(data_dir.path, ignore_errors=True)
+
+
+def _content_cache(ephemeral: bool) -> Path | None:
+    """Where the checked copy of the content is kept: nowhere in a guest session (nothing outlives
+    it), beside a portable install's data (nothing is left on the host), else the user's cache."""
+    if ephemeral:
+        return None
+    portable = portable_data_dir(app_dir())
+    return portable / "cache" / "content.pickle" if portable is not None else content_cache_file()
 
 
 def _refuse_to_start(message: str, show_dialog: bool) -> int:

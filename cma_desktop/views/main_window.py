@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
             tab.bookmarkToggled.connect(self.set_bookmark)
         self.tabs.addTab(self.study_tab, self.tr("Study"))
         self.local_tab: LocalTab | None = None
-        if content.has_local:  # a career center's pack brought programs or contacts
+        if content.has_local:  # a career center's pack brought programs, contacts or local pay
             from cma_desktop.views.local_tab import LocalTab  # most computers have no local pack
 
             self.local_tab = LocalTab(content, self)
