@@ -167,3 +167,75 @@ def test_a_credential_opens_with_its_column_selected(make_window: Any, qtbot: An
     table = window.overview_tab.credential_table
     assert [i.column() for i in table.selectionModel().selectedColumns()] == [1]
     assert window.focusWidget() is table
+
+
+TRICKY_PACK = '''
+[center]
+name = "Medical Assisting at Lakeside"
+contact = "Room 114. Ask for the *Medical Assisting* adviser."
+
+[[programs]]
+id = "evening"
+name = "St. Mary's *Evening* Program"
+place = "Downtown"
+accreditation = "ABHES"
+length = "14 months"
+cost = "About $6,000"
+contact = "evening@stmarys.example"
+
+[[programs]]
+id = "short-name"
+name = "Medical Assisting"
+place = "North campus"
+accreditation = "CAAHEP"
+length = "10 months"
+cost = "About $4,000"
+contact = "north@lakeside.example"
+'''
+
+
+def test_local_results_open_the_entry_they_name_even_with_similar_or_marked_up_names(
+        make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from cma_desktop.content.loader import load_with_packs
+    from cma_desktop.locations import bundled_content_path
+    from tests.conftest import write
+
+    content, skipped = load_with_packs(bundled_content_path(), [write(tmp_path / "site.toml", TRICKY_PACK)])
+    assert not skipped
+    window = active(make_window(content), qtbot)
+    view = window.local_tab.view
+    window.open_search_result("programs/short-name", ["North"])
+    assert view.textCursor().block().text() == "Medical Assisting"  # not the center's longer heading
+    window.open_search_result("programs/evening", ["Evening"])
+    assert view.textCursor().block().text() == "St. Mary's Evening Program"  # as shown, without the asterisks
+    window.open_search_result("center", ["adviser"])
+    assert view.textCursor().block().text() == "Medical Assisting at Lakeside"
+
+
+def test_a_pack_with_only_local_pay_gets_a_local_tab_its_results_open(make_window: Any, qtbot: Any,
+                                                                      tmp_path: Path) -> None:
+    from cma_desktop.content.loader import load_with_packs
+    from cma_desktop.locations import bundled_content_path
+    from tests.conftest import write
+    from tests.test_career_centers import LOCAL_PACK
+
+    wages_only = LOCAL_PACK[LOCAL_PACK.index("[[sources]]"):LOCAL_PACK.index("[[duties]]")]
+    content, skipped = load_with_packs(bundled_content_path(), [write(tmp_path / "pay.toml", wages_only)])
+    assert not skipped and not content.programs and content.center is None
+    window = active(make_window(content), qtbot)
+    window.focus_search()
+    qtbot.keyClicks(window.search_field, "hourly lakeside")
+    assert "Median hourly pay for medical assistants (Lakeside County)" in result_rows(window)
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    assert window.current_tab_name() == "local"
+    assert window.local_tab.view.textCursor().block().text().startswith("Median hourly pay")
+
+
+def test_a_step_opens_the_overview_at_its_heading(make_window: Any, qtbot: Any, bundled_content: Any) -> None:
+    window = active(make_window(), qtbot)
+    window.resize(1000, 600)
+    step = bundled_content.steps[-1]
+    window.open_search_result(f"steps/{step.id}", [step.title.split()[0]])
+    block = window.overview_tab.steps
+    assert block.textCursor().block().text() == f"{len(bundled_content.steps)}. {step.title}"
+    assert window.overview_tab.verticalScrollBar().value() > 0 and block.marked_words()

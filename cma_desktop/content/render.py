@@ -37,13 +37,17 @@ def source_line(source: Source, data_years: Iterable[int] = ()) -> str:
     return f"[{source.title}]({source.url}), {source.publisher}, {source.year}{data}"
 
 
+def figure_label(figure: Figure) -> str:
+    """What a figure's row is called in a table: its label, and its note in brackets."""
+    return figure.label + (f" ({figure.note})" if figure.note else "")
+
+
 def figures_table(figures: Iterable[Figure], content: Content) -> str:
     rows = ["| Figure | Value | Data year | Source |", "| --- | --- | --- | --- |"]
     for figure in figures:
         source = content.source(figure.source)
         source_name = source.publisher if source else figure.source
-        label = figure.label + (f" ({figure.note})" if figure.note else "")
-        rows.append(f"| {_cell(label)} | **{_cell(figure.value)}** | {_cell(figure.as_of)} | {_cell(source_name)} |")
+        rows.append(f"| {_cell(figure_label(figure))} | **{_cell(figure.value)}** | {_cell(figure.as_of)} | {_cell(source_name)} |")
     return "\n".join(rows)
 
 

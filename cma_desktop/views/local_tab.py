@@ -7,10 +7,14 @@ from dataclasses import replace
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from cma_desktop.content.model import Content
-from cma_desktop.content.render import figures_table, sources_footer
+from cma_desktop.content.model import Content, LocalWage
+from cma_desktop.content.render import figure_label, figures_table, sources_footer
 from cma_desktop.search import LOCAL_CENTER, LOCAL_PROGRAM, LOCAL_WAGE
-from cma_desktop.views.markdown_view import MarkdownView
+from cma_desktop.views.markdown_view import MarkdownView, markdown_to_plain
+
+
+def _with_area(wage: LocalWage) -> LocalWage:
+    return replace(wage, label=wage.label_with_area)
 
 
 def local_markdown(content: Content) -> str:
@@ -27,7 +31,7 @@ def local_markdown(content: Content) -> str:
             parts.append(f"### {program.name}\n\n{summary}{details}")
     if content.local_wages:
         parts.append("## Local pay\n\n" + figures_table(
-            [replace(wage, label=wage.label_with_area) for wage in content.local_wages], content))
+            [_with_area(wage) for wage in content.local_wages], content))
     cited = [s for program in content.programs for s in program.sources]
     cited += list(content.center.sources) if content.center else []
     parts.append(sources_footer(cited, content.local_wages, content))
@@ -44,16 +48,16 @@ class LocalTab(QWidget):
         self.view.set_markdown(local_markdown(content))
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
-        # Where each entry starts, for search results: the line that begins with its name.
+        # Where each entry starts, as the page shows it, for search results.
         self._lines = {f"{LOCAL_PROGRAM}/{program.id}": program.name for program in content.programs}
-        self._lines |= {f"{LOCAL_WAGE}/{wage.id}": wage.label_with_area for wage in content.local_wages}
+        self._lines |= {f"{LOCAL_WAGE}/{wage.id}": figure_label(_with_area(wage)) for wage in content.local_wages}
         if content.center is not None:
             self._lines[LOCAL_CENTER] = content.center.name
 
     def show_entry(self, key: str, words: list[str]) -> bool:
         """Scrolls to a program, the contact details or a pay figure and marks the words found."""
         line = self._lines.get(key)
-        cursor = self.view.find_line(line) if line else None
+        cursor = self.view.find_line(" ".join(markdown_to_plain(line).split())) if line else None
         if cursor is None:
             return False
         self.view.mark_words(words)

@@ -301,9 +301,8 @@ class MainWindow(QMainWindow):
             return
         kind = key.partition("/")[0]
         if kind in (LOCAL_PROGRAM, LOCAL_CENTER, LOCAL_WAGE):
-            if self.local_tab is not None:
-                self.show_tab("local")
-                self.local_tab.show_entry(key, words)
+            if self.local_tab is None or not self.show_tab("local") or not self.local_tab.show_entry(key, words):
+                self.statusBar().showMessage(self.tr("That entry is no longer in the content."), 5000)
             return
         if not self.open_item(key):
             return

@@ -87,11 +87,13 @@ class MarkdownView(QTextBrowser):
     def marked_words(self) -> list[str]:
         return [selection.cursor.selectedText() for selection in self.extraSelections()]
 
-    def find_line(self, text: str) -> QTextCursor | None:
-        """The first heading, paragraph or table cell that begins with the text, to scroll to."""
+    def find_line(self, text: str, prefix: bool = False) -> QTextCursor | None:
+        """The first heading, paragraph or table cell that reads exactly the text (or, with prefix,
+        begins with it), as the reader sees it: pass text through markdown_to_plain first."""
         block = self.document().begin()
         while block.isValid():
-            if block.text().strip().startswith(text):
+            shown = block.text().strip()
+            if shown == text or (prefix and shown.startswith(text)):
                 return QTextCursor(block)
             block = block.next()
         return None

@@ -154,15 +154,16 @@ class OverviewTab(QScrollArea):
             self.credential_table.setFocus(Qt.FocusReason.OtherFocusReason)
             self._scroll_to(self.credential_table, 0)
             return True
-        if kind == "steps":
+        if kind == "steps":  # its heading: "2. The step's title"
             number = next((n for n, s in enumerate(self._content.steps, 1) if s.id == item_id), 0)
-            block, line = self.steps, f"{number}. {self._content.steps[number - 1].title}" if number else ""
-        elif kind == "advancement":
+            block, prefix = self.steps, False
+            line = f"{number}. {markdown_to_plain(self._content.steps[number - 1].title)}" if number else ""
+        elif kind == "advancement":  # its list entry: "The path's title: what it is"
             path = next((p for p in self._content.advancement if p.id == item_id), None)
-            block, line = self.advancement, path.title if path else ""
+            block, prefix, line = self.advancement, True, f"{markdown_to_plain(path.title)}:" if path else ""
         else:
             return False
-        cursor = block.find_line(line) if line else None
+        cursor = block.find_line(" ".join(line.split()), prefix) if line else None
         if cursor is None:
             return False
         block.mark_words(words)
