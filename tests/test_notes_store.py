@@ -83,11 +83,18 @@ def test_migrates_a_file_of_the_previous_version(tmp_path: Path) -> None:
     with sqlite3.connect(path, isolation_level=None) as old:
         migrate(old, target=SCHEMA_VERSION - 1)
         old.execute("INSERT INTO notes VALUES ('faq/pay', 'Pay', 'from the old version', '2026-01-01T00:00:00+00:00')")
+        old.execute("INSERT INTO quiz_flags VALUES ('q-recert', '2026-01-01T00:00:00+00:00')")
     old.close()
     store = open_store(tmp_path)
     assert store._connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert store.note("faq/pay").body == "from the old version"  # type: ignore[union-attr]
-    assert store.note_versions("faq/pay") == []  # the table the new version added is usable
+    assert store.note_versions("faq/pay") == []
+    from cma_desktop.study.progress import StudyProgress
+
+    progress = StudyProgress(store)
+    assert progress.flagged() == {"q-recert"}
+    progress.set_flag("q-recert", False)  # the table the new version added (when a flag came off) is usable
+    assert progress.flagged() == set()
 
 
 def test_a_failed_migration_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -26,8 +27,8 @@ from cma_desktop.study.progress import StudyProgress
 from tests.test_notes_store import TickingClock
 
 
-def filled_store(path: Path) -> NotesStore:
-    store = NotesStore(path, clock=TickingClock())
+def filled_store(path: Path, clock: Any = None) -> NotesStore:
+    store = NotesStore(path, clock=clock or TickingClock())
     store.save_note("duties/vital-signs", "Taking vital signs and measurements", "Ask about manual cuffs")
     store.save_note("faq/salary", "How much do medical assistants earn?", "Compare with local wages")
     store.save_note("notebook", "Notebook", "Open house on Friday")
@@ -43,7 +44,7 @@ def snapshot(store: NotesStore) -> tuple[Any, ...]:
 
 def studied_store(path: Path, content: Any, clock: Any) -> tuple[NotesStore, Reviewer]:
     """A store with flashcard reviews, a finished quiz and a flagged question."""
-    store = filled_store(path)
+    store = filled_store(path, clock)  # one clock for both computers: their times compare
     progress = StudyProgress(store)
     reviewer = Reviewer(content, progress, clock=clock)
     deck = next(iter(reviewer.decks))
@@ -111,6 +112,13 @@ HOSTILE = {
     "answer counted twice": lambda good: good[:good.index('"quiz_answers"')]
     + good[good.index('"quiz_answers"'):].replace('"correct": 1,', '"correct": 2,', 1),
     "question id with a path": lambda good: good.replace('"q-recert"', '"../q-recert"', 1),
+    "note from the future": lambda good: good.replace('"updated_at": "2026-', '"updated_at": "2099-', 1),
+    "date out of range": lambda good: re.sub(r'"updated_at": "[^"]+"', '"updated_at": "9999-12-31T23:00:00-05:00"',
+                                             good, count=1),
+    "card stability not a number": lambda good: re.sub(r'\\"stability\\": [0-9.]+', r'\\"stability\\": \\"nan\\"',
+                                                       good, count=1),
+    "card reviewed without a time zone": lambda good: re.sub(r'(\\"last_review\\": \\"[0-9T:.-]+)\+00:00', r"\1",
+                                                             good, count=1),
     "deep nesting": lambda good: "[" * 100_000 + "]" * 100_000,
     "duplicate note": lambda good: good.replace('"duties/retired-topic"', '"faq/salary"'),
 }
@@ -274,3 +282,39 @@ def test_the_readable_export_sums_up_study_progress(tmp_path: Path, bundled_cont
     markdown = export_markdown(store, bundled_content)
     assert "## Study progress" in markdown and "Flashcards studied: 2" in markdown
     assert "Quiz, career: 0 of 1 answers right (0%)" in markdown
+
+
+def test_the_latest_answer_counts_whichever_computer_gave_it(tmp_path: Path, bundled_content: Any) -> None:
+    clock = TickingClock()
+    laptop, _ = studied_store(tmp_path / "laptop", bundled_content, clock)  # q-exam-format right, earlier
+    export = tmp_path / "all.json"
+    write_atomically(export, export_json(laptop))
+    lab = NotesStore(tmp_path / "lab", clock=clock)
+    lab_progress = StudyProgress(lab)
+    session = lab_progress.start_session("quick")
+    lab_progress.record_answer(session, "q-exam-format", "general", "C", False)  # wrong, and later
+    import_export(lab, export)
+    assert lab_progress.last_results()["q-exam-format"] is False  # still due for "review the ones I got wrong"
+
+
+def test_a_flag_taken_off_stays_off_after_importing_an_older_export(tmp_path: Path, bundled_content: Any) -> None:
+    clock = TickingClock()
+    laptop, _ = studied_store(tmp_path / "laptop", bundled_content, clock)  # q-recert flagged
+    export = tmp_path / "all.json"
+    write_atomically(export, export_json(laptop))
+    laptop_progress = StudyProgress(laptop)
+    laptop_progress.set_flag("q-recert", False)  # taken off after the export
+    summary = import_export(laptop, export)
+    assert laptop_progress.flagged() == set() and summary.flags_added == 0
+
+    # ... and the removal travels: a computer that still has the flag takes it off too.
+    lab = NotesStore(tmp_path / "lab", clock=clock)
+    import_export(lab, export)
+    assert StudyProgress(lab).flagged() == {"q-recert"}
+    newer = tmp_path / "newer.json"
+    write_atomically(newer, export_json(laptop))
+    assert import_export(lab, newer).flags_removed == 1
+    assert StudyProgress(lab).flagged() == set()
+    StudyProgress(lab).set_flag("q-recert", True)  # flagged again later here: an older removal does not win
+    import_export(lab, newer)
+    assert StudyProgress(lab).flagged() == {"q-recert"}

@@ -217,3 +217,19 @@ def test_duplicate_question_ids(tmp_path: Path) -> None:
     text = STUDY_SAMPLE + STUDY_SAMPLE[STUDY_SAMPLE.index("[[questions]]"):STUDY_SAMPLE.index("[[cards]]")]
     problems = [str(p) for p in check_files([write(tmp_path / "dup.toml", text)])]
     assert len(problems) == 1 and 'duplicate id "q-recert"' in problems[0]
+
+
+def test_a_damaged_schedule_starts_the_card_afresh_instead_of_blocking_the_deck(tmp_path: Path,
+                                                                                bundled_content: Any) -> None:
+    clock = Clock()
+    study = reviewer(tmp_path, bundled_content, clock)
+    card = study.next_card("Key figures")
+    assert card is not None
+    study.rate(card, 3)
+    with study.progress.store.transaction() as connection:  # as a damaged or hand-edited file might hold
+        connection.execute("UPDATE card_states SET card_json = ?, due = ? WHERE card_id = ?",
+                           ('{"state": 2, "stability": "nan"}', "2026-01-01T00:00:00.000000+00:00", card.id))
+    assert study.next_card("Key figures") == card  # overdue, so it comes first
+    due = study.rate(card, 3)
+    expected, _ = Scheduler(enable_fuzzing=False).review_card(Card(due=clock.now), Rating.Good, clock.now)
+    assert due == expected.due and study.next_card("Key figures") != card

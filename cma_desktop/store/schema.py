@@ -71,6 +71,10 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX quiz_answers_question ON quiz_answers (question_id, answered_at);
     CREATE TABLE quiz_flags (question_id TEXT PRIMARY KEY, flagged_at TEXT NOT NULL);
     """,
+    # 3 -> 4: when a flag was taken off, so that importing an older export does not put it back.
+    """
+    CREATE TABLE quiz_flags_removed (question_id TEXT PRIMARY KEY, removed_at TEXT NOT NULL);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -17,7 +17,9 @@ from cma_desktop.store.notes_store import NOTEBOOK_KEY, Bookmark, Note, NotesSto
 from cma_desktop.study.progress import STUDY_TABLES, StudyProgress, StudyRows, merge_study
 
 EXPORT_FORMAT = "cma-desktop-notes"
-EXPORT_VERSION = 2  # 2 added study progress; version 1 files still import
+# "study" (progress) was added as an optional section that older readers skip, so the version stays.
+EXPORT_VERSION = 1
+_LATEST_CLOCK_SKEW = datetime.timedelta(days=2)  # how far ahead another computer's clock may be
 MAX_IMPORT_BYTES = 32 * 1024 * 1024
 MAX_ENTRIES = 200_000
 MAX_TITLE_CHARS = 500
@@ -129,6 +131,7 @@ class ImportSummary:
     cards_updated: int = 0
     quiz_answers_added: int = 0
     flags_added: int = 0
+    flags_removed: int = 0
 
     def message(self) -> str:
         parts = [
@@ -138,22 +141,28 @@ class ImportSummary:
             f"{self.notes_unchanged} already up to date",
             f"{self.bookmarks_added} bookmark(s) added",
         ]
-        if self.cards_updated or self.quiz_answers_added or self.flags_added:
+        if self.cards_updated or self.quiz_answers_added or self.flags_added or self.flags_removed:
             parts.append(f"study progress: {self.cards_updated} flashcard schedule(s) brought up to date, "
-                         f"{self.quiz_answers_added} quiz answer(s) and {self.flags_added} flagged question(s) added")
+                         f"{self.quiz_answers_added} quiz answer(s) added, {self.flags_added} question(s) flagged "
+                         f"and {self.flags_removed} unflagged")
         return "Import finished: " + "; ".join(parts) + "."
 
 
-def _timestamp(value: Any, where: str) -> str:
+def _timestamp(value: Any, where: str, future_ok: bool = False) -> str:
+    """A moment in UTC, as the store writes them. Only due dates may lie ahead: a note or answer
+    "from the future" would win every later merge."""
     if not isinstance(value, str):
         raise TransferError(f"{where}: the date must be text")
     try:
         moment = datetime.datetime.fromisoformat(value)
-    except ValueError:
+        if moment.tzinfo is None:
+            raise TransferError(f"{where}: the date has no time zone")
+        moment = moment.astimezone(datetime.timezone.utc)
+    except (ValueError, OverflowError):
         raise TransferError(f"{where}: {value[:40]!r} is not a date and time") from None
-    if moment.tzinfo is None:
-        raise TransferError(f"{where}: the date has no time zone")
-    return moment.astimezone(datetime.timezone.utc).isoformat(timespec="microseconds")
+    if not future_ok and moment > datetime.datetime.now(datetime.timezone.utc) + _LATEST_CLOCK_SKEW:
+        raise TransferError(f"{where}: {value[:40]!r} is in the future")
+    return moment.isoformat(timespec="microseconds")
 
 
 def _text(entry: dict[str, Any], name: str, limit: int, where: str) -> str:
@@ -202,20 +211,29 @@ def _count(entry: dict[str, Any], name: str, where: str, highest: int = _MAX_COU
 
 
 def _card_schedule(entry: dict[str, Any], where: str) -> tuple[str, str]:
-    """A flashcard's FSRS state, checked by the scheduler's own reader; the due date comes from it."""
-    from fsrs import Card
+    """A flashcard's FSRS state: read by the scheduler's own reader, its numbers in range, and
+    tried out with a review on a copy, so a schedule that imports is one the study tab can use."""
+    from fsrs import Card, Rating, Scheduler
 
     text = entry.get("card_json")
+    now = datetime.datetime.now(datetime.timezone.utc)
     try:
         card = Card.from_json(text) if isinstance(text, str) and len(text) <= 4000 else None
-        usable = card is not None and card.due.tzinfo is not None and (card.step is None or isinstance(card.step, int)) \
-            and all(v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)) for v in (card.stability, card.difficulty))
-    except Exception:  # noqa: BLE001 - any failure of the reader means it is not a schedule
+        usable = (
+            card is not None and card.due.tzinfo is not None
+            and (card.last_review is None or (card.last_review.tzinfo is not None and card.last_review <= now + _LATEST_CLOCK_SKEW))
+            and (card.step is None or (isinstance(card.step, int) and 0 <= card.step <= 100))
+            and (card.stability is None or 0 < card.stability <= 1_000_000)  # also false for NaN
+            and (card.difficulty is None or 1 <= card.difficulty <= 10)
+        )
+        if usable:
+            Scheduler().review_card(Card.from_json(text), Rating.Good, max(now, card.due))  # type: ignore[arg-type]
+    except Exception:  # noqa: BLE001 - any failure of the reader or the trial means it is not a schedule
         usable = False
     if not usable:
         raise TransferError(f"{where}: 'card_json' is not a flashcard schedule")
     assert card is not None
-    return card.to_json(), _timestamp(card.due.isoformat(), where)
+    return card.to_json(), _timestamp(card.due.isoformat(), where, future_ok=True)
 
 
 def _study_row(table: str, entry: dict[str, Any], where: str) -> tuple[object, ...]:
@@ -226,7 +244,7 @@ def _study_row(table: str, entry: dict[str, Any], where: str) -> tuple[object, .
         if rating < 1:
             raise TransferError(f"{where}: 'rating' must be 1 to 4")
         return (_study_id(entry, "card_id", where), rating, _timestamp(entry.get("reviewed_at"), where),
-                _timestamp(entry.get("due_after"), where))
+                _timestamp(entry.get("due_after"), where, future_ok=True))
     if table == "quiz_sessions":
         finished = entry.get("finished_at")
         return (_study_id(entry, "id", where, _SESSION_ID_PATTERN), _text(entry, "mode", 40, where),
@@ -236,6 +254,8 @@ def _study_row(table: str, entry: dict[str, Any], where: str) -> tuple[object, .
         return (_study_id(entry, "session_id", where, _SESSION_ID_PATTERN), _study_id(entry, "question_id", where),
                 _text(entry, "domain", 40, where), _text(entry, "chosen", MAX_TITLE_CHARS, where),
                 _count(entry, "correct", where, 1), _timestamp(entry.get("answered_at"), where))
+    if table == "quiz_flags_removed":
+        return (_study_id(entry, "question_id", where), _timestamp(entry.get("removed_at"), where))
     return (_study_id(entry, "question_id", where), _timestamp(entry.get("flagged_at"), where))  # quiz_flags
 
 
@@ -305,5 +325,4 @@ def import_export(store: NotesStore, path: Path) -> ImportSummary:
     notes, bookmarks, versions, study = read_export(path)
     merged: list[Any] = []
     summary = store.merge(notes, bookmarks, versions, also=lambda connection: merged.append(merge_study(connection, study)))
-    return dataclasses.replace(summary, cards_updated=merged[0].cards_updated,
-                               quiz_answers_added=merged[0].quiz_answers_added, flags_added=merged[0].flags_added)
+    return dataclasses.replace(summary, **dataclasses.asdict(merged[0]))

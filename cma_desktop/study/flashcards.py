@@ -115,7 +115,10 @@ class Reviewer:
         """Records a rating (1 Again, 2 Hard, 3 Good, 4 Easy) and returns when the card is due next."""
         now = self.now()
         stored = self.progress.card_state(card.id)
-        state = Card.from_json(stored) if stored else Card(due=now)
-        updated, _log = self.scheduler.review_card(state, RATINGS[rating], now)
+        try:
+            state = Card.from_json(stored) if stored else Card(due=now)
+            updated, _log = self.scheduler.review_card(state, RATINGS[rating], now)
+        except Exception:  # noqa: BLE001 - a schedule the scheduler cannot use: the card starts afresh, never stuck
+            updated, _log = self.scheduler.review_card(Card(due=now), RATINGS[rating], now)
         self.progress.save_review(card.id, updated.to_json(), updated.due, rating, now)
         return updated.due

@@ -35,6 +35,7 @@ STUDY_TABLES: dict[str, tuple[str, ...]] = {
     "quiz_sessions": ("id", "mode", "started_at", "finished_at", "correct", "total"),
     "quiz_answers": ("session_id", "question_id", "domain", "chosen", "correct", "answered_at"),
     "quiz_flags": ("question_id", "flagged_at"),
+    "quiz_flags_removed": ("question_id", "removed_at"),
 }
 StudyRows = dict[str, list[tuple[object, ...]]]  # table -> rows, columns as in STUDY_TABLES
 
@@ -44,6 +45,7 @@ class StudyMerge:
     cards_updated: int = 0
     quiz_answers_added: int = 0
     flags_added: int = 0
+    flags_removed: int = 0
 
 
 def merge_study(connection: sqlite3.Connection, rows: StudyRows) -> StudyMerge:
@@ -75,10 +77,20 @@ def merge_study(connection: sqlite3.Connection, rows: StudyRows) -> StudyMerge:
             connection.execute("INSERT INTO quiz_answers (session_id, question_id, domain, chosen, correct, answered_at) "
                                "VALUES (?, ?, ?, ?, ?, ?)", (session_id, question_id, domain, chosen, correct, answered_at))
             answers += 1
+    # A flag and its removal: whichever happened last, here or there, stands.
     flags = 0
-    for flag in rows.get("quiz_flags", []):
-        flags += connection.execute("INSERT OR IGNORE INTO quiz_flags (question_id, flagged_at) VALUES (?, ?)", flag).rowcount
-    return StudyMerge(cards, answers, flags)
+    for question_id, flagged_at in rows.get("quiz_flags", []):
+        removed = connection.execute("SELECT removed_at FROM quiz_flags_removed WHERE question_id = ?", (question_id,)).fetchone()
+        if removed is None or removed[0] < flagged_at:
+            flags += connection.execute("INSERT OR IGNORE INTO quiz_flags (question_id, flagged_at) VALUES (?, ?)",
+                                        (question_id, flagged_at)).rowcount
+    unflagged = 0
+    for question_id, removed_at in rows.get("quiz_flags_removed", []):
+        unflagged += connection.execute("DELETE FROM quiz_flags WHERE question_id = ? AND flagged_at < ?",
+                                        (question_id, removed_at)).rowcount
+        connection.execute("INSERT INTO quiz_flags_removed (question_id, removed_at) VALUES (?, ?) ON CONFLICT (question_id) "
+                           "DO UPDATE SET removed_at = max(removed_at, excluded.removed_at)", (question_id, removed_at))
+    return StudyMerge(cards, answers, flags, unflagged)
 
 
 class StudyProgress:
@@ -155,19 +167,24 @@ class StudyProgress:
             connection.execute("UPDATE quiz_sessions SET finished_at = ? WHERE id = ?", (_stamp(self.store.now()), session_id))
 
     def last_results(self) -> dict[str, bool]:
-        """question id -> whether its latest answer was right."""
+        """question id -> whether its latest answer was right (by when it was given: imported
+        answers from another computer are stored after newer ones given here)."""
         rows = self.store.read(
-            "SELECT question_id, correct FROM quiz_answers AS a WHERE id = "
-            "(SELECT max(id) FROM quiz_answers AS b WHERE b.question_id = a.question_id)")
+            "SELECT question_id, correct FROM quiz_answers AS a WHERE id = (SELECT id FROM quiz_answers AS b "
+            "WHERE b.question_id = a.question_id ORDER BY answered_at DESC, id DESC LIMIT 1)")
         return {str(q): bool(c) for q, c in rows}
 
     def set_flag(self, question_id: str, on: bool) -> None:
         with self.store.transaction() as connection:
+            now = _stamp(self.store.now())
             if on:
                 connection.execute("INSERT OR IGNORE INTO quiz_flags (question_id, flagged_at) VALUES (?, ?)",
-                                   (question_id, _stamp(self.store.now())))
+                                   (question_id, now))
+                connection.execute("DELETE FROM quiz_flags_removed WHERE question_id = ?", (question_id,))
             else:
                 connection.execute("DELETE FROM quiz_flags WHERE question_id = ?", (question_id,))
+                connection.execute("INSERT INTO quiz_flags_removed (question_id, removed_at) VALUES (?, ?) "
+                                   "ON CONFLICT (question_id) DO UPDATE SET removed_at = excluded.removed_at", (question_id, now))
 
     def flagged(self) -> set[str]:
         return {str(r[0]) for r in self.store.read("SELECT question_id FROM quiz_flags")}
