@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -44,6 +46,7 @@ def main() -> int:
     parser.add_argument("--notes", type=int, default=100_000)
     parser.add_argument("--saves", type=int, default=300)
     parser.add_argument("--keys", type=int, default=300)
+    parser.add_argument("--backups", type=int, default=20)
     args = parser.parse_args()
 
     from PySide6.QtCore import QSettings, Qt
@@ -71,6 +74,27 @@ def main() -> int:
             started = time.perf_counter()
             store.save_note(f"faq/question-{n % 20}", "Question", f"edited text {n}")
             saves.append((time.perf_counter() - started) * 1000)
+
+        # The regular backup copies the whole store on a worker thread. A save that comes while it
+        # runs (at a random moment of the copy, as an autosave would) waits for one step of it at
+        # most; the copy then starts over once and still finishes.
+        rng = random.Random(7)
+        saves_during_backup, backup_times, written = [], [], 0
+        for n in range(args.backups):
+            store.save_note("notebook", "Notebook", f"changed since the last backup {n}")
+            pending = store.prepare_backup()
+            assert pending is not None
+            outcome: list[bool] = []
+            worker = threading.Thread(target=lambda: outcome.append(pending.write()))  # noqa: B023 - joined below
+            copy_started = time.perf_counter()
+            worker.start()
+            time.sleep(rng.uniform(0.0, 0.1))
+            started = time.perf_counter()
+            store.save_note("notebook", "Notebook", f"typed while the backup runs {n}")
+            saves_during_backup.append((time.perf_counter() - started) * 1000)
+            worker.join()
+            backup_times.append((time.perf_counter() - copy_started) * 1000)
+            written += store.finish_backup(pending, outcome[0]) is not None
 
         app = QApplication.instance() or QApplication([])
         settings = QSettings(f"{tmp}/settings.ini", QSettings.Format.IniFormat)
@@ -103,7 +127,10 @@ def main() -> int:
     print(report("save_note (store, one transaction)", saves))
     print(report("UI blocked per keystroke", keystrokes))
     print(report("UI blocked per autosave (flush)", autosaves))
-    worst = max(percentile(v, 0.95) for v in (saves, keystrokes, autosaves))
+    print(f"backup of the whole store on its worker thread: median {statistics.median(backup_times):.0f} ms "
+          f"with one save during it; {written} of {args.backups} written")
+    print(report("save_note while the backup runs", saves_during_backup))
+    worst = max(percentile(v, 0.95) for v in (saves, keystrokes, autosaves, saves_during_backup))
     print(f"target: p95 at most {TARGET_MS:.0f} ms for each: {'met' if worst <= TARGET_MS else 'NOT met'}")
     return 0
 

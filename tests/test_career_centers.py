@@ -203,7 +203,7 @@ def test_guest_session_is_wiped_at_exit(tmp_path: Path) -> None:
     script = (
         "import sys, argparse\n"
         "from cma_desktop.views import application\n"
-        "def session(app, window, store, warnings):\n"
+        "def session(app, window, warnings):\n"
         "    window.store.save_note('notebook', 'Notebook', 'guest note')\n"
         "    print('NOTICE', window.notice.isVisibleTo(window), window.notice.text())\n"
         "    print('DATA', window.data_dir_text)\n"
@@ -326,3 +326,54 @@ def test_content_copy_stays_beside_a_portable_install_and_nowhere_for_guests(tmp
     assert application._content_cache(ephemeral=False) == application.content_cache_file()  # an installed app
     (tmp_path / "portable").write_text("", encoding="utf-8")
     assert application._content_cache(ephemeral=False) == tmp_path / "cma-desktop-data" / "cache" / "content.pickle"
+
+
+def test_a_backup_still_being_written_does_not_outlive_clear_my_data(make_window: Any, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from cma_desktop.store.notes_store import PendingBackup
+
+    window = make_window(data_dir=tmp_path)
+    window.store.save_note("notebook", "Notebook", "private thought")
+    copying, finish = threading.Event(), threading.Event()
+
+    def slow_write(backup: PendingBackup) -> bool:
+        data = backup.source.read_bytes()  # the copy is taken now...
+        copying.set()
+        finish.wait(5)  # ...and lands only later, as a large store's would
+        backup.target.parent.mkdir(exist_ok=True)
+        backup.target.write_bytes(data)
+        return True
+
+    monkeypatch.setattr(PendingBackup, "write", slow_write)
+    assert window.backups.start() and copying.wait(5)
+    monkeypatch.setattr(window, "_ask_clear", lambda: "clear")
+    threading.Timer(0.2, finish.set).start()  # the copy lands while Clear my data waits for it
+    assert window.clear_my_data()
+    finish.set()
+    window.backups.wait()
+    assert window.store.backups() == []
+    assert not any(b"private thought" in f.read_bytes() for f in tmp_path.rglob("*") if f.is_file())
+
+
+def test_backups_run_off_the_ui_thread_and_are_recorded(make_window: Any, qtbot: Any, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from cma_desktop.store.notes_store import PendingBackup
+
+    window = make_window(data_dir=tmp_path)
+    window.store.save_note("notebook", "Notebook", "worth keeping")
+    threads: list[str] = []
+    real_write = PendingBackup.write
+
+    def recording_write(backup: PendingBackup) -> bool:
+        threads.append(threading.current_thread().name)
+        return real_write(backup)
+
+    monkeypatch.setattr(PendingBackup, "write", recording_write)
+    assert window.backups.start()
+    qtbot.waitUntil(lambda: not window.backups.running, timeout=5000)  # finished, back on the UI thread
+    assert threads == ["notes-backup"]
+    assert len(window.store.backups()) == 1 and window.store.prepare_backup() is None  # recorded: nothing new to copy

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import random
@@ -13,6 +14,7 @@ import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -303,3 +305,69 @@ def test_clear_all_also_removes_damaged_copies_and_backups(tmp_path: Path) -> No
     store.clear_all()
     assert store.notes() == [] and store.bookmarks() == [] and store.backups() == []
     assert not list(tmp_path.glob(f"{DB_NAME}.damaged-*"))
+
+
+def test_a_backup_written_on_another_thread_while_notes_are_saved_is_whole(tmp_path: Path) -> None:
+    import threading
+
+    store = open_store(tmp_path)
+    for n in range(200):
+        store.save_note(f"duties/topic-{n}", f"Topic {n}", "text " * 200)
+    pending = store.prepare_backup()
+    assert pending is not None
+    written: list[bool] = []
+    worker = threading.Thread(target=lambda: written.append(pending.write()))
+    worker.start()
+    for n in range(20):  # typing goes on while the copy is made
+        store.save_note("notebook", "Notebook", f"edit {n}")
+    worker.join()
+    assert written == [True]
+    backup = store.finish_backup(pending, True)
+    assert backup is not None and backup in store.backups() and not list(store.backup_dir.glob("*.partial"))
+    with contextlib.closing(sqlite3.connect(backup)) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert copy.execute("SELECT count(*) FROM notes WHERE key LIKE 'duties/%'").fetchone()[0] == 200
+    assert store.note("notebook").body == "edit 19"  # type: ignore[union-attr]
+    assert store.prepare_backup() is not None  # saved after the copy began: the next one takes them
+
+
+def test_a_backup_that_cannot_be_written_leaves_nothing_and_is_tried_again(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    store.save_note("notebook", "Notebook", "x")
+    store.backup_dir.write_text("a file where the backups folder should be", encoding="utf-8")
+    pending = store.prepare_backup()
+    assert pending is not None and not pending.write()
+    assert store.finish_backup(pending, False) is None
+    assert store.prepare_backup() is not None  # still due
+
+
+def test_a_backup_that_saves_keep_restarting_gives_up_instead_of_running_for_ever(tmp_path: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import cma_desktop.store.notes_store as notes_store
+
+    store = open_store(tmp_path)
+    store.save_note("notebook", "Notebook", "text " * 5000)
+    pending = store.prepare_backup()
+    assert pending is not None
+    real_connect = sqlite3.connect
+
+    class RestartingSource:
+        """A source whose copy is always set back, as constant saves from another connection do."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            self._connection = real_connect(*args, **kwargs)
+
+        def backup(self, target: sqlite3.Connection, *, progress: Any, **_: Any) -> None:
+            for _ in range(100):
+                progress(0, 10, 20)
+                progress(0, 5, 20)  # ...and back up to 10 on the next step: started over
+
+        def close(self) -> None:
+            self._connection.close()
+
+    monkeypatch.setattr(notes_store.sqlite3, "connect",
+                        lambda target, *a, **k: RestartingSource(target, *a, **k) if "mode=ro" in str(target)
+                        else real_connect(target, *a, **k))
+    assert pending.write() is False
+    assert list(store.backup_dir.glob("*")) == []  # no partial copy left behind
+    assert store.finish_backup(pending, False) is None and store.prepare_backup() is not None

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 DB_NAME = "notes.sqlite3"
 BACKUP_DIR = "backups"
 BACKUPS_KEPT = 10
+_BACKUP_PAGES_PER_STEP = 512  # 2 MiB, a few milliseconds: about all a save may have to wait
 NOTEBOOK_KEY = "notebook"  # the general note tied to no topic
 
 Clock = Callable[[], datetime.datetime]
@@ -105,6 +106,11 @@ def _is_damage(error: sqlite3.Error) -> bool:
     return "malformed" in text or "not a database" in text
 
 
+def _read_only_uri(path: Path) -> str:
+    """An SQLite URI that opens the file read-only, whatever characters its path holds."""
+    return Path(os.path.abspath(path)).as_uri() + "?mode=ro"
+
+
 def _is_sound(path: Path, writable: bool = False) -> bool:
     """True when the file opens as SQLite and passes quick_check; False when it is damaged.
 
@@ -113,7 +119,7 @@ def _is_sound(path: Path, writable: bool = False) -> bool:
     SQLite can first roll back a hot journal left by a crash, which a read-only look would
     mistake for damage.
     """
-    target = str(path) if writable else f"file:{path}?mode=ro"
+    target = str(path) if writable else _read_only_uri(path)
     try:
         with contextlib.closing(sqlite3.connect(target, uri=not writable)) as connection:
             return connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
@@ -121,6 +127,51 @@ def _is_sound(path: Path, writable: bool = False) -> bool:
         if _is_damage(error):
             return False
         raise
+
+
+class _BackupKeepsRestarting(Exception):
+    """Saves kept changing the store faster than it could be copied; the next backup tries again."""
+
+
+class _RestartLimit:
+    """A copy from another connection starts over whenever a save changes the store; a few times
+    is fine, but it must not go on for ever while someone saves again and again."""
+
+    def __init__(self, limit: int = 5) -> None:
+        self._limit = limit
+        self._remaining: int | None = None
+
+    def __call__(self, _status: int, remaining: int, _total: int) -> None:
+        if self._remaining is not None and remaining > self._remaining:
+            self._limit -= 1
+            if self._limit < 0:
+                raise _BackupKeepsRestarting
+        self._remaining = remaining
+
+
+@dataclass(frozen=True)
+class PendingBackup:
+    """One backup of the store, written from a connection of its own so that it can run on a
+    worker thread: it copies a few megabytes at a time, and a save waits for one step at most."""
+
+    source: Path
+    target: Path
+    changes: int  # the store's change count when the backup was asked for
+
+    def write(self) -> bool:
+        partial = self.target.with_suffix(".partial")
+        try:
+            self.target.parent.mkdir(exist_ok=True, mode=0o700)
+            NotesStore._create_private(partial)
+            with contextlib.closing(sqlite3.connect(_read_only_uri(self.source), uri=True)) as source, \
+                    contextlib.closing(sqlite3.connect(partial)) as destination:
+                source.backup(destination, pages=_BACKUP_PAGES_PER_STEP, sleep=0.005, progress=_RestartLimit())
+            os.replace(partial, self.target)  # a backup is either whole or absent
+        except (OSError, sqlite3.Error, _BackupKeepsRestarting):
+            with contextlib.suppress(OSError):  # the folder itself may be what failed
+                partial.unlink(missing_ok=True)
+            return False
+        return True
 
 
 class NotesStore:
@@ -253,7 +304,7 @@ class NotesStore:
         except sqlite3.Error:
             sound = False
         if sound:
-            connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+            connection = sqlite3.connect(_read_only_uri(self.path), uri=True, isolation_level=None, check_same_thread=False)
             self._refuse_newer(connection)
             if schema_version(connection) == SCHEMA_VERSION:
                 return connection
@@ -284,7 +335,7 @@ class NotesStore:
                 usable = False
             if usable:
                 self._create_private(self.path)
-                with contextlib.closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as source, \
+                with contextlib.closing(sqlite3.connect(_read_only_uri(backup), uri=True)) as source, \
                         contextlib.closing(sqlite3.connect(self.path)) as target:
                     source.backup(target)
                 restored = backup
@@ -506,28 +557,29 @@ class NotesStore:
 
     def backup_if_changed(self) -> Path | None:
         """Writes a backup through SQLite's backup API when the data changed since the last one."""
+        pending = self.prepare_backup()
+        return self.finish_backup(pending, pending.write()) if pending is not None else None
+
+    def prepare_backup(self) -> PendingBackup | None:
+        """A backup to write (on any thread) when the data changed since the last one, else None."""
         if self.read_only:
             return None
         changes = self._changes()
         row = self._connection.execute("SELECT value FROM store_state WHERE name = 'backed_up_changes'").fetchone()
         if changes == 0 or (row is not None and int(row[0]) == changes):
             return None
-        self.backup_dir.mkdir(exist_ok=True, mode=0o700)
         target = self.backup_dir / f"notes-{self._clock().strftime('%Y%m%d-%H%M%S-%f')}.sqlite3"
-        partial = target.with_suffix(".partial")
-        try:
-            self._create_private(partial)
-            with contextlib.closing(sqlite3.connect(partial)) as destination:
-                self._connection.backup(destination)
-            os.replace(partial, target)  # a backup is either whole or absent
-            self._connection.execute(
-                "INSERT INTO store_state (name, value) VALUES ('backed_up_changes', ?) "
-                "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                (str(changes),),
-            )
-        except (OSError, sqlite3.Error):
-            partial.unlink(missing_ok=True)
+        return PendingBackup(self.path, target, changes)
+
+    def finish_backup(self, backup: PendingBackup, written: bool) -> Path | None:
+        """Records a written backup (the changes it holds at least) and keeps only the newest."""
+        if not written:
             return None
+        try:  # bookkeeping, not a change of the user's data: it leaves the change count alone
+            self._connection.execute("INSERT INTO store_state (name, value) VALUES ('backed_up_changes', ?) "
+                                     "ON CONFLICT (name) DO UPDATE SET value = excluded.value", (str(backup.changes),))
+        except sqlite3.Error:
+            pass  # the backup is there; the next one is merely taken sooner
         for old in self.backups()[BACKUPS_KEPT:]:
             old.unlink(missing_ok=True)
-        return target
+        return backup.target

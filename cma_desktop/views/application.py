@@ -119,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
             for warning in warnings:
                 print(f"cma-desktop: {warning}", file=sys.stderr)
             return _screenshot(app, window, Path(args.screenshot))
-        return _run_window(app, window, store, "\n\n".join(warnings))
+        return _run_window(app, window, "\n\n".join(warnings))
     finally:
         if store is not None:
             store.close()
@@ -150,7 +150,7 @@ def _refuse_to_start(message: str, show_dialog: bool) -> int:
     return 1
 
 
-def _run_window(app: QApplication, window: MainWindow, store: NotesStore | None, warnings: str) -> int:
+def _run_window(app: QApplication, window: MainWindow, warnings: str) -> int:
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QMessageBox
 
@@ -163,10 +163,8 @@ def _run_window(app: QApplication, window: MainWindow, store: NotesStore | None,
         box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, warnings, QMessageBox.StandardButton.Ok, window)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.open()
-    if store is not None:
-        backups = QTimer(window)  # every ten minutes when something changed; the window backs up on close too
-        backups.timeout.connect(store.backup_if_changed)
-        backups.start(_BACKUP_INTERVAL_MS)
+    if window.backups is not None:  # every ten minutes when something changed; the window backs up on close too
+        window.backups.start_every(_BACKUP_INTERVAL_MS)
     return app.exec()
 
 

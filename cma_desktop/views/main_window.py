@@ -23,6 +23,7 @@ from cma_desktop.content.model import DUTY_CATEGORY_LABELS, FAQ_CATEGORY_LABELS,
 from cma_desktop.policy import Policy
 from cma_desktop.search import LOCAL_CENTER, LOCAL_PROGRAM, LOCAL_WAGE, NOTE_PREFIX
 from cma_desktop.store.notes_store import NotesStore, StoreError
+from cma_desktop.views.background_backup import BackgroundBackups
 from cma_desktop.views.overview_tab import OverviewTab
 from cma_desktop.views.search_field import SearchField
 from cma_desktop.views.study_tab import StudyTab
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self._search_panel: SearchResultsPanel | None = None
         self._build_search()
         self._refresh_bookmark_marks()
+        self.backups = BackgroundBackups(store, self) if store is not None else None
 
         self._build_menus()
         self._build_status_bar()
@@ -467,12 +469,16 @@ class MainWindow(QMainWindow):
             break
         if self._unsaved_note_blocks(self.tr("clearing your data")):
             return False
+        if self.backups is not None:
+            self.backups.wait()  # a backup being written must not outlive the clearing
         try:
             self.store.clear_all()
         except StoreError as error:
             QMessageBox.warning(self, self.tr("Not everything was cleared"), str(error))
             return False
         finally:  # whatever happened, show what the store holds now
+            if self.backups is not None:
+                self.backups.resume()
             self._after_store_changed()
         self.statusBar().showMessage(self.tr("Your notes, bookmarks, study progress and backups were removed."), 8000)
         return True
@@ -590,6 +596,8 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         if self.store is not None:
-            self.store.backup_if_changed()
+            if self.backups is not None:
+                self.backups.wait()
+            self.store.backup_if_changed()  # the last one, at once: the app is closing
         self.save_state()
         super().closeEvent(event)
