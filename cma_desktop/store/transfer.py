@@ -216,23 +216,24 @@ def _card_schedule(entry: dict[str, Any], where: str) -> tuple[str, str]:
     from fsrs import Card, Rating, Scheduler
 
     text = entry.get("card_json")
+    if not isinstance(text, str) or len(text) > 4000:
+        raise TransferError(f"{where}: 'card_json' is not a flashcard schedule")
     now = datetime.datetime.now(datetime.timezone.utc)
     try:
-        card = Card.from_json(text) if isinstance(text, str) and len(text) <= 4000 else None
+        card = Card.from_json(text)
         usable = (
-            card is not None and card.due.tzinfo is not None
+            card.due.tzinfo is not None
             and (card.last_review is None or (card.last_review.tzinfo is not None and card.last_review <= now + _LATEST_CLOCK_SKEW))
             and (card.step is None or (isinstance(card.step, int) and 0 <= card.step <= 100))
             and (card.stability is None or 0 < card.stability <= 1_000_000)  # also false for NaN
             and (card.difficulty is None or 1 <= card.difficulty <= 10)
         )
         if usable:
-            Scheduler().review_card(Card.from_json(text), Rating.Good, max(now, card.due))  # type: ignore[arg-type]
+            Scheduler().review_card(Card.from_json(text), Rating.Good, max(now, card.due))
     except Exception:  # noqa: BLE001 - any failure of the reader or the trial means it is not a schedule
         usable = False
     if not usable:
         raise TransferError(f"{where}: 'card_json' is not a flashcard schedule")
-    assert card is not None
     return card.to_json(), _timestamp(card.due.isoformat(), where, future_ok=True)
 
 

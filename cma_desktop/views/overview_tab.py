@@ -175,7 +175,10 @@ class OverviewTab(QScrollArea):
     def _scroll_to(self, part: QWidget, y_in_part: int) -> None:
         """Brings a place in one part of the page to the top of the view, a line below the edge."""
         page = self.widget()
-        page.layout().activate()  # the parts' places must be final before measuring
+        layout = page.layout() if page is not None else None
+        if page is None or layout is None:
+            return
+        layout.activate()  # the parts' places must be final before measuring
         top = part.mapTo(page, QPoint(0, y_in_part)).y()
         self.verticalScrollBar().setValue(max(0, top - self.fontMetrics().height()))
 
