@@ -230,14 +230,19 @@ def test_an_emptied_local_note_gives_way_to_imported_text(tmp_path: Path) -> Non
     assert summary.notes_updated == 1 and mine.note("notebook").body == "real text"  # type: ignore[union-attr]
 
 
-def test_study_progress_moves_to_another_computer(tmp_path: Path, bundled_content: Any) -> None:
-    clock = TickingClock()
-    laptop, laptop_reviewer = studied_store(tmp_path / "laptop", bundled_content, clock)
+def laptop_export_and_lab(tmp_path: Path, content: Any, clock: Any) -> tuple[NotesStore, Reviewer, Path, NotesStore]:
+    """A laptop with study progress, its complete export, and a lab computer's empty store."""
+    laptop, laptop_reviewer = studied_store(tmp_path / "laptop", content, clock)
     export = tmp_path / "all.json"
     write_atomically(export, export_json(laptop))
-    lab = NotesStore(tmp_path / "lab", clock=clock)
+    return laptop, laptop_reviewer, export, NotesStore(tmp_path / "lab", clock=clock)
+
+
+def test_study_progress_moves_to_another_computer(tmp_path: Path, bundled_content: Any) -> None:
+    clock = TickingClock()
+    laptop, laptop_reviewer, export, lab = laptop_export_and_lab(tmp_path, bundled_content, clock)
     summary = import_export(lab, export)
-    assert (summary.cards_updated, summary.quiz_answers_added, summary.flags_added) == (2, 2, 1)
+    assert (summary.study.cards_updated, summary.study.quiz_answers_added, summary.study.flags_added) == (2, 2, 1)
     assert "2 flashcard schedule(s)" in summary.message()
     lab_progress, laptop_progress = StudyProgress(lab), StudyProgress(laptop)
     assert lab_progress.card_states() == laptop_progress.card_states()  # the same cards come due on the same days
@@ -247,16 +252,13 @@ def test_study_progress_moves_to_another_computer(tmp_path: Path, bundled_conten
     deck = next(iter(lab_reviewer.decks))
     assert lab_reviewer.counts(deck) == laptop_reviewer.counts(deck)
     again = import_export(lab, export)  # nothing twice
-    assert (again.cards_updated, again.quiz_answers_added, again.flags_added) == (0, 0, 0)
+    assert (again.study.cards_updated, again.study.quiz_answers_added, again.study.flags_added) == (0, 0, 0)
     assert lab_progress.domain_totals() == {"general": (1, 1), "career": (0, 1)}
 
 
 def test_a_card_studied_more_recently_here_keeps_its_schedule(tmp_path: Path, bundled_content: Any) -> None:
     clock = TickingClock()
-    laptop, _ = studied_store(tmp_path / "laptop", bundled_content, clock)
-    export = tmp_path / "all.json"
-    write_atomically(export, export_json(laptop))
-    lab = NotesStore(tmp_path / "lab", clock=clock)
+    _laptop, _, export, lab = laptop_export_and_lab(tmp_path, bundled_content, clock)
     lab_reviewer = Reviewer(bundled_content, StudyProgress(lab), clock=clock)
     first_card = lab_reviewer.next_card(next(iter(lab_reviewer.decks)))
     assert first_card is not None
@@ -264,7 +266,7 @@ def test_a_card_studied_more_recently_here_keeps_its_schedule(tmp_path: Path, bu
     lab_state = StudyProgress(lab).card_state(first_card.id)
     summary = import_export(lab, export)
     assert StudyProgress(lab).card_state(first_card.id) == lab_state
-    assert summary.cards_updated == 1  # only the card the lab had not studied
+    assert summary.study.cards_updated == 1  # only the card the lab had not studied
 
 
 def test_version_one_exports_still_import(tmp_path: Path) -> None:
@@ -274,7 +276,7 @@ def test_version_one_exports_still_import(tmp_path: Path) -> None:
     old = tmp_path / "old.json"
     old.write_text(json.dumps(document), encoding="utf-8")
     summary = import_export(NotesStore(tmp_path / "new", clock=TickingClock()), old)
-    assert summary.notes_added == 4 and summary.cards_updated == 0
+    assert summary.notes_added == 4 and summary.study.cards_updated == 0
 
 
 def test_the_readable_export_sums_up_study_progress(tmp_path: Path, bundled_content: Any) -> None:
@@ -286,10 +288,7 @@ def test_the_readable_export_sums_up_study_progress(tmp_path: Path, bundled_cont
 
 def test_the_latest_answer_counts_whichever_computer_gave_it(tmp_path: Path, bundled_content: Any) -> None:
     clock = TickingClock()
-    laptop, _ = studied_store(tmp_path / "laptop", bundled_content, clock)  # q-exam-format right, earlier
-    export = tmp_path / "all.json"
-    write_atomically(export, export_json(laptop))
-    lab = NotesStore(tmp_path / "lab", clock=clock)
+    _laptop, _, export, lab = laptop_export_and_lab(tmp_path, bundled_content, clock)  # q-exam-format right, earlier
     lab_progress = StudyProgress(lab)
     session = lab_progress.start_session("quick")
     lab_progress.record_answer(session, "q-exam-format", "general", "C", False)  # wrong, and later
@@ -299,21 +298,18 @@ def test_the_latest_answer_counts_whichever_computer_gave_it(tmp_path: Path, bun
 
 def test_a_flag_taken_off_stays_off_after_importing_an_older_export(tmp_path: Path, bundled_content: Any) -> None:
     clock = TickingClock()
-    laptop, _ = studied_store(tmp_path / "laptop", bundled_content, clock)  # q-recert flagged
-    export = tmp_path / "all.json"
-    write_atomically(export, export_json(laptop))
+    laptop, _, export, lab = laptop_export_and_lab(tmp_path, bundled_content, clock)  # q-recert flagged
     laptop_progress = StudyProgress(laptop)
     laptop_progress.set_flag("q-recert", False)  # taken off after the export
     summary = import_export(laptop, export)
-    assert laptop_progress.flagged() == set() and summary.flags_added == 0
+    assert laptop_progress.flagged() == set() and summary.study.flags_added == 0
 
     # ... and the removal travels: a computer that still has the flag takes it off too.
-    lab = NotesStore(tmp_path / "lab", clock=clock)
     import_export(lab, export)
     assert StudyProgress(lab).flagged() == {"q-recert"}
     newer = tmp_path / "newer.json"
     write_atomically(newer, export_json(laptop))
-    assert import_export(lab, newer).flags_removed == 1
+    assert import_export(lab, newer).study.flags_removed == 1
     assert StudyProgress(lab).flagged() == set()
     StudyProgress(lab).set_flag("q-recert", True)  # flagged again later here: an older removal does not win
     import_export(lab, newer)

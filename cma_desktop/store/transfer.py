@@ -14,7 +14,7 @@ from typing import Any
 
 from cma_desktop.content.model import ITEM_KINDS, KIND_LABELS, Content
 from cma_desktop.store.notes_store import NOTEBOOK_KEY, Bookmark, Note, NotesStore
-from cma_desktop.study.progress import STUDY_TABLES, StudyProgress, StudyRows, merge_study
+from cma_desktop.study.progress import STUDY_TABLES, StudyMerge, StudyProgress, StudyRows, merge_study
 
 EXPORT_FORMAT = "cma-desktop-notes"
 # "study" (progress) was added as an optional section that older readers skip, so the version stays.
@@ -128,10 +128,7 @@ class ImportSummary:
     notes_kept_both: int = 0
     notes_unchanged: int = 0
     bookmarks_added: int = 0
-    cards_updated: int = 0
-    quiz_answers_added: int = 0
-    flags_added: int = 0
-    flags_removed: int = 0
+    study: StudyMerge = StudyMerge()
 
     def message(self) -> str:
         parts = [
@@ -141,10 +138,11 @@ class ImportSummary:
             f"{self.notes_unchanged} already up to date",
             f"{self.bookmarks_added} bookmark(s) added",
         ]
-        if self.cards_updated or self.quiz_answers_added or self.flags_added or self.flags_removed:
-            parts.append(f"study progress: {self.cards_updated} flashcard schedule(s) brought up to date, "
-                         f"{self.quiz_answers_added} quiz answer(s) added, {self.flags_added} question(s) flagged "
-                         f"and {self.flags_removed} unflagged")
+        study = self.study
+        if study != StudyMerge():
+            parts.append(f"study progress: {study.cards_updated} flashcard schedule(s) brought up to date, "
+                         f"{study.quiz_answers_added} quiz answer(s) added, {study.flags_added} question(s) flagged "
+                         f"and {study.flags_removed} unflagged")
         return "Import finished: " + "; ".join(parts) + "."
 
 
@@ -326,4 +324,4 @@ def import_export(store: NotesStore, path: Path) -> ImportSummary:
     notes, bookmarks, versions, study = read_export(path)
     merged: list[Any] = []
     summary = store.merge(notes, bookmarks, versions, also=lambda connection: merged.append(merge_study(connection, study)))
-    return dataclasses.replace(summary, **dataclasses.asdict(merged[0]))
+    return dataclasses.replace(summary, study=merged[0])
