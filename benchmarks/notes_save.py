@@ -84,7 +84,7 @@ def main() -> int:
             store.save_note("notebook", "Notebook", f"changed since the last backup {n}")
             pending = store.prepare_backup()
             assert pending is not None
-            outcome: list[bool] = []
+            outcome: list[int | None] = []
             worker = threading.Thread(target=lambda: outcome.append(pending.write()))  # noqa: B023 - joined below
             copy_started = time.perf_counter()
             worker.start()

@@ -338,13 +338,15 @@ def test_a_backup_still_being_written_does_not_outlive_clear_my_data(make_window
     window.store.save_note("notebook", "Notebook", "private thought")
     copying, finish = threading.Event(), threading.Event()
 
-    def slow_write(backup: PendingBackup) -> bool:
+    def slow_write(backup: PendingBackup) -> int | None:
         data = backup.source.read_bytes()  # the copy is taken now...
         copying.set()
-        finish.wait(5)  # ...and lands only later, as a large store's would
+        finish.wait(5)  # ...and would land only later, as a large store's does, unless called off
+        if backup.cancel.is_set():
+            return None
         backup.target.parent.mkdir(exist_ok=True)
         backup.target.write_bytes(data)
-        return True
+        return 1
 
     monkeypatch.setattr(PendingBackup, "write", slow_write)
     assert window.backups.start() and copying.wait(5)
@@ -368,7 +370,7 @@ def test_backups_run_off_the_ui_thread_and_are_recorded(make_window: Any, qtbot:
     threads: list[str] = []
     real_write = PendingBackup.write
 
-    def recording_write(backup: PendingBackup) -> bool:
+    def recording_write(backup: PendingBackup) -> int | None:
         threads.append(threading.current_thread().name)
         return real_write(backup)
 

@@ -315,20 +315,22 @@ def test_a_backup_written_on_another_thread_while_notes_are_saved_is_whole(tmp_p
         store.save_note(f"duties/topic-{n}", f"Topic {n}", "text " * 200)
     pending = store.prepare_backup()
     assert pending is not None
-    written: list[bool] = []
+    written: list[int | None] = []
     worker = threading.Thread(target=lambda: written.append(pending.write()))
     worker.start()
     for n in range(20):  # typing goes on while the copy is made
         store.save_note("notebook", "Notebook", f"edit {n}")
     worker.join()
-    assert written == [True]
-    backup = store.finish_backup(pending, True)
-    assert backup is not None and backup in store.backups() and not list(store.backup_dir.glob("*.partial"))
+    assert written[0] is not None
+    backup = store.finish_backup(pending, written[0])
+    assert backup is not None and backup in store.backups() and not list(store.backup_dir.glob("*.partial*"))
     with contextlib.closing(sqlite3.connect(backup)) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert copy.execute("SELECT count(*) FROM notes WHERE key LIKE 'duties/%'").fetchone()[0] == 200
+        held = copy.execute("SELECT body FROM notes WHERE key = 'notebook'").fetchone()
     assert store.note("notebook").body == "edit 19"  # type: ignore[union-attr]
-    assert store.prepare_backup() is not None  # saved after the copy began: the next one takes them
+    # The copy is recorded by what it holds: a next backup is due only if saves came after it.
+    assert (store.prepare_backup() is None) == (held == ("edit 19",))
 
 
 def test_a_backup_that_cannot_be_written_leaves_nothing_and_is_tried_again(tmp_path: Path) -> None:
@@ -336,8 +338,8 @@ def test_a_backup_that_cannot_be_written_leaves_nothing_and_is_tried_again(tmp_p
     store.save_note("notebook", "Notebook", "x")
     store.backup_dir.write_text("a file where the backups folder should be", encoding="utf-8")
     pending = store.prepare_backup()
-    assert pending is not None and not pending.write()
-    assert store.finish_backup(pending, False) is None
+    assert pending is not None and pending.write() is None
+    assert store.finish_backup(pending, None) is None
     assert store.prepare_backup() is not None  # still due
 
 
@@ -360,7 +362,8 @@ def test_a_backup_that_saves_keep_restarting_gives_up_instead_of_running_for_eve
         def backup(self, target: sqlite3.Connection, *, progress: Any, **_: Any) -> None:
             for _ in range(100):
                 progress(0, 10, 20)
-                progress(0, 5, 20)  # ...and back up to 10 on the next step: started over
+                progress(5, 10, 20)  # busy: nothing copied, which is no restart
+                progress(0, 10, 20)  # a step that copied pages left no fewer: started over
 
         def close(self) -> None:
             self._connection.close()
@@ -368,6 +371,48 @@ def test_a_backup_that_saves_keep_restarting_gives_up_instead_of_running_for_eve
     monkeypatch.setattr(notes_store.sqlite3, "connect",
                         lambda target, *a, **k: RestartingSource(target, *a, **k) if "mode=ro" in str(target)
                         else real_connect(target, *a, **k))
-    assert pending.write() is False
-    assert list(store.backup_dir.glob("*")) == []  # no partial copy left behind
-    assert store.finish_backup(pending, False) is None and store.prepare_backup() is not None
+    assert pending.write() is None
+    assert list(store.backup_dir.glob("*")) == []  # no partial copy, nor its journal, left behind
+    assert store.finish_backup(pending, None) is None and store.prepare_backup() is not None
+
+
+def test_a_backup_is_called_off_at_once_when_asked(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    store.save_note("notebook", "Notebook", "text")
+    pending = store.prepare_backup()
+    assert pending is not None
+    pending.cancel.set()  # closing the app, or clearing the data
+    assert pending.write() is None and list(store.backup_dir.glob("*")) == []
+
+
+def test_no_backup_when_it_would_leave_the_disk_short_of_room(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    store = open_store(tmp_path)
+    store.save_note("notebook", "Notebook", "text")
+    pending = store.prepare_backup()
+    assert pending is not None
+    monkeypatch.setattr(shutil, "disk_usage", lambda _path: shutil._ntuple_diskusage(10**9, 10**9 - 10**6, 10**6))
+    assert pending.write() is None and not list(store.backup_dir.glob("*.partial*"))
+    store.save_note("notebook", "Notebook", "the saves still have their room")
+
+
+@pytest.mark.parametrize(("path", "uri"), [
+    ("/home/ann/my notes?#%/notes.sqlite3", "file:/home/ann/my%20notes%3F%23%25/notes.sqlite3?mode=ro"),
+    ("C:/Users/Ann Lee/notes.sqlite3", "file:///C:/Users/Ann%20Lee/notes.sqlite3?mode=ro"),
+    ("//server/share/cma/notes.sqlite3", "file:////server/share/cma/notes.sqlite3?mode=ro"),
+])
+def test_read_only_uris_carry_any_path(path: str, uri: str) -> None:
+    from cma_desktop.store.notes_store import sqlite_uri
+
+    assert sqlite_uri(path) == uri
+
+
+def test_a_store_in_a_folder_with_uri_characters_backs_up_and_opens_read_only(tmp_path: Path) -> None:
+    folder = tmp_path / "Ann's notes #2 (50% done)?"
+    store = open_store(folder)
+    store.save_note("notebook", "Notebook", "kept")
+    assert store.backup_if_changed() is not None
+    store.close()
+    reader = NotesStore(folder, read_only=True)
+    assert reader.note("notebook").body == "kept"  # type: ignore[union-attr]

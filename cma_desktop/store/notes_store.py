@@ -7,9 +7,13 @@ from __future__ import annotations
 import contextlib
 import datetime
 import os
+import shutil
 import sqlite3
+import threading
+import time
+import urllib.parse
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +26,7 @@ DB_NAME = "notes.sqlite3"
 BACKUP_DIR = "backups"
 BACKUPS_KEPT = 10
 _BACKUP_PAGES_PER_STEP = 512  # 2 MiB, a few milliseconds: about all a save may have to wait
+_DISK_RESERVE = 64 * 1024 * 1024  # left free after a backup, for the saves that come meanwhile
 NOTEBOOK_KEY = "notebook"  # the general note tied to no topic
 
 Clock = Callable[[], datetime.datetime]
@@ -94,7 +99,7 @@ def _is_disk_full(error: sqlite3.Error) -> bool:
     return "full" in str(error).lower()
 
 
-_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+_SQLITE_OK, _SQLITE_CORRUPT, _SQLITE_NOTADB = 0, 11, 26
 
 
 def _is_damage(error: sqlite3.Error) -> bool:
@@ -106,9 +111,19 @@ def _is_damage(error: sqlite3.Error) -> bool:
     return "malformed" in text or "not a database" in text
 
 
+def sqlite_uri(posix_path: str, query: str = "mode=ro") -> str:
+    """An SQLite URI for an absolute path written with forward slashes, whatever characters it
+    holds: /home/ann/notes, C:/Users/Ann/notes or a Windows share, //server/share/notes."""
+    quoted = urllib.parse.quote(posix_path, safe="/:")
+    if posix_path.startswith("//"):
+        return f"file://{quoted}?{query}"  # an empty authority, then the share's own two slashes
+    if not posix_path.startswith("/"):
+        return f"file:///{quoted}?{query}"  # a drive letter
+    return f"file:{quoted}?{query}"
+
+
 def _read_only_uri(path: Path) -> str:
-    """An SQLite URI that opens the file read-only, whatever characters its path holds."""
-    return Path(os.path.abspath(path)).as_uri() + "?mode=ro"
+    return sqlite_uri(Path(os.path.abspath(path)).as_posix())
 
 
 def _is_sound(path: Path, writable: bool = False) -> bool:
@@ -129,23 +144,30 @@ def _is_sound(path: Path, writable: bool = False) -> bool:
         raise
 
 
-class _BackupKeepsRestarting(Exception):
-    """Saves kept changing the store faster than it could be copied; the next backup tries again."""
+class _BackupAbandoned(Exception):
+    """The copy was called off (Clear my data, closing), took too long, or saves kept restarting it."""
 
 
-class _RestartLimit:
-    """A copy from another connection starts over whenever a save changes the store; a few times
-    is fine, but it must not go on for ever while someone saves again and again."""
+class _CopyWatch:
+    """Watches a copy step by step. A copy from another connection starts over whenever a save
+    changes the store; a few times is fine, but it must not go on for ever, and whoever waits for
+    it (closing the app, clearing the data) can call it off."""
 
-    def __init__(self, limit: int = 5) -> None:
-        self._limit = limit
+    def __init__(self, cancel: threading.Event, restarts: int = 5, seconds: float = 60.0) -> None:
+        self._cancel = cancel
+        self._restarts = restarts
+        self._deadline = time.monotonic() + seconds
         self._remaining: int | None = None
 
-    def __call__(self, _status: int, remaining: int, _total: int) -> None:
-        if self._remaining is not None and remaining > self._remaining:
-            self._limit -= 1
-            if self._limit < 0:
-                raise _BackupKeepsRestarting
+    def __call__(self, status: int, remaining: int, _total: int) -> None:
+        if self._cancel.is_set() or time.monotonic() > self._deadline:
+            raise _BackupAbandoned
+        if status != _SQLITE_OK:
+            return  # busy or locked: the step copied nothing and will be tried again
+        if self._remaining is not None and remaining >= self._remaining:  # a step that copied pages left no fewer
+            self._restarts -= 1
+            if self._restarts < 0:
+                raise _BackupAbandoned
         self._remaining = remaining
 
 
@@ -156,22 +178,29 @@ class PendingBackup:
 
     source: Path
     target: Path
-    changes: int  # the store's change count when the backup was asked for
+    cancel: threading.Event = field(default_factory=threading.Event, compare=False)
 
-    def write(self) -> bool:
+    def write(self) -> int | None:
+        """Writes the copy; the store's change count it holds, or None when none was written."""
         partial = self.target.with_suffix(".partial")
         try:
             self.target.parent.mkdir(exist_ok=True, mode=0o700)
+            # Never fill the disk with a copy: the user's next save needs the room more.
+            if shutil.disk_usage(self.target.parent).free < self.source.stat().st_size * 1.2 + _DISK_RESERVE:
+                return None
             NotesStore._create_private(partial)
-            with contextlib.closing(sqlite3.connect(_read_only_uri(self.source), uri=True)) as source, \
-                    contextlib.closing(sqlite3.connect(partial)) as destination:
-                source.backup(destination, pages=_BACKUP_PAGES_PER_STEP, sleep=0.005, progress=_RestartLimit())
+            # Short lock waits: a busy step returns at once and is retried, so calling off stays quick.
+            with contextlib.closing(sqlite3.connect(_read_only_uri(self.source), uri=True, timeout=0.1)) as source, \
+                    contextlib.closing(sqlite3.connect(partial, timeout=0.1)) as destination:
+                source.backup(destination, pages=_BACKUP_PAGES_PER_STEP, sleep=0.005, progress=_CopyWatch(self.cancel))
+                row = destination.execute("SELECT value FROM store_state WHERE name = 'changes'").fetchone()
             os.replace(partial, self.target)  # a backup is either whole or absent
-        except (OSError, sqlite3.Error, _BackupKeepsRestarting):
-            with contextlib.suppress(OSError):  # the folder itself may be what failed
-                partial.unlink(missing_ok=True)
-            return False
-        return True
+        except (OSError, sqlite3.Error, _BackupAbandoned):
+            for leftover in (partial, partial.with_name(partial.name + "-journal")):
+                with contextlib.suppress(OSError):  # the folder itself may be what failed
+                    leftover.unlink(missing_ok=True)
+            return None
+        return int(row[0]) if row else 0
 
 
 class NotesStore:
@@ -502,7 +531,7 @@ class NotesStore:
         """Removes every note, bookmark and bit of study progress, the backups and any damaged copies
         kept aside, and rewrites the file so that nothing deleted lingers in its free pages (shared
         lab computers). Copies on disk go first: they hold the same notes."""
-        leftovers = [*self.backups(), *self.backup_dir.glob("*.partial"), *self.data_dir.glob(f"{DB_NAME}.damaged-*")]
+        leftovers = [*self.backups(), *self.backup_dir.glob("*.partial*"), *self.data_dir.glob(f"{DB_NAME}.damaged-*")]
         for leftover in leftovers:
             try:
                 leftover.unlink(missing_ok=True)
@@ -569,15 +598,16 @@ class NotesStore:
         if changes == 0 or (row is not None and int(row[0]) == changes):
             return None
         target = self.backup_dir / f"notes-{self._clock().strftime('%Y%m%d-%H%M%S-%f')}.sqlite3"
-        return PendingBackup(self.path, target, changes)
+        return PendingBackup(self.path, target)
 
-    def finish_backup(self, backup: PendingBackup, written: bool) -> Path | None:
-        """Records a written backup (the changes it holds at least) and keeps only the newest."""
-        if not written:
+    def finish_backup(self, backup: PendingBackup, copied_changes: int | None) -> Path | None:
+        """Records a written backup (by the change count the copy holds: saves made while it was
+        copied may be in it) and keeps only the newest."""
+        if copied_changes is None:
             return None
         try:  # bookkeeping, not a change of the user's data: it leaves the change count alone
             self._connection.execute("INSERT INTO store_state (name, value) VALUES ('backed_up_changes', ?) "
-                                     "ON CONFLICT (name) DO UPDATE SET value = excluded.value", (str(backup.changes),))
+                                     "ON CONFLICT (name) DO UPDATE SET value = excluded.value", (str(copied_changes),))
         except sqlite3.Error:
             pass  # the backup is there; the next one is merely taken sooner
         for old in self.backups()[BACKUPS_KEPT:]:

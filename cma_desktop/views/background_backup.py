@@ -19,17 +19,19 @@ class BackgroundBackups(QObject):
     connection of its own, and the bookkeeping afterwards happens back here.
     """
 
-    _written = Signal()  # from the worker; delivered on the UI thread
+    _copied = Signal(object, object)  # from the worker: the backup, the change count it holds (or None)
 
     def __init__(self, store: NotesStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._worker: threading.Thread | None = None
         self._pending: PendingBackup | None = None
-        self._result = False
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.start)
-        self._written.connect(self._finish)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self.start)
+        self._copied.connect(self._finish)
 
     def start_every(self, interval_ms: int) -> None:
         self._timer.start(interval_ms)
@@ -46,29 +48,27 @@ class BackgroundBackups(QObject):
         if pending is None:
             return False
         self._pending = pending
-        self._worker = threading.Thread(target=self._write, args=(pending,), name="notes-backup", daemon=True)
+        self._worker = threading.Thread(target=lambda: self._copied.emit(pending, pending.write()),
+                                        name="notes-backup", daemon=True)
         self._worker.start()
         return True
 
-    def _write(self, pending: PendingBackup) -> None:
-        self._result = pending.write()
-        self._written.emit()
-
-    def _finish(self) -> None:
-        """Runs once the copy is written (its result is set before the signal is sent)."""
-        if self._pending is None:
-            return  # already finished by wait()
-        pending, self._pending, self._worker = self._pending, None, None
-        if self._store.finish_backup(pending, self._result) is None and self._timer.isActive():
-            QTimer.singleShot(_RETRY_MS, self, self.start)  # saves kept interrupting it, or the disk failed
+    def _finish(self, backup: PendingBackup, copied_changes: int | None) -> None:
+        if backup is not self._pending:
+            return  # a copy wait() already dealt with
+        self._pending = self._worker = None
+        if self._store.finish_backup(backup, copied_changes) is None and self._timer.isActive():
+            self._retry.start(_RETRY_MS)  # saves kept interrupting it, or the disk is short of room
 
     def wait(self) -> None:
-        """Lets a backup being written land before the store is closed, cleared or wiped: a copy
-        finishing after "Clear my data" would keep what the user asked to remove."""
+        """Calls off a copy in progress, before the store is closed, cleared or wiped: a copy
+        landing after "Clear my data" would keep what the user asked to remove."""
         self._timer.stop()
-        if self._worker is not None:
+        self._retry.stop()
+        if self._pending is not None and self._worker is not None:
+            self._pending.cancel.set()
             self._worker.join()
-        self._finish()
+            self._finish(self._pending, None)
 
     def resume(self) -> None:
         """Takes up the regular backups again after wait() (a cleared store goes on being used)."""
