@@ -43,7 +43,7 @@ def test_overview_shows_facts_steps_and_credentials(make_window: Any, bundled_co
     assert len(overview.cards) == len(bundled_content.quick_facts)
     values = [card.value_label.text() for card in overview.cards]
     assert "$44,200" in values and "$35,850" in values
-    for card, fact in zip(overview.cards, bundled_content.quick_facts):
+    for card, fact in zip(overview.cards, bundled_content.quick_facts, strict=True):
         assert fact.as_of in card.source_label.text()
     table = overview.findChild(QTableView, "")
     model = overview.credential_table.model()

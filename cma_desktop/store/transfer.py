@@ -64,7 +64,7 @@ def export_json(store: NotesStore) -> str:
         "versions": [{"key": v.key, "title": v.title, "body": v.body, "updated_at": v.updated_at, "reason": reason}
                      for v, reason in store.all_versions()],
         # Flashcard schedules and reviews, quiz results and flags: a student's progress moves too.
-        "study": {table: [dict(zip(STUDY_TABLES[table], row)) for row in rows]
+        "study": {table: [dict(zip(STUDY_TABLES[table], row, strict=True)) for row in rows]
                   for table, rows in StudyProgress(store).export_rows().items()},
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
