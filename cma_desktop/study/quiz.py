@@ -34,7 +34,7 @@ class QuizQuestion:
 
 
 def _pick(rng: random.Random, items: Sequence[str], count: int) -> list[str]:
-    return rng.sample(list(items), min(count, len(items)))
+    return rng.sample(items, min(count, len(items)))
 
 
 def question_bank(content: Content) -> list[QuizQuestion]:
@@ -45,9 +45,10 @@ def question_bank(content: Content) -> list[QuizQuestion]:
     for wanted, others, label in ((administrative, clinical, "administrative"), (clinical, administrative, "clinical")):
         if len(others) < 3:
             continue
+        other_titles = [d.title for d in others]  # once: a large pack has thousands of duties
         for duty in wanted:
             rng = random.Random(f"{label}/{duty.id}")  # the same choices every time for this question
-            choices = [duty.title, *_pick(rng, [d.title for d in others], 3)]
+            choices = [duty.title, *_pick(rng, other_titles, 3)]
             rng.shuffle(choices)
             bank.append(QuizQuestion(
                 f"gen-{label}-duty/{duty.id}", f"Which of these duties is {label}?", tuple(choices), duty.title,
