@@ -334,3 +334,17 @@ def test_earlier_versions_kept_by_an_import_can_be_read(make_window: Any, tmp_pa
     dialog = VersionsDialog(dock.title, window.store.note_versions(key), dock)
     qtbot.addWidget(dialog)
     assert dialog.text.toPlainText() == "the laptop's older text"
+
+
+def test_a_bookmark_made_before_its_tab_was_ever_opened_is_marked_there(make_window: Any, tmp_path: Path,
+                                                                         bundled_content: Any) -> None:
+    window = make_window(data_dir=tmp_path)
+    window.show_tab("overview")
+    window.set_bookmark("faq/salary", "How much do medical assistants earn?", True)  # from search, say
+    window.show_tab("faq")  # the FAQ list is made now
+    from cma_desktop.views.topic_model import KeyRole as TopicKeyRole
+
+    tab = window.topic_tabs["faq"]
+    row = next(r for r in range(tab.model.rowCount()) if tab.model.index(r).data(TopicKeyRole) == "faq/salary")
+    assert tab.model.index(row).data(Qt.ItemDataRole.DecorationRole) is not None  # the mark beside it
+    assert tab.bookmark_button.isEnabled()  # the store can save, and a topic is selected

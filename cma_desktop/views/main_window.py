@@ -76,8 +76,7 @@ class MainWindow(QMainWindow):
             "faq": TopicTab("faq", self.tr("FAQ"), content.faq, content, FAQ_CATEGORY_LABELS, self),
         }
         for tab in self.topic_tabs.values():
-            tab.bookmarks_writable = store is not None and not store.read_only
-            tab.bookmark_button.setEnabled(tab.bookmarks_writable and tab.current_key() is not None)
+            tab.bookmarks_writable = store is not None and not store.read_only  # the button follows when made
         self.study_tab = StudyTab(content, store, self)
         self.study_tab.openTopic.connect(self.open_item)
         self.tab_names = ["overview", *self.topic_tabs, "study"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QShowEvent
@@ -26,6 +27,9 @@ from cma_desktop.views.topic_model import ItemRole, KeyRole, TopicFilterModel, T
 
 
 _WRAP_UP_TO = 500  # topics; above that, rows keep one height so a big pack stays fast
+# What ensure_built() makes; reading any of them first makes the tab.
+_PARTS = frozenset({"model", "proxy", "filter_field", "category_box", "list_view", "count_label", "detail",
+                    "bookmark_button", "splitter"})
 
 
 class _FilterField(QLineEdit):
@@ -58,11 +62,29 @@ class TopicTab(QWidget):
         self.kind = kind
         self.bookmarks_writable = False  # set by the window once it knows the store can save
         self._content = content
+        self._items = items
+        self._categories = categories
         self._pending_item: Item | None = None
+        self._bookmarked: set[str] = set()
+        self._built = False
         self.setObjectName(f"tab-{kind}")
         self.setAccessibleName(title)
 
-        self.model = TopicListModel(kind, items, self)
+    def __getattr__(self, name: str) -> Any:
+        """The list, filter and detail pane are made when the tab is first shown or used: a hidden
+        tab costs nothing at start-up, however many topics a pack brings."""
+        if name in _PARTS and not self.__dict__.get("_built", True):
+            self.ensure_built()
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def ensure_built(self) -> None:
+        if self._built:
+            return
+        self._built = True
+        items, categories = self._items, self._categories
+        self.model = TopicListModel(self.kind, items, self)
+        self.model.set_bookmarked(self._bookmarked)
         self.proxy = TopicFilterModel(self)
         self.proxy.setSourceModel(self.model)
 
@@ -145,6 +167,7 @@ class TopicTab(QWidget):
         self.setFocusProxy(self.list_view)
         self._update_count()
         self._select_first_if_none()
+        self.bookmark_button.setEnabled(self.bookmarks_writable and self.current_key() is not None)
 
     # -- behaviour ---------------------------------------------------------------------
     def focus_filter(self) -> None:
@@ -171,6 +194,9 @@ class TopicTab(QWidget):
         return str(index.data(KeyRole)) if index.isValid() else None
 
     def set_bookmarked(self, keys: set[str]) -> None:
+        self._bookmarked = set(keys)
+        if not self._built:
+            return  # marked when the list is made
         self.model.set_bookmarked(keys)
         key = self.current_key()
         with QSignalBlocker(self.bookmark_button):
@@ -249,6 +275,7 @@ class TopicTab(QWidget):
             self._pending_item = None
 
     def showEvent(self, event: QShowEvent) -> None:
-        """Hidden tabs render their detail when first shown, which keeps start-up quick."""
+        """Hidden tabs are made, and render their detail, when first shown: start-up stays quick."""
+        self.ensure_built()
         self._render_pending()
         super().showEvent(event)
