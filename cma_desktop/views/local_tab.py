@@ -57,7 +57,7 @@ class LocalTab(QWidget):
     def show_entry(self, key: str, words: list[str]) -> bool:
         """Scrolls to a program, the contact details or a pay figure and marks the words found."""
         line = self._lines.get(key)
-        cursor = self.view.find_line(" ".join(markdown_to_plain(line).split())) if line else None
+        cursor = self.view.find_line(markdown_to_plain(line)) if line else None
         if cursor is None:
             return False
         self.view.mark_words(words)

@@ -90,10 +90,11 @@ class MarkdownView(QTextBrowser):
     def find_line(self, text: str, prefix: bool = False) -> QTextCursor | None:
         """The first heading, paragraph or table cell that reads exactly the text (or, with prefix,
         begins with it), as the reader sees it: pass text through markdown_to_plain first."""
+        wanted = " ".join(text.split())  # line breaks and runs of spaces read as one space
         block = self.document().begin()
         while block.isValid():
-            shown = block.text().strip()
-            if shown == text or (prefix and shown.startswith(text)):
+            shown = " ".join(block.text().split())
+            if shown == wanted or (prefix and shown.startswith(wanted)):
                 return QTextCursor(block)
             block = block.next()
         return None

@@ -163,7 +163,7 @@ class OverviewTab(QScrollArea):
             block, prefix, line = self.advancement, True, f"{markdown_to_plain(path.title)}:" if path else ""
         else:
             return False
-        cursor = block.find_line(" ".join(line.split()), prefix) if line else None
+        cursor = block.find_line(line, prefix) if line else None
         if cursor is None:
             return False
         block.mark_words(words)
