@@ -147,8 +147,9 @@ class ImportSummary:
 
 
 def _timestamp(value: Any, where: str, future_ok: bool = False) -> str:
-    """A moment in UTC, as the store writes them. Only due dates may lie ahead: a note or answer
-    "from the future" would win every later merge."""
+    """A moment in UTC, as the store writes them. Only due dates may lie ahead. A note or answer
+    stamped later than now (a computer whose clock ran fast) is taken as made now: refusing it
+    would keep the user's notes from moving, and keeping the date would win every later merge."""
     if not isinstance(value, str):
         raise TransferError(f"{where}: the date must be text")
     try:
@@ -158,8 +159,9 @@ def _timestamp(value: Any, where: str, future_ok: bool = False) -> str:
         moment = moment.astimezone(datetime.timezone.utc)
     except (ValueError, OverflowError):
         raise TransferError(f"{where}: {value[:40]!r} is not a date and time") from None
-    if not future_ok and moment > datetime.datetime.now(datetime.timezone.utc) + _LATEST_CLOCK_SKEW:
-        raise TransferError(f"{where}: {value[:40]!r} is in the future")
+    now = datetime.datetime.now(datetime.timezone.utc)
+    if not future_ok and moment > now + _LATEST_CLOCK_SKEW:
+        moment = now
     return moment.isoformat(timespec="microseconds")
 
 
