@@ -1,14 +1,13 @@
 """A checked copy of the loaded content, so that later starts skip parsing and checking the TOML.
 
-The copy is keyed by the app's version, the shape of the content model and each file's size and
-modification time: any change, or any trouble reading the copy, means the files are loaded and
-checked again. Only content that loaded is kept, together with the problems of skipped packs, so
+The copy is keyed by the app's version and Python's, and by the size, times and inode of each
+content file and of the loader's and model's own source: any change, or any trouble reading the
+copy, means the files are loaded and checked again. Only content that loaded is kept, together with the problems of skipped packs, so
 their warnings still show.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import pickle
 import sys
@@ -21,13 +20,6 @@ from cma_desktop import __version__
 from cma_desktop.content import model
 from cma_desktop.content.model import Content
 from cma_desktop.content.problems import Problem
-
-
-def _model_shape() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Every content class with its fields: a copy made by a different model is never used."""
-    classes = (c for c in vars(model).values()
-               if isinstance(c, type) and c.__module__ == model.__name__ and dataclasses.is_dataclass(c))
-    return tuple((c.__qualname__, tuple(f.name for f in dataclasses.fields(c))) for c in classes)
 
 
 def _file_stamp(path: Path) -> tuple[Any, ...]:
@@ -47,7 +39,7 @@ _MODEL_SOURCE = Path(model.__file__)
 
 
 def cache_key(paths: Sequence[Path]) -> tuple[Any, ...]:
-    return (__version__, sys.version_info[:2], _model_shape(), _file_stamp(_LOADER_SOURCE), _file_stamp(_MODEL_SOURCE),
+    return (__version__, sys.version_info[:2], _file_stamp(_LOADER_SOURCE), _file_stamp(_MODEL_SOURCE),
             tuple(_file_stamp(Path(p)) for p in paths))
 
 
