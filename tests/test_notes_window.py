@@ -92,6 +92,21 @@ def test_autosave_after_a_pause_and_on_topic_change(make_window: Any, tmp_path: 
     dock.editor.undo() if dock.editor.document().isUndoAvailable() else None
 
 
+def test_steady_typing_is_saved_within_about_a_second(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    """A pause is not needed: someone who never stops typing has at most about a second at risk."""
+    window = make_window(data_dir=tmp_path)
+    window.toggle_notes()
+    dock = window.notes_dock
+    typed = ""
+    for letter in "steady":  # a key every 300 ms, never a pause as long as the autosave delay
+        qtbot.keyClicks(dock.editor, letter)
+        typed += letter
+        qtbot.wait(300)
+    saved = window.store.note(NOTEBOOK_KEY)
+    assert saved is not None and typed.startswith(saved.body) and len(saved.body) >= 3
+    close(window)
+
+
 def test_notes_and_bookmarks_lists_lead_to_their_topics(make_window: Any, tmp_path: Path, qtbot: Any, bundled_content: Any) -> None:
     window = make_window(data_dir=tmp_path)
     faq = bundled_content.faq[4]

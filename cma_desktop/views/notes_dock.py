@@ -24,7 +24,7 @@ from cma_desktop.content.render import note_heading
 from cma_desktop.store.notes_store import NOTEBOOK_KEY, NotesStore, StoreError
 from cma_desktop.views.notes_model import KeyRole, NotesListModel
 
-AUTOSAVE_DELAY_MS = 1000  # at most about a second of typing is ever at risk
+AUTOSAVE_DELAY_MS = 1000  # at most about a second of typing is ever at risk, however long the typing goes on
 
 
 def describe_note(content: Content, key: str, stored_title: str) -> str:
@@ -181,7 +181,8 @@ class NotesDock(QDockWidget):
             return
         self._dirty = True
         self._set_status(self.tr("Unsaved changes"))
-        self.autosave.start()
+        if not self.autosave.isActive():  # counted from the first unsaved change: steady typing never puts the save off
+            self.autosave.start()
 
     def flush(self) -> bool:
         """Saves pending typing now; False (with the reason shown) when it could not be saved."""
