@@ -121,6 +121,9 @@ HOSTILE = {
                                                              good, count=1),
     "deep nesting": lambda good: "[" * 100_000 + "]" * 100_000,
     "duplicate note": lambda good: good.replace('"duties/retired-topic"', '"faq/salary"'),
+    "half a surrogate pair": lambda good: good.replace('"Compare with local wages"', '"Compare \\ud800 wages"'),
+    "number of 5000 digits": lambda good: good.replace(f'"version": {EXPORT_VERSION}', '"version": ' + "9" * 5000),
+    "key with a line break": lambda good: good.replace('"faq/salary"', '"faq/salary\\n"'),
 }
 
 
@@ -136,6 +139,34 @@ def test_malformed_or_hostile_import_changes_nothing(tmp_path: Path, kind: str, 
     with pytest.raises(TransferError):
         import_export(store, bad)
     assert snapshot(store) == before
+
+
+def test_whatever_the_editor_saved_exports_and_imports_again(tmp_path: Path) -> None:
+    """A pasted NUL, a very long note, many notes and a long title: the export is a backup that restores."""
+    source = NotesStore(tmp_path / "laptop", clock=TickingClock())
+    source.save_note("notebook", "Notebook", "pasted\x00binary")
+    source.save_note("faq/salary", "How much? " * 100, "long " * 300_000)
+    for number in range(3000):
+        source.save_note(f"duties/topic-{number}", f"Topic {number}", "a few words " * 20)
+    export = tmp_path / "notes.json"
+    write_atomically(export, export_json(source))
+    target = NotesStore(tmp_path / "lab", clock=TickingClock())
+    assert import_export(target, export).notes_added == 3002
+    assert [(n.key, n.title, n.body) for n in target.notes()] == [(n.key, n.title, n.body) for n in source.notes()]
+
+
+def test_an_export_too_large_to_import_again_is_refused_with_a_way_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = filled_store(tmp_path / "laptop")
+    monkeypatch.setattr("cma_desktop.store.transfer.MAX_IMPORT_BYTES", 200)
+    with pytest.raises(TransferError, match="Export them as Markdown instead"):
+        export_json(store)
+    assert "Still mine" in export_markdown(store, None)
+
+
+def test_an_export_saved_with_a_byte_order_mark_still_imports(tmp_path: Path) -> None:
+    export = tmp_path / "notes.json"
+    export.write_text("\ufeff" + export_json(filled_store(tmp_path / "laptop")), encoding="utf-8")
+    assert import_export(NotesStore(tmp_path / "lab", clock=TickingClock()), export).notes_added == 4
 
 
 def test_oversized_and_binary_imports_are_refused(tmp_path: Path) -> None:

@@ -20,13 +20,14 @@ EXPORT_FORMAT = "cma-desktop-notes"
 # "study" (progress) was added as an optional section that older readers skip, so the version stays.
 EXPORT_VERSION = 1
 _LATEST_CLOCK_SKEW = datetime.timedelta(days=2)  # how far ahead another computer's clock may be
-MAX_IMPORT_BYTES = 32 * 1024 * 1024
-MAX_ENTRIES = 200_000
-MAX_TITLE_CHARS = 500
-MAX_BODY_CHARS = 1_000_000
-_KEY_PATTERN = re.compile(r"^(?:notebook|[a-z_]{1,40}/[a-z0-9]+(?:-[a-z0-9]+)*)$")
-_STUDY_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_./-]{0,160}$")  # flashcard and question ids
-_SESSION_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,64}$")
+# Bounds that keep a hostile file from exhausting memory, set well above what years of notes make:
+# every export the app writes must import again (export_json refuses one that would not).
+MAX_IMPORT_BYTES = 512 * 1024 * 1024
+MAX_ENTRIES = 2_000_000
+MAX_TITLE_CHARS = 10_000
+_KEY_PATTERN = re.compile(r"notebook|[a-z_]{1,40}/[a-z0-9]+(?:-[a-z0-9]+)*")  # all used with fullmatch
+_STUDY_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_./-]{0,160}")  # flashcard and question ids
+_SESSION_ID_PATTERN = re.compile(r"[A-Za-z0-9-]{1,64}")
 _MAX_COUNT = 1_000_000
 
 
@@ -67,7 +68,14 @@ def export_json(store: NotesStore) -> str:
         "study": {table: [dict(zip(STUDY_TABLES[table], row, strict=True)) for row in rows]
                   for table, rows in StudyProgress(store).export_rows().items()},
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    entries = len(document["notes"]) + len(document["bookmarks"]) + len(document["versions"])
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    size = len(text.encode("utf-8"))
+    if size > MAX_IMPORT_BYTES or entries > MAX_ENTRIES:  # an export that could not be imported is no backup
+        raise TransferError(f"Your notes would make a JSON export of {size // (1024 * 1024)} MiB with {entries} entries, "
+                            f"more than the app can import again ({MAX_IMPORT_BYTES // (1024 * 1024)} MiB, {MAX_ENTRIES} entries). "
+                            "Export them as Markdown instead.")
+    return text
 
 
 def _group_of(key: str, content: Content | None) -> str:
@@ -169,14 +177,25 @@ def _text(entry: dict[str, Any], name: str, limit: int, where: str) -> str:
     value = entry.get(name)
     if not isinstance(value, str):
         raise TransferError(f"{where}: '{name}' must be text")
-    if len(value) > limit or "\x00" in value:
-        raise TransferError(f"{where}: '{name}' is too long or holds a NUL character")
+    if len(value) > limit:
+        raise TransferError(f"{where}: '{name}' is longer than {limit} characters")
+    if not _is_unicode(value):
+        raise TransferError(f"{where}: '{name}' holds a broken character (half of a surrogate pair), so it is not text")
     return value
+
+
+def _is_unicode(text: str) -> bool:
+    """False for text with a lone surrogate: JSON can spell one (\\ud800), but no file or database can store it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _key(entry: dict[str, Any], where: str) -> str:
     key = entry.get("key")
-    if not isinstance(key, str) or not _KEY_PATTERN.match(key):
+    if not isinstance(key, str) or not _KEY_PATTERN.fullmatch(key):
         raise TransferError(f"{where}: {str(key)[:60]!r} is not a topic key such as duties/vital-signs")
     return key
 
@@ -191,12 +210,12 @@ def _objects(entries: list[Any], name: str) -> list[tuple[str, dict[str, Any]]]:
 
 def _note(entry: dict[str, Any], where: str) -> Note:
     return Note(_key(entry, where), _text(entry, "title", MAX_TITLE_CHARS, where),
-                _text(entry, "body", MAX_BODY_CHARS, where), _timestamp(entry.get("updated_at"), where))
+                _text(entry, "body", MAX_IMPORT_BYTES, where), _timestamp(entry.get("updated_at"), where))
 
 
 def _study_id(entry: dict[str, Any], name: str, where: str, pattern: re.Pattern[str] = _STUDY_ID_PATTERN) -> str:
     value = entry.get(name)
-    if not isinstance(value, str) or not pattern.match(value):
+    if not isinstance(value, str) or not pattern.fullmatch(value):
         raise TransferError(f"{where}: {str(value)[:60]!r} is not a valid '{name}'")
     return value
 
@@ -286,12 +305,15 @@ def read_export(path: Path) -> tuple[list[Note], list[Bookmark], list[tuple[Note
         raise TransferError(f"{path} holds {name}, which is not valid JSON")
 
     try:
-        document = json.loads(raw.decode("utf-8"), parse_constant=refuse_constant)
+        # utf-8-sig: an export opened and saved again in an editor that adds a byte-order mark still imports
+        document = json.loads(raw.decode("utf-8-sig"), parse_constant=refuse_constant)
     except UnicodeDecodeError:
         raise TransferError(f"{path} is not UTF-8 text, so it is not a notes export") from None
     except (json.JSONDecodeError, RecursionError) as error:
         detail = f" (line {error.lineno}, column {error.colno}: {error.msg})" if isinstance(error, json.JSONDecodeError) else ""
         raise TransferError(f"{path} is not a complete JSON notes export{detail}; was it cut short?") from None
+    except ValueError:  # a number with thousands of digits, which Python refuses to read
+        raise TransferError(f"{path} holds a number too long to read, so it is not a notes export") from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise TransferError(f"{path} is not a CMA Career Explorer notes export")
     version = document.get("version")
