@@ -17,7 +17,7 @@ from cma_desktop.locations import (
     system_config_dirs,
 )
 from cma_desktop.policy import Policy, load_policy
-from cma_desktop.store.notes_store import NotesStore, StoreError
+from cma_desktop.store.notes_store import DB_NAME, NotesStore, StoreError
 from cma_desktop.store.transfer import TransferError, export_json, export_markdown, import_export, write_atomically
 
 
@@ -69,8 +69,13 @@ def run_export(argv: Sequence[str]) -> int:
         return _switched_off("Exporting notes")
     if policy.ephemeral:
         return _guest_sessions("Exporting notes")
+    folder = _data_dir(args.data_dir, policy)
+    if not (folder / DB_NAME).is_file():  # a mistyped folder must not give an empty export that looks fine
+        print(f"cma-desktop: there are no notes in {folder} (no {DB_NAME} there). Check --data-dir, or the "
+              "folder shown in the app's Help > About.", file=sys.stderr)
+        return 1
     try:
-        store = NotesStore(_data_dir(args.data_dir, policy), read_only=True)  # reading is safe while the app runs
+        store = NotesStore(folder, read_only=True)  # reading is safe while the app runs
         try:
             text = export_json(store) if kind == "json" else export_markdown(store, _load_content_quietly())  # type: ignore[arg-type]
         finally:

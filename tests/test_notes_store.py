@@ -416,3 +416,38 @@ def test_a_store_in_a_folder_with_uri_characters_backs_up_and_opens_read_only(tm
     store.close()
     reader = NotesStore(folder, read_only=True)
     assert reader.note("notebook").body == "kept"  # type: ignore[union-attr]
+
+
+def _leave_a_hot_journal(folder: Path) -> None:
+    """A process that dies in the middle of a save, its change half written beside a journal."""
+    child = (
+        "import os, sys; from pathlib import Path; from cma_desktop.store.notes_store import NotesStore\n"
+        "store = NotesStore(Path(sys.argv[1])); c = store._connection\n"
+        "c.execute('PRAGMA cache_size=1'); c.execute('BEGIN IMMEDIATE')\n"
+        "c.execute(\"UPDATE notes SET body = 'half-written ' || body\")\n"
+        "for n in range(300): c.execute(\"INSERT INTO note_versions (key, title, body, updated_at, kept_at, reason) "
+        "VALUES ('k', 't', ?, 'a', 'b', 'c')\", ('y' * 4000,))\n"
+        "os._exit(9)\n"
+    )
+    subprocess.run([sys.executable, "-c", child, str(folder)], cwd=REPO_ROOT, check=False, timeout=60)
+    assert (folder / f"{DB_NAME}-journal").exists()
+
+
+def test_reading_only_after_a_crash_shows_the_notes_as_last_saved(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    for number in range(20):
+        store.save_note(f"duties/topic-{number}", "Topic", f"saved note {number} " * 50)
+    store.close()
+    _leave_a_hot_journal(tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    reader = NotesStore(tmp_path, read_only=True)
+    assert len(reader.notes()) == 20 and reader.note("duties/topic-3").body.startswith("saved note 3")  # type: ignore[union-attr]
+    reader.close()
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before  # the journal is the writer's to roll back
+
+
+def test_reading_only_a_damaged_file_is_an_error_not_an_empty_store(tmp_path: Path) -> None:
+    (tmp_path / DB_NAME).write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(StoreError, match="damaged"):
+        NotesStore(tmp_path, read_only=True)
+    assert NotesStore(tmp_path / "new", read_only=True).notes() == []  # no file yet: nothing saved, nothing wrong

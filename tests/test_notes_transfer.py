@@ -227,6 +227,9 @@ def test_command_line_export_and_import(tmp_path: Path) -> None:
     assert "Traceback" not in refused.stderr
     failed = cli("export-notes", "--data-dir", str(tmp_path / "lab"), str(tmp_path / "no" / "dir" / "x.md"))
     assert failed.returncode == 1 and "Cannot write" in failed.stderr
+    mistyped = cli("export-notes", "--data-dir", str(tmp_path / "labb"), str(tmp_path / "typo.json"))
+    assert mistyped.returncode == 1 and "there are no notes in" in mistyped.stderr
+    assert not (tmp_path / "typo.json").exists() and not (tmp_path / "labb").exists()
 
 
 def test_json_export_carries_earlier_versions_and_imports_do_not_repeat_them(tmp_path: Path) -> None:

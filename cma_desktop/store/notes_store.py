@@ -9,6 +9,7 @@ import datetime
 import os
 import shutil
 import sqlite3
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -327,23 +328,52 @@ class NotesStore:
             )
 
     def _open_read_only(self, reason: str) -> sqlite3.Connection:
+        """Reads the notes without changing anything in the data folder. No file yet is an empty
+        store; a file that cannot be read is a StoreError, never an empty store that would export
+        or show as "no notes"."""
         self.read_only_reason = reason
+        if not self.path.exists():
+            return self._empty_in_memory()
         try:
-            sound = self.path.exists() and _is_sound(self.path)
-        except sqlite3.Error:
-            sound = False
-        if sound:
+            if not _is_sound(self.path):
+                raise StoreError(f"The notes file {self.path} is damaged. Open CMA Career Explorer with a writable "
+                                 "data folder to restore it from its latest backup; the file is kept.")
             connection = sqlite3.connect(_read_only_uri(self.path), uri=True, isolation_level=None, check_same_thread=False)
-            self._refuse_newer(connection)
-            if schema_version(connection) == SCHEMA_VERSION:
-                return connection
-            # An older file we may not upgrade in place: read an upgraded copy held in memory.
-            upgraded = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-            connection.backup(upgraded)
-            connection.close()
-            migrate(upgraded)
-            return upgraded
-        # Nothing readable (or an older schema we may not upgrade here): an empty store in memory.
+        except sqlite3.Error:
+            # A crash left a journal that only a writer may roll back (a reader may not): read a copy.
+            connection = self._rolled_back_copy()
+        self._refuse_newer(connection)
+        if schema_version(connection) == SCHEMA_VERSION:
+            return connection
+        # An older file we may not upgrade in place: read an upgraded copy held in memory.
+        upgraded = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        connection.backup(upgraded)
+        connection.close()
+        migrate(upgraded)
+        return upgraded
+
+    def _rolled_back_copy(self) -> sqlite3.Connection:
+        """The notes as last saved, read from a temporary copy of the file and its journal, where
+        SQLite may roll back the unfinished change. The copy is deleted; the original is untouched."""
+        journal = self.path.with_name(self.path.name + "-journal")
+        try:
+            with tempfile.TemporaryDirectory(prefix="cma-desktop-read-") as folder:
+                copy = Path(folder) / self.path.name
+                shutil.copyfile(self.path, copy)
+                if journal.exists():
+                    shutil.copyfile(journal, copy.with_name(journal.name))
+                if not _is_sound(copy, writable=True):
+                    raise StoreError(f"The notes file {self.path} is damaged. Open CMA Career Explorer with a writable "
+                                     "data folder to restore it from its latest backup; the file is kept.")
+                memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+                with contextlib.closing(sqlite3.connect(copy)) as source:
+                    source.backup(memory)
+                return memory
+        except (sqlite3.Error, OSError) as error:
+            raise StoreError(f"The notes file {self.path} cannot be read right now: {error}") from error
+
+    @staticmethod
+    def _empty_in_memory() -> sqlite3.Connection:
         connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         migrate(connection)
         return connection
