@@ -55,22 +55,26 @@ def write_atomically(path: Path, text: str) -> None:
 
 # -- export ------------------------------------------------------------------------------------
 def export_json(store: NotesStore) -> str:
+    notes = [{"key": n.key, "title": n.title, "body": n.body, "updated_at": n.updated_at} for n in store.notes()]
+    bookmarks = [{"key": b.key, "title": b.title, "created_at": b.created_at} for b in store.bookmarks()]
+    # Earlier versions kept for notes (for example the older side of an import): nothing is left behind.
+    versions = [{"key": v.key, "title": v.title, "body": v.body, "updated_at": v.updated_at, "reason": reason}
+                for v, reason in store.all_versions()]
+    # Flashcard schedules and reviews, quiz results and flags: a student's progress moves too.
+    study = {table: [dict(zip(STUDY_TABLES[table], row, strict=True)) for row in rows]
+             for table, rows in StudyProgress(store).export_rows().items()}
     document = {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "exported_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "notes": [{"key": n.key, "title": n.title, "body": n.body, "updated_at": n.updated_at} for n in store.notes()],
-        "bookmarks": [{"key": b.key, "title": b.title, "created_at": b.created_at} for b in store.bookmarks()],
-        # Earlier versions kept for notes (for example the older side of an import): nothing is left behind.
-        "versions": [{"key": v.key, "title": v.title, "body": v.body, "updated_at": v.updated_at, "reason": reason}
-                     for v, reason in store.all_versions()],
-        # Flashcard schedules and reviews, quiz results and flags: a student's progress moves too.
-        "study": {table: [dict(zip(STUDY_TABLES[table], row, strict=True)) for row in rows]
-                  for table, rows in StudyProgress(store).export_rows().items()},
+        "notes": notes,
+        "bookmarks": bookmarks,
+        "versions": versions,
+        "study": study,
     }
-    entries = len(document["notes"]) + len(document["bookmarks"]) + len(document["versions"])
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     size = len(text.encode("utf-8"))
+    entries = max(len(notes) + len(bookmarks) + len(versions), sum(len(rows) for rows in study.values()))
     if size > MAX_IMPORT_BYTES or entries > MAX_ENTRIES:  # an export that could not be imported is no backup
         raise TransferError(f"Your notes would make a JSON export of {size // (1024 * 1024)} MiB with {entries} entries, "
                             f"more than the app can import again ({MAX_IMPORT_BYTES // (1024 * 1024)} MiB, {MAX_ENTRIES} entries). "
