@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from cma_desktop.store.notes_store import NotesStore
+from cma_desktop.store.notes_store import Note, NotesStore
 from cma_desktop.store.transfer import (
     EXPORT_VERSION,
     MAX_IMPORT_BYTES,
@@ -366,3 +366,25 @@ def test_a_note_from_a_computer_whose_clock_ran_fast_imports_as_made_now(tmp_pat
     assert again.notes_updated + again.notes_kept_both == 1  # said in the summary, and neither text lost
     texts = {mine.note(key).body} | {v.body for v, _ in mine.note_versions(key)}  # type: ignore[union-attr]
     assert {"typed here afterwards", document["notes"][0]["body"]} <= texts
+
+
+def test_importing_a_fast_clock_export_again_adds_nothing_twice(tmp_path: Path, bundled_content: Any) -> None:
+    """Records whose future dates were taken as "now" are still recognised when the same file comes back."""
+    laptop, _reviewer = studied_store(tmp_path / "laptop", bundled_content, TickingClock())
+    laptop.merge([], [], [(Note("faq/salary", "Pay", "an older text", "2026-01-01T00:00:00.000000+00:00"), "older imported note")])
+    document = json.loads(export_json(laptop))
+    future = "2099-01-01T00:00:00+00:00"
+    for record in document["versions"]:
+        record["updated_at"] = future
+    for table, column in (("card_reviews", "reviewed_at"), ("quiz_answers", "answered_at")):
+        assert document["study"][table]
+        for record in document["study"][table]:
+            record[column] = future
+    fast = tmp_path / "fast-clock.json"
+    fast.write_text(json.dumps(document), encoding="utf-8")
+    mine = NotesStore(tmp_path / "mine")
+    for _ in range(3):
+        import_export(mine, fast)
+    assert len(mine.note_versions("faq/salary")) == 1
+    assert mine.read("SELECT count(*) FROM card_reviews")[0][0] == len(document["study"]["card_reviews"])
+    assert mine.read("SELECT count(*) FROM quiz_answers")[0][0] == len(document["study"]["quiz_answers"])

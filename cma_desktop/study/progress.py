@@ -56,8 +56,10 @@ def merge_study(connection: sqlite3.Connection, rows: StudyRows) -> StudyMerge:
     imported_last: dict[object, str] = {}
     for card_id, rating, reviewed_at, due_after in rows.get("card_reviews", []):
         imported_last[card_id] = max(imported_last.get(card_id, ""), str(reviewed_at))
-        if not connection.execute("SELECT 1 FROM card_reviews WHERE card_id = ? AND reviewed_at = ?",
-                                  (card_id, reviewed_at)).fetchone():
+        # The due date a review set is never moved on import, so it still tells a review apart when a
+        # fast clock's review time had to be taken as the time of an import.
+        if not connection.execute("SELECT 1 FROM card_reviews WHERE card_id = ? AND (reviewed_at = ? OR due_after = ?)",
+                                  (card_id, reviewed_at, due_after)).fetchone():
             connection.execute("INSERT INTO card_reviews (card_id, rating, reviewed_at, due_after) VALUES (?, ?, ?, ?)",
                                (card_id, rating, reviewed_at, due_after))
     cards = 0
@@ -72,8 +74,9 @@ def merge_study(connection: sqlite3.Connection, rows: StudyRows) -> StudyMerge:
                            "VALUES (?, ?, ?, ?, ?, ?)", session)
     answers = 0
     for session_id, question_id, domain, chosen, correct, answered_at in rows.get("quiz_answers", []):
-        if not connection.execute("SELECT 1 FROM quiz_answers WHERE session_id = ? AND question_id = ? AND answered_at = ?",
-                                  (session_id, question_id, answered_at)).fetchone():
+        # A session asks each question once; its answer is one record whenever it was stamped.
+        if not connection.execute("SELECT 1 FROM quiz_answers WHERE session_id = ? AND question_id = ?",
+                                  (session_id, question_id)).fetchone():
             connection.execute("INSERT INTO quiz_answers (session_id, question_id, domain, chosen, correct, answered_at) "
                                "VALUES (?, ?, ?, ?, ?, ?)", (session_id, question_id, domain, chosen, correct, answered_at))
             answers += 1
