@@ -451,3 +451,21 @@ def test_reading_only_a_damaged_file_is_an_error_not_an_empty_store(tmp_path: Pa
     with pytest.raises(StoreError, match="damaged"):
         NotesStore(tmp_path, read_only=True)
     assert NotesStore(tmp_path / "new", read_only=True).notes() == []  # no file yet: nothing saved, nothing wrong
+
+
+def test_clear_all_leaves_no_text_in_an_index_this_build_cannot_use(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file was written where SQLite has FTS5 and is cleared where it has not (another Python)."""
+    store = open_store(tmp_path)
+    store.save_note("duties/vital-signs", "Vital signs", "secret zyxwvutsrq diagnosis")
+    store.close()
+    with monkeypatch.context() as without_fts5:
+        without_fts5.setattr("cma_desktop.store.notes_store.fts5_available", lambda _connection: False)
+        cleared = open_store(tmp_path)
+        assert not cleared.full_text
+        cleared.clear_all()
+        cleared.close()
+    assert b"zyxwvutsrq" not in (tmp_path / DB_NAME).read_bytes()
+    again = open_store(tmp_path)  # back where FTS5 is: the index works and finds only new notes
+    assert again.full_text
+    again.save_note("faq/pay", "Pay", "zyxwvutsrq again")
+    assert [n.key for n in again.search_full_text("zyxwvutsrq")] == ["faq/pay"]

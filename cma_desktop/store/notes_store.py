@@ -576,6 +576,12 @@ class NotesStore:
                 connection.execute(f'DELETE FROM "{table}"')
             if self.full_text:
                 connection.execute("DELETE FROM notes_fts")
+            else:  # an index left by a build with FTS5 holds note text in its own plain tables: empty them
+                shadows = [row[0] for row in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN "
+                    "('notes_fts_data', 'notes_fts_idx', 'notes_fts_content', 'notes_fts_docsize')")]
+                for table in shadows:
+                    connection.execute(f'DELETE FROM "{table}"')
         try:
             self._connection.execute("VACUUM")
         except sqlite3.Error as error:
