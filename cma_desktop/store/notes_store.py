@@ -264,6 +264,8 @@ class NotesStore:
         state = dict(connection.execute("SELECT name, value FROM store_state"))
         if state.get("fts_changes") != state.get("changes", "0"):
             connection.execute("BEGIN IMMEDIATE")
+            # First made whole from its own stored text (Clear my data may have emptied it without FTS5), then refilled.
+            connection.execute("INSERT INTO notes_fts (notes_fts) VALUES ('rebuild')")
             connection.execute("DELETE FROM notes_fts")
             connection.execute("INSERT INTO notes_fts (rowid, title, body) SELECT rowid, title, body FROM notes")
             connection.execute("INSERT INTO store_state (name, value) VALUES ('fts_changes', ?) "
@@ -577,11 +579,13 @@ class NotesStore:
             if self.full_text:
                 connection.execute("DELETE FROM notes_fts")
             else:  # an index left by a build with FTS5 holds note text in its own plain tables: empty them
-                shadows = [row[0] for row in connection.execute(
+                shadows = {row[0] for row in connection.execute(
                     "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN "
-                    "('notes_fts_data', 'notes_fts_idx', 'notes_fts_content', 'notes_fts_docsize')")]
-                for table in shadows:
+                    "('notes_fts_data', 'notes_fts_idx', 'notes_fts_content', 'notes_fts_docsize')")}
+                for table in shadows - {"notes_fts_data"}:
                     connection.execute(f'DELETE FROM "{table}"')
+                if "notes_fts_data" in shadows:  # all but its header records (counts, no text), rebuilt on its next use
+                    connection.execute("DELETE FROM notes_fts_data WHERE id NOT IN (1, 10)")
         try:
             self._connection.execute("VACUUM")
         except sqlite3.Error as error:
