@@ -469,3 +469,30 @@ def test_clear_all_leaves_no_text_in_an_index_this_build_cannot_use(tmp_path: Pa
     assert again.full_text
     again.save_note("faq/pay", "Pay", "zyxwvutsrq again")
     assert [n.key for n in again.search_full_text("zyxwvutsrq")] == ["faq/pay"]
+
+
+def test_backups_made_after_the_clock_was_set_back_are_the_newest(tmp_path: Path) -> None:
+    clock = TickingClock()
+    store = NotesStore(tmp_path, clock=clock)
+    for number in range(BACKUPS_KEPT):
+        store.save_note("notebook", "Notebook", f"version {number}")
+        assert store.backup_if_changed() is not None
+    clock.now = datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)  # the computer's clock was reset
+    store.save_note("notebook", "Notebook", "months of new work")
+    newest = store.backup_if_changed()
+    assert newest is not None and newest.exists() and store.backups()[0] == newest
+    assert len(store.backups()) == BACKUPS_KEPT
+    store.close()
+    (tmp_path / DB_NAME).write_bytes(b"damaged beyond repair " * 100)
+    recovered = NotesStore(tmp_path, clock=clock)
+    assert recovered.recovery is not None and recovered.recovery.restored_from == newest
+    assert recovered.note("notebook").body == "months of new work"  # type: ignore[union-attr]
+
+
+def test_backups_named_by_date_alone_still_count_as_older(tmp_path: Path) -> None:
+    store = make_backed_up_store(tmp_path)
+    store.backup_dir.joinpath("notes-20991231-235959-000000.sqlite3").write_bytes(store.backups()[0].read_bytes())
+    again = open_store(tmp_path)
+    again.save_note("notebook", "Notebook", "newer")
+    newest = again.backup_if_changed()
+    assert again.backups()[0] == newest and again.backups()[-1].name == "notes-20991231-235959-000000.sqlite3"

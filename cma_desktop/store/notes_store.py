@@ -145,6 +145,14 @@ def _is_sound(path: Path, writable: bool = False) -> bool:
         raise
 
 
+def _backup_rank(path: Path) -> tuple[int, str]:
+    """notes-<changes>-<date>.sqlite3 ranks by changes, then date; an older notes-<date> name below all of them."""
+    parts = path.stem.split("-")
+    if len(parts) == 5 and len(parts[1]) == 12 and parts[1].isdigit():
+        return int(parts[1]), path.stem
+    return -1, path.stem
+
+
 class _BackupAbandoned(Exception):
     """The copy was called off (Clear my data, closing), took too long, or saves kept restarting it."""
 
@@ -620,10 +628,11 @@ class NotesStore:
         return int(row[0]) if row else 0
 
     def backups(self) -> list[Path]:
-        """Backup files, newest first."""
+        """Backup files, newest first: by the change count in their names, which only grows, and not
+        by date, which goes back when the computer's clock is set back. Older names hold a date only."""
         if not self.backup_dir.is_dir():
             return []
-        return sorted(self.backup_dir.glob("notes-*.sqlite3"), reverse=True)
+        return sorted(self.backup_dir.glob("notes-*.sqlite3"), key=_backup_rank, reverse=True)
 
     def backup_if_changed(self) -> Path | None:
         """Writes a backup through SQLite's backup API when the data changed since the last one."""
@@ -638,7 +647,7 @@ class NotesStore:
         row = self._connection.execute("SELECT value FROM store_state WHERE name = 'backed_up_changes'").fetchone()
         if changes == 0 or (row is not None and int(row[0]) == changes):
             return None
-        target = self.backup_dir / f"notes-{self._clock().strftime('%Y%m%d-%H%M%S-%f')}.sqlite3"
+        target = self.backup_dir / f"notes-{changes:012d}-{self._clock().strftime('%Y%m%d-%H%M%S-%f')}.sqlite3"
         return PendingBackup(self.path, target)
 
     def finish_backup(self, backup: PendingBackup, copied_changes: int | None) -> Path | None:
