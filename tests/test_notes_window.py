@@ -304,6 +304,27 @@ def test_a_note_that_cannot_be_saved_stays_in_the_editor(make_window: Any, tmp_p
     assert window.store.note(first_key).body == text
 
 
+def test_export_goes_ahead_when_the_open_note_cannot_be_saved_and_says_so(make_window: Any, tmp_path: Path, qtbot: Any,
+                                                                         no_modal_boxes: list[str],
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("cma_desktop.views.notes_dock.AUTOSAVE_RETRY_MS", 300)  # ten seconds in the app
+    window = make_window(data_dir=tmp_path / "data")
+    window.toggle_notes()
+    dock = window.notes_dock
+    window.store.save_note("faq/pay", "Pay", "saved earlier")
+    connection = window.store._connection
+    connection.execute(f"PRAGMA max_page_count = {connection.execute('PRAGMA page_count').fetchone()[0]}")  # disk full
+    dock.editor.setPlainText("y" * 200_000)
+    target = tmp_path / "usb" / "notes.md"
+    target.parent.mkdir()
+    assert window.export_notes_to(target, "md")
+    assert "saved earlier" in target.read_text(encoding="utf-8")
+    assert "could not be saved" in no_modal_boxes[-1] and str(target) in no_modal_boxes[-1]
+    connection.execute("PRAGMA max_page_count = 1073741823")  # room again: the retry saves it without a keystroke
+    qtbot.waitUntil(lambda: window.store.note("notebook") is not None, timeout=3000)
+    assert dock.status_label.text() == "Saved"
+
+
 def test_tooltips_never_render_note_text_as_html(tmp_path: Path) -> None:
     from PySide6.QtGui import QTextDocument
 

@@ -661,5 +661,6 @@ class NotesStore:
         except sqlite3.Error:
             pass  # the backup is there; the next one is merely taken sooner
         for old in self.backups()[BACKUPS_KEPT:]:
-            old.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # held open elsewhere (a virus scanner): pruned next time
+                old.unlink(missing_ok=True)
         return backup.target

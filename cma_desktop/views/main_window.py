@@ -442,8 +442,9 @@ class MainWindow(QMainWindow):
         from cma_desktop.store.transfer import TransferError, export_json, export_markdown, write_atomically
 
         assert self.store is not None
-        if self._notes_dock is not None:
-            self._notes_dock.flush()
+        # A note that cannot be saved (a full disk) does not stop the export: getting the saved notes
+        # out, say to a USB stick, is what the user needs then. They are told what is missing.
+        open_note_saved = self._notes_dock is None or self._notes_dock.flush()
         try:
             text = export_json(self.store) if kind == "json" else export_markdown(self.store, self.content)
             write_atomically(path, text)
@@ -451,6 +452,10 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("Export failed"), str(error))
             return False
         self.statusBar().showMessage(self.tr("Notes exported to %1").replace("%1", str(path)), 6000)
+        if not open_note_saved:
+            QMessageBox.warning(self, self.tr("Your note is not in the export"), self.tr(
+                "Your notes were exported to %1, but the note you are writing could not be saved, so its latest "
+                "text is not in the export. It is still in the editor: copy it somewhere safe.").replace("%1", str(path)))
         return True
 
     def clear_my_data(self) -> bool:
@@ -594,6 +599,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Discard:
                 event.ignore()
                 return
+            self._notes_dock.autosave.stop()  # no more tries once the user let the text go
         if self.store is not None:
             if self.backups is not None:
                 self.backups.wait()

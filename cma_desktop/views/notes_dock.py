@@ -25,6 +25,7 @@ from cma_desktop.store.notes_store import NOTEBOOK_KEY, NotesStore, StoreError
 from cma_desktop.views.notes_model import KeyRole, NotesListModel
 
 AUTOSAVE_DELAY_MS = 1000  # at most about a second of typing is ever at risk, however long the typing goes on
+AUTOSAVE_RETRY_MS = 10_000  # after a failed save (a full disk): tried again until it works
 
 
 def describe_note(content: Content, key: str, stored_title: str) -> str:
@@ -85,7 +86,6 @@ class NotesDock(QDockWidget):
 
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
-        self.autosave.setInterval(AUTOSAVE_DELAY_MS)
         self.autosave.timeout.connect(self.flush)
 
         self.notes_model = NotesListModel(store, self.describe_with_state, self)
@@ -182,7 +182,7 @@ class NotesDock(QDockWidget):
         self._dirty = True
         self._set_status(self.tr("Unsaved changes"))
         if not self.autosave.isActive():  # counted from the first unsaved change: steady typing never puts the save off
-            self.autosave.start()
+            self.autosave.start(AUTOSAVE_DELAY_MS)
 
     def flush(self) -> bool:
         """Saves pending typing now; False (with the reason shown) when it could not be saved."""
@@ -193,6 +193,7 @@ class NotesDock(QDockWidget):
             saved = self.store.save_note(self.key, self.title, self.editor.toPlainText())
         except StoreError as error:
             self._set_status(self.tr("Not saved: %1").replace("%1", str(error)))
+            self.autosave.start(AUTOSAVE_RETRY_MS)  # saved by itself once there is room again
             return False
         self._dirty = False
         self._set_status(self.tr("Saved"))
