@@ -325,6 +325,15 @@ def test_export_goes_ahead_when_the_open_note_cannot_be_saved_and_says_so(make_w
     assert dock.status_label.text() == "Saved"
 
 
+def test_typing_is_saved_when_the_app_is_ended_without_closing_the_window(make_window: Any, tmp_path: Path) -> None:
+    """Logging out of the computer can quit the app while its window is still open."""
+    window = make_window(data_dir=tmp_path)
+    window.toggle_notes()
+    window.notes_dock.editor.setPlainText("typed just before logging out")
+    QApplication.instance().aboutToQuit.emit()
+    assert window.store.note(NOTEBOOK_KEY).body == "typed just before logging out"
+
+
 def test_tooltips_never_render_note_text_as_html(tmp_path: Path) -> None:
     from PySide6.QtGui import QTextDocument
 

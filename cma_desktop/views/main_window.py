@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -122,6 +122,10 @@ class MainWindow(QMainWindow):
         self._build_search()
         self._refresh_bookmark_marks()
         self.backups = BackgroundBackups(store, self) if store is not None else None
+        # Logging out can end the app without closing its window: the note being typed is saved then too.
+        application = QCoreApplication.instance()
+        if application is not None:
+            application.aboutToQuit.connect(self.flush_notes)
 
         self._build_menus()
         self._build_status_bar()
@@ -444,7 +448,7 @@ class MainWindow(QMainWindow):
         assert self.store is not None
         # A note that cannot be saved (a full disk) does not stop the export: getting the saved notes
         # out, say to a USB stick, is what the user needs then. They are told what is missing.
-        open_note_saved = self._notes_dock is None or self._notes_dock.flush()
+        open_note_saved = self.flush_notes()
         try:
             text = export_json(self.store) if kind == "json" else export_markdown(self.store, self.content)
             write_atomically(path, text)
@@ -498,7 +502,7 @@ class MainWindow(QMainWindow):
 
     def _unsaved_note_blocks(self, doing: str) -> bool:
         """True (after telling the user) when the open note has typing that could not be saved."""
-        if self._notes_dock is None or self._notes_dock.flush():
+        if self.flush_notes():
             return False
         QMessageBox.warning(self, self.tr("Your note is not saved"), self.tr(
             "Your note could not be saved, so %1 was not done. Your text is still in the editor; "
@@ -583,6 +587,10 @@ class MainWindow(QMainWindow):
         self.settings.setValue(TAB_KEY, self.tab_names[index])
         self._sync_note_to_tab()
 
+    def flush_notes(self) -> bool:
+        """Saves the typing in the notes panel now; False when it could not be saved (it stays there)."""
+        return self._notes_dock is None or self._notes_dock.flush()
+
     def save_state(self) -> None:
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self.settings.setValue(STATE_KEY, self.saveState())
@@ -591,7 +599,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._notes_dock is not None and not self._notes_dock.flush():
+        if not self.flush_notes():
             answer = QMessageBox.warning(
                 self, self.tr("Your note is not saved"),
                 self.tr("Your last changes to the note could not be saved. Close anyway and lose them?"),
@@ -599,7 +607,8 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Discard:
                 event.ignore()
                 return
-            self._notes_dock.autosave.stop()  # no more tries once the user let the text go
+            if self._notes_dock is not None:
+                self._notes_dock.autosave.stop()  # no more tries once the user let the text go
         if self.store is not None:
             if self.backups is not None:
                 self.backups.wait()
