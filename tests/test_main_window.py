@@ -108,6 +108,21 @@ def test_keyboard_switches_tabs_and_focuses_the_filter(make_window: Any, qtbot: 
     assert window.focusWidget() is window.topic_tabs["duties"].filter_field
 
 
+def test_tab_moves_on_out_of_a_topic_tab(make_window: Any, qtbot: Any, tmp_path: Any) -> None:
+    """Tab from the list goes through the tab's controls and on to the rest of the window, never round in a loop."""
+    window = shown(make_window(data_dir=tmp_path), qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    tab = window.topic_tabs["duties"]
+    reached = []
+    for _ in range(12):
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(window.focusWidget())
+    assert tab.bookmark_button in reached and tab.detail in reached
+    assert any(not tab.isAncestorOf(widget) for widget in reached)  # the search field, the tab bar...
+    assert tab.filter_field in reached and tab.category_box in reached
+    assert all(widget.isVisible() for widget in reached)
+
+
 def test_arrows_walk_the_list_and_the_detail_follows(make_window: Any, bundled_content: Any, qtbot: Any) -> None:
     window = shown(make_window(), qtbot)
     window.show_tab("faq")

@@ -75,6 +75,16 @@ def test_typed_note_is_there_after_closing_and_reopening(make_window: Any, tmp_p
     assert again.notes_dock.editor.toPlainText() == "Ask the adviser about this"
 
 
+def test_closing_the_notes_panel_by_keyboard_returns_to_the_list(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    window.show_tab("faq")
+    shortcut = (Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window, *shortcut)
+    assert window.focusWidget() is window.notes_dock.editor
+    qtbot.keyClick(window.focusWidget(), *shortcut)
+    assert not window.notes_dock.isVisible() and window.focusWidget() is window.topic_tabs["faq"].list_view
+
+
 def test_autosave_after_a_pause_and_on_topic_change(make_window: Any, tmp_path: Path, qtbot: Any, bundled_content: Any) -> None:
     window = make_window(data_dir=tmp_path)
     window.show_tab("duties")

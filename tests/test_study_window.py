@@ -148,3 +148,14 @@ def test_progress_shows_domains_and_cards(make_window: Any, tmp_path: Path, qtbo
     image = chart.grab().toImage()
     colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
     assert len(colours) > 3  # something was drawn
+
+
+def test_coming_back_to_study_focuses_the_section_on_show(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    """Not the deck list hidden behind the quiz, where Enter would start cards out of sight."""
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    window.study_tab.sections.setCurrentIndex(1)
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    focused = window.focusWidget()
+    assert focused is not None and focused.isVisible() and window.study_tab.quiz.isAncestorOf(focused)

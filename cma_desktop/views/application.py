@@ -155,7 +155,7 @@ def _run_window(app: QApplication, window: MainWindow, warnings: str) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     window.show()
-    window.tabs.currentWidget().setFocus()  # keyboard users start in the tab's list, not on the tab bar
+    window.focus_current_tab()  # keyboard users start in the tab's list, not on the tab bar
     # The search index is built off the UI thread once the window is up; a search before it is
     # ready simply waits for it.
     QTimer.singleShot(0, lambda: threading.Thread(target=window.searcher.build, name="search-index", daemon=True).start())

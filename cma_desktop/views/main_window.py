@@ -24,6 +24,7 @@ from cma_desktop.policy import Policy
 from cma_desktop.search import LOCAL_CENTER, LOCAL_PROGRAM, LOCAL_WAGE, NOTE_PREFIX
 from cma_desktop.store.notes_store import NotesStore, StoreError
 from cma_desktop.views.background_backup import BackgroundBackups
+from cma_desktop.views.focus import focus_tab_start
 from cma_desktop.views.overview_tab import OverviewTab
 from cma_desktop.views.search_field import SearchField
 from cma_desktop.views.study_tab import StudyTab
@@ -290,7 +291,7 @@ class MainWindow(QMainWindow):
         if target is not None and target.isVisible():
             target.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
-            self.tabs.currentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
+            self.focus_current_tab()
 
     def open_search_result(self, key: str, words: list[str]) -> None:
         if key.startswith(NOTE_PREFIX):
@@ -354,7 +355,10 @@ class MainWindow(QMainWindow):
     def switch_to_tab(self, index: int) -> None:
         """Ctrl+1..: the tab, with the keyboard in its list, so arrows and Enter work at once."""
         self.tabs.setCurrentIndex(index)
-        self.tabs.currentWidget().setFocus(Qt.FocusReason.ShortcutFocusReason)
+        focus_tab_start(self.tabs.currentWidget(), Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_current_tab(self) -> None:
+        focus_tab_start(self.tabs.currentWidget(), Qt.FocusReason.OtherFocusReason)
 
     def show_tab(self, name: str) -> bool:
         if name not in self.tab_names:
@@ -398,6 +402,7 @@ class MainWindow(QMainWindow):
             return
         if dock.isVisible() and dock.isAncestorOf(self.focusWidget()):
             dock.hide()
+            focus_tab_start(self.tabs.currentWidget(), Qt.FocusReason.ShortcutFocusReason)  # back where the reader was
             return
         dock.show()
         topic = self._current_topic()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from cma_desktop.content.model import Content
 from cma_desktop.store.notes_store import NotesStore
+from cma_desktop.views.focus import focus_first_control
 
 if TYPE_CHECKING:
     from cma_desktop.views.study_pages import FlashcardsPage, ProgressPage, QuizPage
@@ -63,7 +64,13 @@ class StudyTab(QWidget):
         self.sections.currentChanged.connect(self._section_changed)
         self.page_layout.addWidget(self.sections)
         self.sections.show()  # at once: a widget added to a visible parent would show only later
-        self.setFocusProxy(self.flashcards.deck_list)
+
+    def focus_start(self, reason: Qt.FocusReason) -> None:
+        """The first control of the section on show (the deck list, the quiz setup, a card's buttons)."""
+        self.ensure_built()
+        page = self.sections.currentWidget() if self.sections is not None else None
+        if page is None or not focus_first_control(page, reason):
+            self.setFocus(reason)
 
     def reload(self) -> None:
         """After the store changed underneath (clear my data): rebuild from what it holds now."""

@@ -164,12 +164,19 @@ class TopicTab(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
-        self.setFocusProxy(self.list_view)
+        if self.isVisible():  # made while being shown: Qt shows only the children that existed then
+            self.splitter.show()
         self._update_count()
         self._select_first_if_none()
         self.bookmark_button.setEnabled(self.bookmarks_writable and self.current_key() is not None)
 
     # -- behaviour ---------------------------------------------------------------------
+    def focus_start(self, reason: Qt.FocusReason) -> None:
+        """The keyboard goes to the list, so arrows and Enter work at once (not a focus proxy,
+        which would send Tab from the last control back to the list for ever)."""
+        self.ensure_built()
+        self.list_view.setFocus(reason)
+
     def focus_filter(self) -> None:
         self.filter_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_field.selectAll()

@@ -1,0 +1,24 @@
+"""Where the keyboard goes when a tab or page is shown."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+
+def focus_first_control(container: QWidget, reason: Qt.FocusReason) -> bool:
+    """Focuses the first visible, enabled control in container that Tab can reach; False when none."""
+    for widget in container.findChildren(QWidget):
+        if widget.isVisible() and widget.isEnabled() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            widget.setFocus(reason)
+            return True
+    return False
+
+
+def focus_tab_start(tab: QWidget, reason: Qt.FocusReason) -> None:
+    """A tab's own starting place (its list, its page) when it has one, else the tab itself."""
+    start = getattr(tab, "focus_start", None)
+    if start is not None:
+        start(reason)
+    elif not focus_first_control(tab, reason):
+        tab.setFocus(reason)
