@@ -32,6 +32,13 @@ def test_screenshot_renders_the_chosen_tab_at_the_chosen_size(tmp_path: Path) ->
     assert len(colours) > 4
 
 
+def test_a_screenshot_leaves_the_remembered_tab_and_size_alone(tmp_path: Path) -> None:
+    assert run_app("--screenshot", str(tmp_path / "faq.png"), "--tab", "faq", "--size", "700x500",
+                   cwd=tmp_path, home=tmp_path).returncode == 0
+    written = [path.read_text(encoding="utf-8") for path in (tmp_path / "config").rglob("*.conf")]
+    assert not any("faq" in text or "geometry" in text for text in written)
+
+
 def test_screenshot_dark_theme_is_dark(tmp_path: Path) -> None:
     out = tmp_path / "dark.png"
     result = run_app("--screenshot", str(out), "--theme", "dark", "--size", "800x600", cwd=tmp_path, home=tmp_path)

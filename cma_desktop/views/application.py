@@ -47,6 +47,7 @@ def _problems_text(error: ContentError) -> str:
 
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from cma_desktop.views.main_window import MainWindow
@@ -86,6 +87,9 @@ def run(args: argparse.Namespace) -> int:
                         + "\n".join(str(p) for p in skipped[:_MAX_PROBLEMS_SHOWN]))
 
     settings = QSettings()
+    if args.screenshot:  # reads the user's settings but writes none back: a copy in a folder deleted at exit
+        scratch = tempfile.mkdtemp(prefix="cma-desktop-screenshot-")
+        settings = _settings_copy(settings, Path(scratch) / "settings.ini")
     theme = ThemeController(app)
     theme.apply(policy.theme or args.theme or saved_theme(settings))  # policy wins over the user's choice
     zoom = ZoomController(app, settings)
@@ -126,6 +130,17 @@ def run(args: argparse.Namespace) -> int:
         lock.release()
         if policy.ephemeral:
             shutil.rmtree(data_dir.path, ignore_errors=True)
+        if args.screenshot:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _settings_copy(settings: QSettings, path: Path) -> QSettings:
+    from PySide6.QtCore import QSettings
+
+    copy = QSettings(str(path), QSettings.Format.IniFormat)
+    for key in settings.allKeys():
+        copy.setValue(key, settings.value(key))
+    return copy
 
 
 def _content_cache(ephemeral: bool) -> Path | None:
@@ -211,5 +226,5 @@ def _screenshot(app: object, window: object, target: Path) -> int:
     if not pixmap.save(str(target), image_format, _PNG_QUALITY if image_format == "PNG" else -1):
         print(f"cma-desktop: cannot write the screenshot to {target}", file=sys.stderr)
         return 1
-    window.close()
+    window.hide()  # not closed: closing saves the window's size and tab, and a screenshot changes nothing
     return 0
