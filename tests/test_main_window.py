@@ -71,8 +71,8 @@ def test_selecting_a_topic_shows_its_details_with_sources_and_years(make_window:
     assert source.title in text and str(source.year) in text
 
 
-def test_filter_narrows_the_list(make_window: Any, qtbot: Any) -> None:
-    window = make_window()
+def test_filter_narrows_the_list(make_window: Any, qtbot: Any, tmp_path: Any) -> None:
+    window = make_window(data_dir=tmp_path)
     tab = window.topic_tabs["duties"]
     total = len(visible_titles(tab))
     qtbot.keyClicks(tab.filter_field, "vital")
@@ -84,6 +84,9 @@ def test_filter_narrows_the_list(make_window: Any, qtbot: Any) -> None:
     qtbot.keyClicks(tab.filter_field, "zzzz no such words")
     assert visible_titles(tab) == []
     assert "No topic matches" in tab.detail.toPlainText()
+    assert not tab.bookmark_button.isEnabled() and not tab.bookmark_button.isChecked()  # no topic to bookmark
+    tab.filter_field.clear()
+    assert tab.bookmark_button.isEnabled()
 
 
 def test_duties_can_be_narrowed_to_clinical_or_administrative(make_window: Any, bundled_content: Any) -> None:

@@ -264,7 +264,10 @@ class TopicTab(QWidget):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         item = current.data(ItemRole) if current.isValid() else None
-        if item is None:
+        if item is None:  # nothing shown (a filter matched nothing): nothing to bookmark
+            with QSignalBlocker(self.bookmark_button):
+                self.bookmark_button.setChecked(False)
+                self.bookmark_button.setEnabled(False)
             return
         self._pending_item = item
         key = str(current.data(KeyRole))
