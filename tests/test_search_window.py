@@ -75,6 +75,22 @@ def test_escape_closes_the_results_and_returns_focus(make_window: Any, qtbot: An
     assert window.focusWidget() is tab.list_view
 
 
+def test_results_close_when_the_keyboard_moves_elsewhere(make_window: Any, qtbot: Any) -> None:
+    """Leaving the search by Ctrl+F, Tab or a click must not leave the results over the page."""
+    window = active(make_window(), qtbot)
+    window.show_tab("duties")
+    tab = window.topic_tabs["duties"]
+    for leave in (lambda: qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier),
+                  lambda: qtbot.keyClick(window.search_field, Qt.Key.Key_Tab),
+                  lambda: tab.list_view.setFocus(Qt.FocusReason.MouseFocusReason)):
+        qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(window.search_field, "vital")
+        assert window.search_panel.isVisible()
+        leave()
+        assert window.focusWidget() is not window.search_field and not window.search_panel.isVisible()
+        window.search_field.clear()
+
+
 def test_no_results_says_so_and_what_it_tried(make_window: Any, qtbot: Any) -> None:
     window = active(make_window(), qtbot)
     window.focus_search()

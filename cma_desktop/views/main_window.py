@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -266,9 +267,21 @@ class MainWindow(QMainWindow):
 
             self._search_panel = SearchResultsPanel(self.searcher, self.search_field, self)
             self._search_panel.resultActivated.connect(self.open_search_result)
+            application = QCoreApplication.instance()
+            if isinstance(application, QApplication):
+                application.focusChanged.connect(self._hide_search_when_left)
             if self.store is not None:
                 self._search_panel.bookmarked = self.store.bookmarked_keys()
         return self._search_panel
+
+    def _hide_search_when_left(self, _old: QWidget | None, now: QWidget | None) -> None:
+        """Results close when the keyboard or a click moves elsewhere in the app (Tab, Ctrl+F, the
+        list), not when another application takes the focus for a moment (now is None then)."""
+        panel = self._search_panel
+        if panel is None or not panel.isVisible() or now is None:
+            return
+        if now is not self.search_field and not panel.isAncestorOf(now) and now is not panel:
+            panel.hide()
 
     def _note_saved(self, note: object) -> None:
         if self._searcher is not None and self._searcher.notes is not None:
