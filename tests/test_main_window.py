@@ -56,6 +56,34 @@ def test_overview_shows_facts_steps_and_credentials(make_window: Any, bundled_co
         assert step.title in steps_text
 
 
+def _contrast(text: Any, background: Any) -> float:
+    """WCAG contrast ratio of text (drawn with its alpha over the background) against the background."""
+    alpha = text.alphaF()
+    drawn = [alpha * t + (1 - alpha) * b for t, b in ((text.redF(), background.redF()), (text.greenF(), background.greenF()),
+                                                      (text.blueF(), background.blueF()))]
+
+    def luminance(channels: list[float]) -> float:
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    lighter, darker = sorted((luminance(drawn), luminance([background.redF(), background.greenF(), background.blueF()])),
+                             reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_every_figures_source_and_year_reads_clearly_in_both_schemes(make_window: Any, qtbot: Any) -> None:
+    window = make_window()
+    window.show_tab("overview")
+    for theme in ("light", "dark"):
+        window.theme.apply(theme)
+        qtbot.wait(10)  # the palette change reaches the cards
+        for card in window.overview_tab.cards:
+            label = card.source_label
+            shown_in = label.palette().color(label.foregroundRole())  # the colour the text is drawn in
+            ratio = _contrast(shown_in, card.palette().color(QPalette.ColorRole.Window))
+            assert ratio >= 4.5, (theme, card.objectName(), ratio)
+    window.theme.apply("system")
+
+
 def test_selecting_a_topic_shows_its_details_with_sources_and_years(make_window: Any, bundled_content: Any, qtbot: Any) -> None:
     window = make_window()
     window.show_tab("settings")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QFont, QPalette, QShowEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QFont, QPalette, QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -22,6 +22,7 @@ from cma_desktop.content.render import sources_footer
 from cma_desktop.views.markdown_view import MarkdownBlock, markdown_to_plain, plain_tooltip
 
 _CARD_COLUMNS = 3
+_QUIET_BLEND = 0.35  # how far toward the background the quieter text goes; keeps contrast above 4.5:1
 _CREDENTIAL_ROWS = (("Issuer", "issuer"), ("Eligibility", "eligibility"), ("Exam", "exam"),
                     ("Renewal", "renewal"), ("Accreditation", "accreditation"))
 
@@ -43,7 +44,6 @@ class QuickFactCard(QFrame):
         self.value_label = _plain_label(fact.value, self)
         self.caption_label = _plain_label(fact.label, self)
         self.source_label = _plain_label(self.tr("%1 · %2").replace("%1", fact.as_of).replace("%2", publisher), self)
-        self.source_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # quieter, in either scheme
         layout = QVBoxLayout(self)
         layout.addWidget(self.value_label)
         layout.addWidget(self.caption_label)
@@ -54,11 +54,25 @@ class QuickFactCard(QFrame):
         self.setAccessibleName(f"{fact.label}: {fact.value} ({fact.as_of}, {publisher})")
         self.setToolTip(plain_tooltip(source.title) if source else "")
         self._scale_fonts()
+        self._quiet_source()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._scale_fonts()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self._quiet_source()
+
+    def _quiet_source(self) -> None:
+        """The source and year, quieter than the figure yet easy to read in either scheme: the text
+        colour blended a third of the way to the background (the placeholder grey is too faint)."""
+        palette = self.palette()
+        text, window = palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window)
+        quiet = QColor.fromRgbF(*(t + (w - t) * _QUIET_BLEND for t, w in (
+            (text.redF(), window.redF()), (text.greenF(), window.greenF()), (text.blueF(), window.blueF()))))
+        label_palette = self.source_label.palette()
+        label_palette.setColor(QPalette.ColorRole.WindowText, quiet)
+        self.source_label.setPalette(label_palette)
 
     def _scale_fonts(self) -> None:
         """Sizes relative to the card's font, so View > text size scales them too."""
