@@ -159,3 +159,17 @@ def test_coming_back_to_study_focuses_the_section_on_show(make_window: Any, tmp_
     qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     focused = window.focusWidget()
     assert focused is not None and focused.isVisible() and window.study_tab.quiz.isAncestorOf(focused)
+
+
+def test_card_and_question_text_grow_with_view_larger_text(make_window: Any, tmp_path: Path, qtbot: Any, qapp: Any) -> None:
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    window.show_tab("study")
+    study = window.study_tab
+    front, stem = study.flashcards.front, study.quiz.stem
+    ratio = front.font().pointSizeF() / qapp.font().pointSizeF()
+    for _ in range(4):
+        qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: abs(front.font().pointSizeF() - qapp.font().pointSizeF() * ratio) < 0.01, timeout=2000)
+    assert stem.font().pointSizeF() > qapp.font().pointSizeF() and stem.font().bold()  # still larger than the choices
+    qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: abs(front.font().pointSizeF() - qapp.font().pointSizeF() * ratio) < 0.01, timeout=2000)

@@ -8,6 +8,7 @@ import random
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -28,15 +29,29 @@ from cma_desktop.content.model import DOMAIN_LABELS, KIND_LABELS, Content
 from cma_desktop.store.notes_store import StoreError
 
 
+class _ScaledLabel(QLabel):
+    """Text a size and weight relative to the app's text size, so View > text size scales it too."""
+
+    def __init__(self, text: str, parent: QWidget | None, scale: float, bold: bool) -> None:
+        super().__init__(text, parent)
+        self._scale, self._bold = scale, bold
+        self._apply_font(QApplication.font())
+        # A font set on the label stops the new text size reaching it, so it follows the app's font itself.
+        application = QApplication.instance()
+        if isinstance(application, QApplication):
+            application.fontChanged.connect(self._apply_font)
+
+    def _apply_font(self, base: QFont) -> None:
+        font = QFont(base)
+        font.setPointSizeF(base.pointSizeF() * self._scale)
+        font.setBold(self._bold)
+        self.setFont(font)
+
+
 def plain_label(text: str = "", parent: QWidget | None = None, scale: float = 1.0, bold: bool = False) -> QLabel:
-    label = QLabel(text, parent)
+    label = _ScaledLabel(text, parent, scale, bold) if scale != 1.0 or bold else QLabel(text, parent)
     label.setTextFormat(Qt.TextFormat.PlainText)  # content is never read as HTML
     label.setWordWrap(True)
-    if scale != 1.0 or bold:
-        font = QFont(label.font())
-        font.setPointSizeF(font.pointSizeF() * scale)
-        font.setBold(bold)
-        label.setFont(font)
     return label
 
 
