@@ -173,3 +173,34 @@ def test_card_and_question_text_grow_with_view_larger_text(make_window: Any, tmp
     assert stem.font().pointSizeF() > qapp.font().pointSizeF() and stem.font().bold()  # still larger than the choices
     qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: abs(front.font().pointSizeF() - qapp.font().pointSizeF() * ratio) < 0.01, timeout=2000)
+
+
+def test_a_screen_reader_hears_each_card_question_answer_and_score(make_window: Any, tmp_path: Path, qtbot: Any,
+                                                                  monkeypatch: Any) -> None:
+    spoken: list[str] = []
+    monkeypatch.setattr("cma_desktop.views.study_pages.announce", lambda _widget, text: spoken.append(text))
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    cards = window.study_tab.flashcards
+    key(qtbot, window, Qt.Key.Key_Return)
+    focused = window.focusWidget()
+    assert focused.accessibleName() == "Flashcard" and cards.card.front in focused.accessibleDescription()
+    key(qtbot, window, Qt.Key.Key_Space)
+    assert cards.card.back in spoken[-1]
+
+    window.study_tab.sections.setCurrentIndex(1)
+    quiz = window.study_tab.quiz
+    quiz.show_setup()
+    quiz.start()
+    question = quiz.session.current
+    page = window.focusWidget()
+    assert page.accessibleName().startswith("Question 1 of 10")
+    assert question.stem in page.accessibleDescription() and question.choices[0] in page.accessibleDescription()
+    key(qtbot, window, Qt.Key(Qt.Key.Key_1 + question.choices.index(question.answer)))
+    key(qtbot, window, Qt.Key.Key_Return)
+    assert spoken[-1].startswith("Right.")
+    quiz.end_button.click()
+    assert spoken[-1].startswith("1 of 1 right") or spoken[-1].startswith("1 of 10 right")
+    assert window.focusWidget() is quiz.again_button
+    key(qtbot, window, Qt.Key.Key_Return)  # Enter starts over, as Space does
+    assert quiz.stack.currentIndex() == 0

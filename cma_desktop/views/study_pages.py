@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from cma_desktop.content.model import DOMAIN_LABELS, KIND_LABELS, Content
 from cma_desktop.store.notes_store import StoreError
+from cma_desktop.views.announce import announce
 
 
 class _ScaledLabel(QLabel):
@@ -132,6 +133,7 @@ class FlashcardsPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         review_page.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        review_page.setAccessibleName(self.tr("Flashcard"))  # its description is the card: read when it takes the focus
         review_page.installEventFilter(self)
         for widget in (self.show_button, *self.rating_buttons, self.topic_button, back_button):
             widget.installEventFilter(self)
@@ -179,6 +181,8 @@ class FlashcardsPage(QWidget):
             self.topic_button.setEnabled(bool(self.card.topic))
         counts = self.reviewer.counts(self.deck)
         self.status.setText(self.tr("%1 due · %2 new").replace("%1", str(counts.due)).replace("%2", str(counts.new)))
+        hint = self.tr("Space shows the answer.") if self.card is not None else ""
+        self.review_page.setAccessibleDescription(" ".join(filter(None, (self.front.text(), hint, self.status.text()))))
         self.review_page.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def reveal(self) -> None:
@@ -189,6 +193,8 @@ class FlashcardsPage(QWidget):
         for button in self.rating_buttons:
             button.setEnabled(True)
         self.rating_buttons[2].setFocus(Qt.FocusReason.OtherFocusReason)
+        announce(self.back, self.tr("Answer: %1 How well did you know it? 1 Again, 2 Hard, 3 Good, 4 Easy.")
+                 .replace("%1", self.back.text()))
 
     def rate(self, rating: int) -> None:
         if self.card is None or not self.back.isVisible():
@@ -322,6 +328,7 @@ class QuizPage(QWidget):
         self.result_label.setAccessibleName(self.tr("Quiz result"))
         self.breakdown = plain_label("", results)
         again = QPushButton(self.tr("New quiz"), results)
+        again.setAutoDefault(True)  # Enter as well as Space, like the other steps of a quiz
         again.clicked.connect(self.show_setup)
         results_layout = QVBoxLayout(results)
         results_layout.addWidget(self.result_label)
@@ -412,6 +419,9 @@ class QuizPage(QWidget):
         self.next_button.setEnabled(False)
         self.topic_button.setEnabled(False)
         self._tick()
+        # Read when the page takes the focus: where the quiz is, the question and its choices.
+        self.ask_page.setAccessibleName(self.position_label.text())
+        self.ask_page.setAccessibleDescription(" ".join([question.stem, *(b.text() for b in self.choice_buttons if b.isVisibleTo(self.ask_page))]))
         self.ask_page.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def choose(self, index: int) -> None:
@@ -443,6 +453,7 @@ class QuizPage(QWidget):
         self.next_button.setEnabled(True)
         self.topic_button.setEnabled(bool(result.topics))
         self.next_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        announce(self.feedback, self.feedback.text())
 
     def next_question(self) -> None:
         if self.session is None:
@@ -468,6 +479,8 @@ class QuizPage(QWidget):
         self.breakdown.setText("\n".join(lines))
         self.session = None
         self.stack.setCurrentIndex(2)
+        self.again_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        announce(self.result_label, f"{heading}. {'; '.join(lines)}")
         self.again_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _tick(self) -> None:

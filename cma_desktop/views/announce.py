@@ -1,0 +1,12 @@
+"""Tells screen readers about text that changed where the keyboard is not (answers, feedback, scores)."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+from PySide6.QtWidgets import QWidget
+
+
+def announce(widget: QWidget, text: str) -> None:
+    """Has an active screen reader speak text, as from widget; nothing happens without one."""
+    if text and QAccessible.isActive():
+        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(widget, text))
