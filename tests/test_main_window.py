@@ -154,6 +154,15 @@ def test_tab_moves_on_out_of_a_topic_tab(make_window: Any, qtbot: Any, tmp_path:
     assert all(widget.isVisible() for widget in reached)
 
 
+def test_tab_passes_the_credential_table_in_one_step(make_window: Any, qtbot: Any) -> None:
+    window = shown(make_window(), qtbot)
+    window.show_tab("overview")
+    table = window.overview_tab.credential_table
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert window.focusWidget() is not table
+
+
 def test_arrows_walk_the_list_and_the_detail_follows(make_window: Any, bundled_content: Any, qtbot: Any) -> None:
     window = shown(make_window(), qtbot)
     window.show_tab("faq")

@@ -220,6 +220,7 @@ class OverviewTab(QScrollArea):
         table.setModel(model)
         table.setWordWrap(True)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setTabKeyNavigation(False)  # arrows walk the cells; Tab goes on past the table
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
