@@ -245,6 +245,9 @@ def test_a_pack_with_only_local_pay_gets_a_local_tab_its_results_open(make_windo
     qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
     assert window.current_tab_name() == "local"
     assert window.local_tab.view.textCursor().block().text().startswith("Median hourly pay")
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)  # the keyboard lands in the page
+    assert window.current_tab_name() == "local" and window.focusWidget() is window.local_tab.view
 
 
 def test_a_step_opens_the_overview_at_its_heading(make_window: Any, qtbot: Any, bundled_content: Any) -> None:
