@@ -54,9 +54,6 @@ class LocalTab(QWidget):
         if content.center is not None:
             self._lines[LOCAL_CENTER] = content.center.name
 
-    def focus_start(self, reason: Qt.FocusReason) -> None:
-        self.view.setFocus(reason)  # arrows and Page Down scroll the page at once
-
     def show_entry(self, key: str, words: list[str]) -> bool:
         """Scrolls to a program, the contact details or a pay figure and marks the words found."""
         line = self._lines.get(key)
