@@ -121,6 +121,8 @@ HOSTILE = {
                                                              good, count=1),
     "deep nesting": lambda good: "[" * 100_000 + "]" * 100_000,
     "duplicate note": lambda good: good.replace('"duties/retired-topic"', '"faq/salary"'),
+    "bookmark removals not a list": lambda good: good.replace('"bookmarks_removed": [', '"bookmarks_removed": {"x": [', 1)
+    .replace('"versions": [', ']}, "versions": [', 1),
     "half a surrogate pair": lambda good: good.replace('"Compare with local wages"', '"Compare \\ud800 wages"'),
     "number of 5000 digits": lambda good: good.replace(f'"version": {EXPORT_VERSION}', '"version": ' + "9" * 5000),
     "key with a line break": lambda good: good.replace('"faq/salary"', '"faq/salary\\n"'),
@@ -348,6 +350,28 @@ def test_a_flag_taken_off_stays_off_after_importing_an_older_export(tmp_path: Pa
     StudyProgress(lab).set_flag("q-recert", True)  # flagged again later here: an older removal does not win
     import_export(lab, newer)
     assert StudyProgress(lab).flagged() == {"q-recert"}
+
+
+def test_a_bookmark_taken_off_stays_off_and_the_removal_travels(tmp_path: Path) -> None:
+    clock = TickingClock()
+    laptop = filled_store(tmp_path / "laptop", clock)  # pediatrics bookmarked
+    old_export = tmp_path / "old.json"
+    write_atomically(old_export, export_json(laptop))
+    laptop.set_bookmark("specializations/pediatrics", "Pediatrics", False)
+    assert import_export(laptop, old_export).bookmarks_added == 0  # an older export does not bring it back
+    assert not laptop.is_bookmarked("specializations/pediatrics")
+
+    lab = NotesStore(tmp_path / "lab", clock=clock)
+    import_export(lab, old_export)
+    assert lab.is_bookmarked("specializations/pediatrics")
+    newer = tmp_path / "newer.json"
+    write_atomically(newer, export_json(laptop))
+    summary = import_export(lab, newer)
+    assert summary.bookmarks_removed == 1 and "1 bookmark(s) removed" in summary.message()
+    assert not lab.is_bookmarked("specializations/pediatrics")
+    lab.set_bookmark("specializations/pediatrics", "Pediatrics", True)  # bookmarked again later: an older removal does not win
+    import_export(lab, newer)
+    assert lab.is_bookmarked("specializations/pediatrics")
 
 
 def test_a_note_from_a_computer_whose_clock_ran_fast_imports_as_made_now(tmp_path: Path) -> None:

@@ -511,13 +511,14 @@ class NotesStore:
         return [(Note(*row[:4]), row[4]) for row in rows]
 
     def merge(self, notes: list[Note], bookmarks: list[Bookmark], versions: list[tuple[Note, str]] | None = None,
-              also: Callable[[sqlite3.Connection], None] | None = None) -> ImportSummary:
+              also: Callable[[sqlite3.Connection], None] | None = None,
+              removed_bookmarks: list[tuple[str, str]] | None = None) -> ImportSummary:
         """Merges imported notes and bookmarks in one transaction. A newer note is never overwritten
         silently: whichever text loses is kept as an earlier version of that note. ``also`` merges
         other records (study progress) in the same transaction, so an import lands whole or not at all."""
         from cma_desktop.store.transfer import ImportSummary
 
-        counts = {"added": 0, "updated": 0, "kept": 0, "unchanged": 0, "bookmarks": 0}
+        counts = {"added": 0, "updated": 0, "kept": 0, "unchanged": 0, "bookmarks": 0, "unbookmarked": 0}
         kept_at = _stamp(self._clock())
         with self._transaction() as connection:
             for note in notes:
@@ -540,13 +541,22 @@ class NotesStore:
                     self._keep_version(connection, note, kept_at, "older imported note")
             for version, reason in versions or []:
                 self._keep_version(connection, version, kept_at, reason)
+            # A bookmark and its removal: whichever happened last, here or there, stands.
             for bookmark in bookmarks:
-                cursor = connection.execute("INSERT OR IGNORE INTO bookmarks (key, title, created_at) VALUES (?, ?, ?)",
-                                            (bookmark.key, bookmark.title, bookmark.created_at))
-                counts["bookmarks"] += cursor.rowcount
+                removed = connection.execute("SELECT removed_at FROM bookmarks_removed WHERE key = ?", (bookmark.key,)).fetchone()
+                if removed is None or removed[0] < bookmark.created_at:
+                    cursor = connection.execute("INSERT OR IGNORE INTO bookmarks (key, title, created_at) VALUES (?, ?, ?)",
+                                                (bookmark.key, bookmark.title, bookmark.created_at))
+                    counts["bookmarks"] += cursor.rowcount
+            for key, removed_at in removed_bookmarks or []:
+                counts["unbookmarked"] += connection.execute("DELETE FROM bookmarks WHERE key = ? AND created_at < ?",
+                                                             (key, removed_at)).rowcount
+                connection.execute("INSERT INTO bookmarks_removed (key, removed_at) VALUES (?, ?) ON CONFLICT (key) "
+                                   "DO UPDATE SET removed_at = max(removed_at, excluded.removed_at)", (key, removed_at))
             if also is not None:
                 also(connection)
-        return ImportSummary(counts["added"], counts["updated"], counts["kept"], counts["unchanged"], counts["bookmarks"])
+        return ImportSummary(counts["added"], counts["updated"], counts["kept"], counts["unchanged"], counts["bookmarks"],
+                             bookmarks_removed=counts["unbookmarked"])
 
     @staticmethod
     def _keep_version(connection: sqlite3.Connection, note: Note, kept_at: str, reason: str) -> bool:
@@ -608,8 +618,14 @@ class NotesStore:
                     "INSERT OR IGNORE INTO bookmarks (key, title, created_at) VALUES (?, ?, ?)",
                     (key, title, _stamp(self._clock())),
                 )
-            else:
+            else:  # remembered, so that importing an older export does not bring it back
                 connection.execute("DELETE FROM bookmarks WHERE key = ?", (key,))
+                connection.execute("INSERT INTO bookmarks_removed (key, removed_at) VALUES (?, ?) ON CONFLICT (key) "
+                                   "DO UPDATE SET removed_at = excluded.removed_at", (key, _stamp(self._clock())))
+
+    def removed_bookmarks(self) -> list[tuple[str, str]]:
+        """(key, when) of every bookmark taken off, for complete exports."""
+        return [(str(k), str(t)) for k, t in self._connection.execute("SELECT key, removed_at FROM bookmarks_removed ORDER BY key")]
 
     def is_bookmarked(self, key: str) -> bool:
         return self._connection.execute("SELECT 1 FROM bookmarks WHERE key = ?", (key,)).fetchone() is not None

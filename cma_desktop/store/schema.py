@@ -75,6 +75,10 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE quiz_flags_removed (question_id TEXT PRIMARY KEY, removed_at TEXT NOT NULL);
     """,
+    # 4 -> 5: the same for bookmarks.
+    """
+    CREATE TABLE bookmarks_removed (key TEXT PRIMARY KEY, removed_at TEXT NOT NULL);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

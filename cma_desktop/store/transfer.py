@@ -57,6 +57,8 @@ def write_atomically(path: Path, text: str) -> None:
 def export_json(store: NotesStore) -> str:
     notes = [{"key": n.key, "title": n.title, "body": n.body, "updated_at": n.updated_at} for n in store.notes()]
     bookmarks = [{"key": b.key, "title": b.title, "created_at": b.created_at} for b in store.bookmarks()]
+    # Bookmarks taken off, so that an import elsewhere takes them off too (older readers skip this).
+    bookmarks_removed = [{"key": key, "removed_at": when} for key, when in store.removed_bookmarks()]
     # Earlier versions kept for notes (for example the older side of an import): nothing is left behind.
     versions = [{"key": v.key, "title": v.title, "body": v.body, "updated_at": v.updated_at, "reason": reason}
                 for v, reason in store.all_versions()]
@@ -69,12 +71,14 @@ def export_json(store: NotesStore) -> str:
         "exported_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "notes": notes,
         "bookmarks": bookmarks,
+        "bookmarks_removed": bookmarks_removed,
         "versions": versions,
         "study": study,
     }
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     size = len(text.encode("utf-8"))
-    entries = max(len(notes) + len(bookmarks) + len(versions), sum(len(rows) for rows in study.values()))
+    entries = max(len(notes) + len(bookmarks) + len(bookmarks_removed) + len(versions),
+                  sum(len(rows) for rows in study.values()))
     if size > MAX_IMPORT_BYTES or entries > MAX_ENTRIES:  # an export that could not be imported is no backup
         raise TransferError(f"Your notes would make a JSON export of {size // (1024 * 1024)} MiB with {entries} entries, "
                             f"more than the app can import again ({MAX_IMPORT_BYTES // (1024 * 1024)} MiB, {MAX_ENTRIES} entries). "
@@ -141,6 +145,7 @@ class ImportSummary:
     notes_unchanged: int = 0
     bookmarks_added: int = 0
     study: StudyMerge = StudyMerge()
+    bookmarks_removed: int = 0
 
     def message(self) -> str:
         parts = [
@@ -150,6 +155,8 @@ class ImportSummary:
             f"{self.notes_unchanged} already up to date",
             f"{self.bookmarks_added} bookmark(s) added",
         ]
+        if self.bookmarks_removed:
+            parts.append(f"{self.bookmarks_removed} bookmark(s) removed, as they were on the other computer")
         study = self.study
         if study != StudyMerge():
             parts.append(f"study progress: {study.cards_updated} flashcard schedule(s) brought up to date, "
@@ -292,7 +299,18 @@ def _study(raw: Any, path: Path) -> StudyRows:
             for table in STUDY_TABLES}
 
 
-def read_export(path: Path) -> tuple[list[Note], list[Bookmark], list[tuple[Note, str]], StudyRows]:
+@dataclass(frozen=True)
+class ExportContents:
+    """Everything in a JSON export, checked."""
+
+    notes: list[Note]
+    bookmarks: list[Bookmark]
+    versions: list[tuple[Note, str]]
+    study: StudyRows
+    bookmarks_removed: list[tuple[str, str]]  # (key, when)
+
+
+def read_export(path: Path) -> ExportContents:
     """Reads and checks a JSON export in full; raises TransferError naming the first problem."""
     path = Path(path)
     try:
@@ -326,10 +344,11 @@ def read_export(path: Path) -> tuple[list[Note], list[Bookmark], list[tuple[Note
     if version > EXPORT_VERSION:
         raise TransferError(f"{path} was exported by a newer version of the app (export version {version}); update the app to import it")
     raw_notes, raw_bookmarks = document.get("notes"), document.get("bookmarks", [])
-    raw_versions = document.get("versions", [])
-    if not isinstance(raw_notes, list) or not isinstance(raw_bookmarks, list) or not isinstance(raw_versions, list):
-        raise TransferError(f"{path}: 'notes', 'bookmarks' and 'versions' must be lists")
-    if len(raw_notes) + len(raw_bookmarks) + len(raw_versions) > MAX_ENTRIES:
+    raw_versions, raw_removed = document.get("versions", []), document.get("bookmarks_removed", [])
+    if not (isinstance(raw_notes, list) and isinstance(raw_bookmarks, list) and isinstance(raw_versions, list)
+            and isinstance(raw_removed, list)):
+        raise TransferError(f"{path}: 'notes', 'bookmarks', 'bookmarks_removed' and 'versions' must be lists")
+    if len(raw_notes) + len(raw_bookmarks) + len(raw_versions) + len(raw_removed) > MAX_ENTRIES:
         raise TransferError(f"{path} holds more than {MAX_ENTRIES} entries")
     notes: dict[str, Note] = {}
     for where, entry in _objects(raw_notes, "notes"):
@@ -343,13 +362,16 @@ def read_export(path: Path) -> tuple[list[Note], list[Bookmark], list[tuple[Note
         bookmarks[key] = Bookmark(key, _text(entry, "title", MAX_TITLE_CHARS, where), _timestamp(entry.get("created_at"), where))
     versions = [(_note(entry, where), _text(entry, "reason", MAX_TITLE_CHARS, where))
                 for where, entry in _objects(raw_versions, "versions")]
+    removed = [(_key(entry, where), _timestamp(entry.get("removed_at"), where)) for where, entry in _objects(raw_removed, "bookmarks_removed")]
     study = _study(document.get("study", {}), path)
-    return list(notes.values()), list(bookmarks.values()), versions, study
+    return ExportContents(list(notes.values()), list(bookmarks.values()), versions, study, removed)
 
 
 def import_export(store: NotesStore, path: Path) -> ImportSummary:
     """Checks the whole file, then merges it in one transaction; a bad file changes nothing."""
-    notes, bookmarks, versions, study = read_export(path)
+    contents = read_export(path)
     merged: list[Any] = []
-    summary = store.merge(notes, bookmarks, versions, also=lambda connection: merged.append(merge_study(connection, study)))
+    summary = store.merge(contents.notes, contents.bookmarks, contents.versions,
+                          also=lambda connection: merged.append(merge_study(connection, contents.study)),
+                          removed_bookmarks=contents.bookmarks_removed)
     return dataclasses.replace(summary, study=merged[0])
