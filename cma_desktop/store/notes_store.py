@@ -37,7 +37,8 @@ def utc_now() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc)
 
 
-def _stamp(moment: datetime.datetime) -> str:
+def utc_stamp(moment: datetime.datetime) -> str:
+    """How every moment is stored: UTC, to the microsecond, so that stamps compare as text."""
     return moment.astimezone(datetime.timezone.utc).isoformat(timespec="microseconds")
 
 
@@ -464,7 +465,7 @@ class NotesStore:
     # -- notes -----------------------------------------------------------------------------
     def save_note(self, key: str, title: str, body: str) -> Note:
         """Saves the note for key (one transaction). An empty body is kept too: nothing is dropped."""
-        note = Note(key, title, body, _stamp(self._clock()))
+        note = Note(key, title, body, utc_stamp(self._clock()))
         with self._transaction() as connection:
             connection.execute(
                 "INSERT INTO notes (key, title, body, updated_at) VALUES (?, ?, ?, ?) "
@@ -519,7 +520,7 @@ class NotesStore:
         from cma_desktop.store.transfer import ImportSummary
 
         counts = {"added": 0, "updated": 0, "kept": 0, "unchanged": 0, "bookmarks": 0, "unbookmarked": 0}
-        kept_at = _stamp(self._clock())
+        kept_at = utc_stamp(self._clock())
         with self._transaction() as connection:
             for note in notes:
                 local = self.note(note.key)
@@ -616,12 +617,12 @@ class NotesStore:
             if on:
                 connection.execute(
                     "INSERT OR IGNORE INTO bookmarks (key, title, created_at) VALUES (?, ?, ?)",
-                    (key, title, _stamp(self._clock())),
+                    (key, title, utc_stamp(self._clock())),
                 )
             else:  # remembered, so that importing an older export does not bring it back
                 connection.execute("DELETE FROM bookmarks WHERE key = ?", (key,))
                 connection.execute("INSERT INTO bookmarks_removed (key, removed_at) VALUES (?, ?) ON CONFLICT (key) "
-                                   "DO UPDATE SET removed_at = excluded.removed_at", (key, _stamp(self._clock())))
+                                   "DO UPDATE SET removed_at = excluded.removed_at", (key, utc_stamp(self._clock())))
 
     def removed_bookmarks(self) -> list[tuple[str, str]]:
         """(key, when) of every bookmark taken off, for complete exports."""

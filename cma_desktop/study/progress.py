@@ -7,11 +7,7 @@ import sqlite3
 import uuid
 from dataclasses import dataclass
 
-from cma_desktop.store.notes_store import NotesStore
-
-
-def _stamp(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.timezone.utc).isoformat(timespec="microseconds")
+from cma_desktop.store.notes_store import NotesStore, utc_stamp
 
 
 @dataclass(frozen=True)
@@ -120,21 +116,21 @@ class StudyProgress:
             connection.execute(
                 "INSERT INTO card_states (card_id, card_json, due) VALUES (?, ?, ?) ON CONFLICT (card_id) "
                 "DO UPDATE SET card_json = excluded.card_json, due = excluded.due",
-                (card_id, card_json, _stamp(due)),
+                (card_id, card_json, utc_stamp(due)),
             )
             connection.execute("INSERT INTO card_reviews (card_id, rating, reviewed_at, due_after) VALUES (?, ?, ?, ?)",
-                               (card_id, rating, _stamp(reviewed_at), _stamp(due)))
+                               (card_id, rating, utc_stamp(reviewed_at), utc_stamp(due)))
 
     def reviews_today(self, now: datetime.datetime) -> int:
         start = now.astimezone(datetime.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
-        rows = self.store.read("SELECT count(*) FROM card_reviews WHERE reviewed_at >= ?", (_stamp(start),))
+        rows = self.store.read("SELECT count(*) FROM card_reviews WHERE reviewed_at >= ?", (utc_stamp(start),))
         return int(rows[0][0])  # type: ignore[call-overload]
 
     def new_cards_started_today(self, now: datetime.datetime) -> int:
         start = now.astimezone(datetime.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
         rows = self.store.read(
             "SELECT count(*) FROM (SELECT card_id, min(reviewed_at) AS first FROM card_reviews GROUP BY card_id) "
-            "WHERE first >= ?", (_stamp(start),))
+            "WHERE first >= ?", (utc_stamp(start),))
         return int(rows[0][0])  # type: ignore[call-overload]
 
     def reviews_per_day(self, since: datetime.date) -> list[DayCount]:
@@ -152,7 +148,7 @@ class StudyProgress:
         session_id = uuid.uuid4().hex
         with self.store.transaction() as connection:
             connection.execute("INSERT INTO quiz_sessions (id, mode, started_at) VALUES (?, ?, ?)",
-                               (session_id, mode, _stamp(self.store.now())))
+                               (session_id, mode, utc_stamp(self.store.now())))
         return session_id
 
     def record_answer(self, session_id: str, question_id: str, domain: str, chosen: str, correct: bool) -> None:
@@ -160,14 +156,14 @@ class StudyProgress:
             connection.execute(
                 "INSERT INTO quiz_answers (session_id, question_id, domain, chosen, correct, answered_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (session_id, question_id, domain, chosen, int(correct), _stamp(self.store.now())),
+                (session_id, question_id, domain, chosen, int(correct), utc_stamp(self.store.now())),
             )
             connection.execute("UPDATE quiz_sessions SET correct = correct + ?, total = total + 1 WHERE id = ?",
                                (int(correct), session_id))
 
     def finish_session(self, session_id: str) -> None:
         with self.store.transaction() as connection:
-            connection.execute("UPDATE quiz_sessions SET finished_at = ? WHERE id = ?", (_stamp(self.store.now()), session_id))
+            connection.execute("UPDATE quiz_sessions SET finished_at = ? WHERE id = ?", (utc_stamp(self.store.now()), session_id))
 
     def last_results(self) -> dict[str, bool]:
         """question id -> whether its latest answer was right (by when it was given: imported
@@ -179,7 +175,7 @@ class StudyProgress:
 
     def set_flag(self, question_id: str, on: bool) -> None:
         with self.store.transaction() as connection:
-            now = _stamp(self.store.now())
+            now = utc_stamp(self.store.now())
             if on:
                 connection.execute("INSERT OR IGNORE INTO quiz_flags (question_id, flagged_at) VALUES (?, ?)",
                                    (question_id, now))
