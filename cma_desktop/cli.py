@@ -65,8 +65,12 @@ def build_validate_parser() -> argparse.ArgumentParser:
 
 def _defines_meta(path: Path) -> bool:
     try:
-        return re.search(r"^\s*\[\s*meta\s*\]", path.read_text(encoding="utf-8-sig"), re.MULTILINE) is not None
-    except (OSError, UnicodeDecodeError):
+        if not path.is_file():
+            return True  # a folder, a device or a pipe: the checker says why it is no content file
+        with path.open("rb") as handle:
+            head = handle.read(16 * 1024 * 1024).decode("utf-8-sig", errors="replace")
+        return re.search(r"^\s*\[\s*meta\s*\]", head, re.MULTILINE) is not None
+    except OSError:
         return True  # let the checker report why the file cannot be read
 
 

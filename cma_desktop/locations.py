@@ -58,7 +58,8 @@ def site_pack_paths(config_dirs: list[Path]) -> list[Path]:
     folder's files in name order, so a more important folder's pack overrides a lesser one's."""
     packs: list[Path] = []
     for folder in reversed(config_dirs):
-        packs += sorted((folder / SITE_FOLDER / PACKS_FOLDER).glob("*.toml"))
+        # Not hidden files: editors' lock links (.#pack.toml) and macOS's ._pack.toml are no packs.
+        packs += sorted(p for p in (folder / SITE_FOLDER / PACKS_FOLDER).glob("*.toml") if not p.name.startswith("."))
     return packs
 
 
@@ -73,7 +74,7 @@ def content_pack_paths(cli_packs: list[str] | None, environ: Mapping[str, str] =
     """Packs layered on the bundled content, in this order (a later pack overrides an earlier one):
     the system folders' packs, then CMA_DESKTOP_CONTENT's, then the command line's."""
     packs = list(site_packs or [])
-    packs += [Path(p) for p in environ.get(CONTENT_ENV, "").split(os.pathsep) if p.strip()]
+    packs += [Path(p.strip()) for p in environ.get(CONTENT_ENV, "").split(os.pathsep) if p.strip()]
     packs += [Path(p) for p in cli_packs or []]
     return packs
 

@@ -77,6 +77,8 @@ def test_pack_order_is_system_folders_then_environment_then_command_line(tmp_pat
     a = write(second / "cma-desktop" / "content.d" / "10-district.toml", "")
     b = write(second / "cma-desktop" / "content.d" / "20-school.toml", "")
     c = write(first / "cma-desktop" / "content.d" / "10-lab.toml", "")
+    write(first / "cma-desktop" / "content.d" / "._10-lab.toml", "")  # macOS's companion file: no pack
+    write(first / "cma-desktop" / "content.d" / ".#20-lab.toml", "")  # an editor's lock: no pack
     env_pack, cli_pack = tmp_path / "env.toml", tmp_path / "cli.toml"
     packs = content_pack_paths([str(cli_pack)], {"CMA_DESKTOP_CONTENT": str(env_pack)}, site_pack_paths([first, second]))
     assert packs == [a, b, c, env_pack, cli_pack]

@@ -183,7 +183,17 @@ def test_oversized_file(tmp_path: Path) -> None:
     with path.open("wb") as handle:
         handle.truncate(MAX_FILE_BYTES + 1)
     problems = [str(p) for p in check_files([path])]
-    assert len(problems) == 1 and "limited to 16 MiB" in problems[0]
+    assert problems == [f"{path}:1: the file is larger than 16 MiB, the most a content file may be"]
+
+
+def test_nesting_too_deep_for_the_parser(tmp_path: Path) -> None:
+    assert only_problem(tmp_path, "x = " + "[" * 5000 + "]" * 5000 + "\n") == (1, "tables or arrays are nested too deeply to read")
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="a POSIX device file is needed")
+def test_a_device_or_pipe_is_not_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "/dev/zero"]) == 1  # would read for ever
+    assert capsys.readouterr().out == "/dev/zero:1: is not a regular file, so it is not a content file\n"
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QListView, QMessageBox, QPlainTextEdit, QToolButton
+from PySide6.QtWidgets import QApplication, QLabel, QListView, QMessageBox, QPlainTextEdit, QToolButton
 
 from cma_desktop.store.notes_store import NOTEBOOK_KEY
 from cma_desktop.views.notes_model import KeyRole
@@ -389,6 +389,10 @@ def test_earlier_versions_kept_by_an_import_can_be_read(make_window: Any, tmp_pa
     dialog = VersionsDialog(dock.title, window.store.note_versions(key), dock)
     qtbot.addWidget(dialog)
     assert dialog.text.toPlainText() == "the laptop's older text"
+    marked_up = VersionsDialog("<b>Bold</b> <img src='file:///etc/hosts'>", window.store.note_versions(key), dock)
+    qtbot.addWidget(marked_up)  # a title from a content pack or an imported file is text, never markup
+    heading = marked_up.findChild(QLabel)
+    assert heading.textFormat() == Qt.TextFormat.PlainText and "<b>Bold</b>" in heading.text()
 
 
 def test_a_bookmark_made_before_its_tab_was_ever_opened_is_marked_there(make_window: Any, tmp_path: Path,

@@ -227,14 +227,18 @@ class _Layered:
 def _decode(path: Path, problems: list[Problem]) -> str | None:
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(Problem(name, 1, f"file is {size // (1024 * 1024)} MiB; content files are limited to {MAX_FILE_BYTES // (1024 * 1024)} MiB"))
+        if path.is_dir():
+            problems.append(Problem(name, 1, "is a folder, not a content file"))
             return None
-        data = path.read_bytes()
-    except IsADirectoryError:
-        problems.append(Problem(name, 1, "is a folder, not a content file"))
-        return None
+        if path.exists() and not path.is_file():  # a device or a pipe would never end, or never come
+            problems.append(Problem(name, 1, "is not a regular file, so it is not a content file"))
+            return None
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # what stat says may change while reading
+        if len(data) > MAX_FILE_BYTES:
+            problems.append(Problem(name, 1, f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB, "
+                                             "the most a content file may be"))
+            return None
     except OSError as error:
         problems.append(Problem(name, 1, f"cannot read the file: {error.strerror or error}"))
         return None
@@ -250,6 +254,9 @@ def _decode(path: Path, problems: list[Problem]) -> str | None:
 def _parse(name: str, text: str, problems: list[Problem]) -> dict[str, Any] | None:
     try:
         return tomllib.loads(text)
+    except RecursionError:  # tables or arrays nested thousands deep: the parser gives up
+        problems.append(Problem(name, 1, "tables or arrays are nested too deeply to read"))
+        return None
     except tomllib.TOMLDecodeError as error:
         message = str(getattr(error, "msg", "") or error.args[0] if error.args else error)
         line = getattr(error, "lineno", None)

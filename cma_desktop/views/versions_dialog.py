@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
 
@@ -15,6 +16,7 @@ class VersionsDialog(QDialog):
         self.resize(720, 480)
         self.versions = versions
         heading = QLabel(self.tr("Kept for “%1”. Your current note is unchanged; copy what you need.").replace("%1", title), self)
+        heading.setTextFormat(Qt.TextFormat.PlainText)  # the title comes from content or an imported file
         heading.setWordWrap(True)
         self.list = QListWidget(self)
         self.list.setAccessibleName(self.tr("Earlier versions"))
