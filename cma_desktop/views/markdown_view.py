@@ -6,26 +6,60 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import Qt as QtGuiFunctions  # QtGui's Qt namespace holds its text helpers
-from PySide6.QtGui import QColor, QDesktopServices, QPalette, QResizeEvent, QShowEvent, QTextCursor, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QImage,
+    QPalette,
+    QResizeEvent,
+    QShowEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QTextEdit, QWidget
 
 from cma_desktop.content.render import INTERNAL_SCHEME
 
 MARKDOWN_FEATURES = QTextDocument.MarkdownFeature.MarkdownDialectGitHub | QTextDocument.MarkdownFeature.MarkdownNoHTML
 SAFE_LINK_SCHEMES = frozenset({"https", "mailto"})
+_OBJECT_CHARACTER = "\ufffc"  # where a document holds an image
 
 
 class SafeDocument(QTextDocument):
-    """A document that loads no resources: QTextDocument would otherwise read file: images itself."""
+    """A document that loads no resources and holds no images: QTextDocument would otherwise read
+    file: images itself, even when loadResource returns nothing."""
 
     def loadResource(self, type: int, name: QUrl | str) -> Any:  # noqa: A002 - Qt's signature
-        return None
+        return _no_resource(type)
+
+    def set_safe_markdown(self, text: str) -> None:
+        """Markdown without HTML; each image becomes its description in brackets, and is never loaded."""
+        self.setMarkdown(text, MARKDOWN_FEATURES)
+        cursor = self.find(_OBJECT_CHARACTER)
+        while not cursor.isNull():
+            image = cursor.charFormat()
+            if image.isImageFormat():
+                description = str(image.property(QTextFormat.Property.ImageAltText) or "").strip()
+                cursor.insertText(f"[{description}]" if description else "", QTextCharFormat())
+            cursor = self.find(_OBJECT_CHARACTER, cursor)
+
+
+def _no_resource(kind: int) -> QImage | None:
+    """What a document gets for any resource it asks for. An image must be a blank one, not none:
+    given none, Qt's image handler would open the file named in the text itself."""
+    if kind == QTextDocument.ResourceType.ImageResource.value:  # Qt passes the kind as a number
+        blank = QImage(1, 1, QImage.Format.Format_ARGB32)
+        blank.fill(QColor(Qt.GlobalColor.transparent))
+        return blank
+    return None
 
 
 def markdown_to_plain(text: str) -> str:
     """The text a reader sees, for places that show plain text only (labels, tooltips)."""
     document = SafeDocument()
-    document.setMarkdown(text, MARKDOWN_FEATURES)
+    document.set_safe_markdown(text)
     return document.toPlainText().strip()
 
 
@@ -50,7 +84,8 @@ class MarkdownView(QTextBrowser):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setDocument(SafeDocument(self))
+        self._document = SafeDocument(self)
+        self.setDocument(self._document)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._follow_link)
@@ -64,7 +99,7 @@ class MarkdownView(QTextBrowser):
 
     def set_markdown(self, text: str) -> None:
         self._markdown = text
-        self.document().setMarkdown(text, MARKDOWN_FEATURES)
+        self._document.set_safe_markdown(text)
 
     def markdown(self) -> str:
         return self._markdown
@@ -107,7 +142,7 @@ class MarkdownView(QTextBrowser):
 
     def loadResource(self, type: int, name: QUrl | str) -> Any:  # noqa: A002 - Qt's signature
         """No images or other resources, local or remote, ever come from content."""
-        return None
+        return _no_resource(type)
 
 
 class MarkdownBlock(MarkdownView):
