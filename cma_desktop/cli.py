@@ -56,31 +56,33 @@ def build_parser() -> argparse.ArgumentParser:
 def build_validate_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cma-desktop validate",
-        description="Check content files. Packs (files without [meta]) are checked on top of the "
-        "bundled content, in the order given. Prints one FILE:LINE: message per problem.",
+        description="Check content files. Packs (files without [meta] and [overview]) are checked on top of "
+        "the bundled content in the order given, each as the app layers it: on the packs before it that "
+        "check out. Prints one FILE:LINE: message per problem.",
     )
     parser.add_argument("files", nargs="+", metavar="FILE")
     return parser
 
 
-def _defines_meta(path: Path) -> bool:
+def _is_complete_content(path: Path) -> bool:
+    """A file with [meta] and [overview] is content of its own; anything else is a pack for the bundled content."""
     try:
         if not path.is_file():
             return True  # a folder, a device or a pipe: the checker says why it is no content file
         with path.open("rb") as handle:
             head = handle.read(16 * 1024 * 1024).decode("utf-8-sig", errors="replace")
-        return re.search(r"^\s*\[\s*meta\s*\]", head, re.MULTILINE) is not None
+        return all(re.search(rf"^\s*\[\s*{table}\s*\]", head, re.MULTILINE) for table in ("meta", "overview"))
     except OSError:
         return True  # let the checker report why the file cannot be read
 
 
 def run_validate(argv: Sequence[str]) -> int:
-    from cma_desktop.content.loader import check_files  # the parser and checks load only for this command
+    from cma_desktop.content.loader import check_with_packs  # the parser and checks load only for this command
 
     args = build_validate_parser().parse_args(argv)
     files = [Path(f) for f in args.files]
-    stack = files if _defines_meta(files[0]) else [bundled_content_path(), *files]
-    problems = check_files(stack)
+    stack = files if _is_complete_content(files[0]) else [bundled_content_path(), *files]
+    problems = check_with_packs(stack[0], stack[1:])  # the packs as the app layers them
     for problem in problems:
         print(problem)
     if problems:

@@ -244,10 +244,42 @@ def test_validate_command_exit_status_and_format(tmp_path: Path, capsys: pytest.
     assert main(["validate", str(good)]) == 0
     assert capsys.readouterr().out == ""
     bad = write(tmp_path / "bad.toml", MINIMAL.replace('category = "clinical"', 'category = "x"').replace("year = 2025", 'year = "2025"'))
-    assert main(["validate", str(good), str(bad)]) == 1
+    assert main(["validate", str(bad)]) == 1
     out_lines = capsys.readouterr().out.splitlines()
     assert len(out_lines) == 2
     assert all(line.startswith(f"{bad}:") for line in out_lines)
+
+
+def test_validate_layers_packs_as_the_app_does(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each pack is checked on the packs before it that check out, so validate and the app agree."""
+    base = write(tmp_path / "content.toml", MINIMAL)
+    uses = write(tmp_path / "10-programs.toml", '[[faq]]\nid = "local"\nquestion = "Q?"\nanswer = "A."\n'
+                 'category = "work"\nsources = ["district"]\n')
+    defines = write(tmp_path / "20-sources.toml", '[[sources]]\nid = "district"\ntitle = "District catalog"\n'
+                    'publisher = "District"\nurl = "https://example.org/"\nyear = 2026\n'
+                    '[[faq]]\nid = "other"\nquestion = "Q2?"\nanswer = "A2."\ncategory = "work"\nsources = ["district"]\n')
+    assert main(["validate", str(base), str(uses), str(defines)]) == 1  # the app would skip 10-programs
+    assert 'cites source "district", which no [[sources]] entry defines' in capsys.readouterr().out
+    assert main(["validate", str(base), str(defines), str(uses)]) == 0
+
+
+def test_a_pack_replacing_the_only_item_citing_a_bundled_source_is_fine(tmp_path: Path) -> None:
+    """The bundled source is left uncited by the pack's new text: no problem of the pack's, nor one its author can fix."""
+    onet = '[[sources]]\nid = "onet"\ntitle = "O*NET"\npublisher = "O*NET"\nurl = "https://www.onetonline.org/"\nyear = 2026\n\n'
+    base = write(tmp_path / "content.toml", MINIMAL.replace("[overview]", onet + "[overview]", 1)
+                 .replace('sources = ["bls"]\nrelated = ["duties/scheduling"]', 'sources = ["onet"]\nrelated = ["duties/scheduling"]', 1))
+    assert check_files([base]) == []
+    pack = write(tmp_path / "pack.toml", '[[duties]]\nid = "vital-signs"\ntitle = "Vital signs"\nsummary = "S."\n'
+                 'body = "B."\ncategory = "clinical"\nsources = ["bls"]\n')
+    assert check_files([base, pack]) == []
+
+
+def test_a_pack_cannot_set_meta(tmp_path: Path) -> None:
+    base = write(tmp_path / "content.toml", MINIMAL)
+    pack = write(tmp_path / "pack.toml", '[meta]\ntitle = "Ours"\nversion = "1"\nupdated = 2026-01-01\n')
+    assert [str(p) for p in check_files([base, pack])] == [
+        f"{pack}:1: meta: a pack cannot set [meta]: the version and date belong to the bundled content "
+        "(a complete content file of your own needs [overview] too)"]
 
 
 def test_validate_checks_a_pack_on_top_of_the_bundled_content(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

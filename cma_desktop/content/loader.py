@@ -321,11 +321,17 @@ def _read_file(path: Path, layered: _Layered, problems: list[Problem], is_base: 
         for required in _REQUIRED_IN_BASE:
             if required not in document:
                 reader.report((), f"missing required table [{required}]")
+    elif "meta" in document:  # the status bar's version and date describe the bundled, checked facts
+        reader.report(("meta",), "a pack cannot set [meta]: the version and date belong to the bundled content "
+                                 "(a complete content file of your own needs [overview] too)")
     problems.extend(reader.problems)
 
 
-def _check_references(layered: _Layered, problems: list[Problem]) -> None:
-    """Checks that need every file: sources cited and existing, cross references resolving."""
+def _check_references(layered: _Layered, problems: list[Problem], packed_base: str | None = None) -> None:
+    """Checks that need every file: sources cited and existing, cross references resolving.
+
+    packed_base names the base file when packs lie on it: a base source left uncited because a
+    pack replaced the item citing it is no problem of the pack's, nor one its author can fix."""
     sources = layered.items.get("sources", {})
     cited: set[str] = set()
 
@@ -335,7 +341,7 @@ def _check_references(layered: _Layered, problems: list[Problem]) -> None:
 
     def check_source(origin: _Origin, path: KeyPath, source_id: str, item_id: str | None) -> None:
         cited.add(source_id)
-        if source_id not in sources:
+        if source_id not in sources and ("sources", source_id) not in layered.broken:  # a broken one is reported already
             hint = _suggest(source_id, list(sources))
             report(origin, path, f'cites source "{source_id}", which no [[sources]] entry defines{hint}', item_id)
 
@@ -373,8 +379,9 @@ def _check_references(layered: _Layered, problems: list[Problem]) -> None:
     if layered.broken:
         return  # a broken item's citations are unknown, so "nobody cites" could be wrong
     for source_id in sources:
-        if source_id not in cited:
-            report(layered.origins[("sources", source_id)], (), "no item or figure cites this source; cite it or remove it", source_id)
+        origin = layered.origins[("sources", source_id)]
+        if source_id not in cited and origin.file != packed_base:
+            report(origin, (), "no item or figure cites this source; cite it or remove it", source_id)
 
 
 def _layer(paths: Sequence[Path]) -> tuple[_Layered, list[Problem]]:
@@ -382,7 +389,7 @@ def _layer(paths: Sequence[Path]) -> tuple[_Layered, list[Problem]]:
     problems: list[Problem] = []
     for index, path in enumerate(paths):
         _read_file(Path(path), layered, problems, is_base=index == 0)
-    _check_references(layered, problems)
+    _check_references(layered, problems, packed_base=str(paths[0]) if len(paths) > 1 else None)
     return layered, problems
 
 
@@ -413,6 +420,19 @@ def load_with_packs(base: Path, packs: Sequence[Path]) -> tuple[Content, list[Pr
     returned, so one broken pack never keeps the rest from loading. Problems in the base itself
     raise ContentError.
     """
+    accepted, skipped = _accept_packs(base, packs)
+    return load_content([base, *accepted]), skipped
+
+
+def check_with_packs(base: Path, packs: Sequence[Path]) -> list[Problem]:
+    """Every problem the app would meet: the base's own, else each pack's, each checked on the base
+    and the packs before it that checked out, exactly as the app layers them."""
+    problems = check_files([base])
+    return problems if problems else _accept_packs(base, packs)[1]
+
+
+def _accept_packs(base: Path, packs: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
+    """The packs that check out on the base and the packs accepted before them, and the others' problems."""
     accepted: list[Path] = []
     skipped: list[Problem] = []
     for pack in packs:
@@ -421,4 +441,4 @@ def load_with_packs(base: Path, packs: Sequence[Path]) -> tuple[Content, list[Pr
             skipped += problems
         else:
             accepted.append(pack)
-    return load_content([base, *accepted]), skipped
+    return accepted, skipped
