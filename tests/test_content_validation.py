@@ -208,6 +208,21 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         assert fragment in joined
 
 
+def test_text_with_an_empty_source_list(tmp_path: Path) -> None:
+    text = MINIMAL.replace('sources = ["bls"]\nrelated = ["duties/scheduling"]', 'sources = []\nrelated = ["duties/scheduling"]', 1)
+    line, message = only_problem(tmp_path, text)
+    assert message == 'duties[0].sources (id "vital-signs"): name at least one source for this text'
+    assert line == line_of(text, "sources = []")
+
+
+def test_a_broken_item_still_has_its_id_and_its_figure_source_checked(tmp_path: Path) -> None:
+    text = (MINIMAL.replace('id = "vital-signs"', 'id = "Vital Signs"').replace('category = "clinical"', "category = 3")
+            .replace('value = "57%", data_year = 2024, source = "bls"', 'value = 57, data_year = 2024, source = "blss"'))
+    problems = problems_for(tmp_path, text)
+    assert any('"Vital Signs" is not a valid id' in p for p in problems), problems
+    assert any("share.source" in p and 'cites source "blss"' in p for p in problems), problems
+
+
 def test_load_content_raises_with_all_problems(tmp_path: Path) -> None:
     path = write(tmp_path / "c.toml", MINIMAL.replace('category = "clinical"', 'category = "x"').replace('id = "pay"', 'id = "P"'))
     with pytest.raises(ContentError) as raised:

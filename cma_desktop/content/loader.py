@@ -181,6 +181,8 @@ class _FileReader:
                 ok = False
             else:
                 values[name] = converted
+        if isinstance(raw_id, str) and "id" in fields and not _ID_PATTERN.match(raw_id):  # said even when more is wrong
+            self.report(path + ("id",), f'"{raw_id}" is not a valid id: use lowercase letters, digits and hyphens', item_id)
         if not ok:
             return None
         obj = cls(**values)
@@ -188,9 +190,11 @@ class _FileReader:
         return obj
 
     def check_fields(self, obj: Any, path: KeyPath, item_id: str | None) -> None:
-        """Rules beyond types: id shape, safe addresses, plausible years."""
-        if hasattr(obj, "id") and not _ID_PATTERN.match(obj.id):
-            self.report(path + ("id",), f'"{obj.id}" is not a valid id: use lowercase letters, digits and hyphens', item_id)
+        """Rules beyond types: sources given, safe addresses, plausible years."""
+        model: type = type(obj)
+        sources_field = _model_fields(model)[1].get("sources")
+        if sources_field is not None and sources_field.default is dataclasses.MISSING and not obj.sources:
+            self.report(path + ("sources",), "name at least one source for this text", item_id)
         if isinstance(obj, Source) and not obj.url.startswith("https://"):
             self.report(path + ("url",), f'"{obj.url}" must be an https:// address', item_id)
         if isinstance(obj, Figure) and not _FIRST_DATA_YEAR <= obj.data_year <= _LAST_DATA_YEAR:
@@ -372,7 +376,14 @@ def _check_references(layered: _Layered, problems: list[Problem], packed_base: s
     for origin, table in layered.broken_tables:
         raw_lists = {key: table[key] for key in ("sources", "related", "topics")
                      if isinstance(table.get(key), list) and all(isinstance(v, str) for v in table[key])}
-        check_item(origin, SimpleNamespace(id=table.get("id") if isinstance(table.get("id"), str) else None, **raw_lists))
+        raw_id = table.get("id") if isinstance(table.get("id"), str) else None
+        check_item(origin, SimpleNamespace(id=raw_id, **raw_lists))
+        for path in (("source",), ("share", "source")):  # a figure's own source, and a setting's share's
+            value: Any = table
+            for key in path:
+                value = value.get(key) if isinstance(value, dict) else None
+            if isinstance(value, str):
+                check_source(origin, path, value, raw_id)
     for (kind, item_id), origin in layered.origins.items():
         if kind != "sources":
             check_item(origin, layered.items[kind][item_id])
