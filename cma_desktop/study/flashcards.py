@@ -47,8 +47,9 @@ def build_decks(content: Content) -> dict[str, list[Flashcard]]:
         add(Flashcard(f"specialization/{spec.id}", "Specializations", f"What does working in {spec.title} involve?",
                       plain_text(spec.summary) + own, f"specializations/{spec.id}"))
     for setting in content.settings:
-        add(Flashcard(f"setting/{setting.id}", "Work settings",
-                      f"{setting.title}: what share of medical-assistant jobs ({setting.share.as_of})?",
+        # Asked by the figure's own label: a share where BLS gives one, a count of jobs where it gives that.
+        measure = setting.share.label[:1].lower() + setting.share.label[1:]
+        add(Flashcard(f"setting/{setting.id}", "Work settings", f"{setting.title}: {measure} ({setting.share.as_of})?",
                       f"{setting.share.value}. {plain_text(setting.summary)}", f"settings/{setting.id}"))
     for credential in content.credentials:
         add(Flashcard(f"credential/{credential.id}", "Credentials and exam",
