@@ -41,7 +41,7 @@ def test_decks_come_from_the_content(bundled_content: Any) -> None:
     first = bundled_content.duties[0]
     assert first.title in duty_cards[0].front and duty_cards[0].back.startswith(first.category.capitalize())
     assert {"Specializations", "Work settings", "Credentials and exam", "Key figures", "FAQ"} <= set(decks)
-    assert any("$44,200" in c.back for c in decks["Key figures"])
+    assert any("$44,200 (U.S. Bureau of Labor Statistics, May 2024)" in c.back for c in decks["Key figures"])  # source and date
     for card, setting in zip(decks["Work settings"], bundled_content.settings, strict=True):
         # a count of jobs is asked as a count, never as a share
         assert ("share" in card.front.lower()) == ("share" in setting.share.label.lower()), card.front

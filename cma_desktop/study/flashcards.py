@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from fsrs import Card, Rating, Scheduler
 
-from cma_desktop.content.model import DUTY_CATEGORY_LABELS, Content
+from cma_desktop.content.model import DUTY_CATEGORY_LABELS, Content, Figure
 from cma_desktop.search.text import plain_text
 from cma_desktop.study.progress import StudyProgress
 
@@ -31,6 +31,12 @@ def _first_paragraph(markdown: str, limit: int = 420) -> str:
     return text if len(text) <= limit else text[: limit].rsplit(" ", 1)[0] + "…"
 
 
+def _cited(figure: Figure, content: Content) -> str:
+    """Who published a figure and for when, as every figure the app shows says."""
+    source = content.source(figure.source)
+    return f" ({source.publisher if source else figure.source}, {figure.as_of})"
+
+
 def build_decks(content: Content) -> dict[str, list[Flashcard]]:
     """Decks in the order they are offered, each with its cards in a stable order."""
     decks: dict[str, list[Flashcard]] = {}
@@ -50,14 +56,15 @@ def build_decks(content: Content) -> dict[str, list[Flashcard]]:
         # Asked by the figure's own label: a share where BLS gives one, a count of jobs where it gives that.
         measure = setting.share.label[:1].lower() + setting.share.label[1:]
         add(Flashcard(f"setting/{setting.id}", "Work settings", f"{setting.title}: {measure} ({setting.share.as_of})?",
-                      f"{setting.share.value}. {plain_text(setting.summary)}", f"settings/{setting.id}"))
+                      f"{setting.share.value}{_cited(setting.share, content)}. {plain_text(setting.summary)}",
+                      f"settings/{setting.id}"))
     for credential in content.credentials:
         add(Flashcard(f"credential/{credential.id}", "Credentials and exam",
                       f"{credential.name}: who issues it, and how is it kept current?",
                       f"{plain_text(credential.issuer)}. Renewal: {plain_text(credential.renewal)}"))
     for fact in content.quick_facts:
         add(Flashcard(f"figure/{fact.id}", "Key figures", f"{fact.label} ({fact.as_of})?",
-                      f"{fact.value}" + (f" ({plain_text(fact.note)})" if fact.note else "")))
+                      f"{fact.value}{_cited(fact, content)}" + (f". {plain_text(fact.note)}" if fact.note else "")))
     for entry in content.faq:
         add(Flashcard(f"faq/{entry.id}", "FAQ", entry.question, _first_paragraph(entry.answer), f"faq/{entry.id}"))
     for card in content.cards:
