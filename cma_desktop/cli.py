@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cma_desktop import APP_NAME, __version__
-from cma_desktop.locations import CONTENT_ENV, DATA_DIR_ENV, bundled_content_path
+from cma_desktop.locations import CONTENT_ENV, DATA_DIR_ENV, POLICY_FILE, bundled_content_path
 
 TAB_NAMES = ("overview", "duties", "specializations", "settings", "faq", "study", "local")
 _TAB_ALIASES = {"work-settings": "settings", "worksettings": "settings", "work settings": "settings"}
@@ -58,7 +58,8 @@ def build_validate_parser() -> argparse.ArgumentParser:
         prog="cma-desktop validate",
         description="Check content files. Packs (files without [meta] and [overview]) are checked on top of "
         "the bundled content in the order given, each as the app layers it: on the packs before it that "
-        "check out. Prints one FILE:LINE: message per problem.",
+        "check out. A file named policy.toml is checked as an administrator's policy. Prints one "
+        "FILE:LINE: message per problem.",
     )
     parser.add_argument("files", nargs="+", metavar="FILE")
     return parser
@@ -81,8 +82,16 @@ def run_validate(argv: Sequence[str]) -> int:
 
     args = build_validate_parser().parse_args(argv)
     files = [Path(f) for f in args.files]
-    stack = files if _is_complete_content(files[0]) else [bundled_content_path(), *files]
-    problems = check_with_packs(stack[0], stack[1:])  # the packs as the app layers them
+    policies = [f for f in files if f.name == POLICY_FILE]  # an administrator's policy.toml, checked as one
+    problems: list[object] = []
+    for policy in policies:
+        from cma_desktop.policy import check_policy_file
+
+        problems += check_policy_file(policy)
+    files = [f for f in files if f not in policies]
+    if files:
+        stack = files if _is_complete_content(files[0]) else [bundled_content_path(), *files]
+        problems += check_with_packs(stack[0], stack[1:])  # the packs as the app layers them
     for problem in problems:
         print(problem)
     if problems:

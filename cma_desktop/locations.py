@@ -65,8 +65,16 @@ def site_pack_paths(config_dirs: list[Path]) -> list[Path]:
 
 def policy_paths(config_dirs: list[Path]) -> list[Path]:
     """policy.toml files, the least important first (later ones win key by key)."""
-    return [folder / SITE_FOLDER / POLICY_FILE for folder in reversed(config_dirs)
-            if (folder / SITE_FOLDER / POLICY_FILE).is_file()]
+    paths = []
+    for folder in reversed(config_dirs):
+        candidate = folder / SITE_FOLDER / POLICY_FILE
+        try:
+            present = candidate.is_file()
+        except OSError:  # a folder this user may not look into: reading it says why, in a warning
+            present = True
+        if present:
+            paths.append(candidate)
+    return paths
 
 
 def content_pack_paths(cli_packs: list[str] | None, environ: Mapping[str, str] = os.environ,

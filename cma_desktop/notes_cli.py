@@ -22,7 +22,10 @@ from cma_desktop.store.transfer import TransferError, export_json, export_markdo
 
 
 def _policy() -> Policy:
-    return load_policy(policy_paths(system_config_dirs()))[0]
+    policy, warnings = load_policy(policy_paths(system_config_dirs()))
+    for warning in warnings:  # the administrator may be the one running this
+        print(f"cma-desktop: {warning}", file=sys.stderr)
+    return policy
 
 
 def _data_dir(data_dir: str | None, policy: Policy) -> Path:

@@ -8,12 +8,15 @@ Documented keys (all optional):
     allow_import = false                  # File > Import notes and import-notes
     theme = "dark"                        # system, light or dark; users cannot change it
 
-Policy wins over the user's own settings. A file with any problem is ignored, with a warning that
-names it, so the app falls back to its safe defaults rather than half a policy.
+Policy wins over the user's own settings. A key with a problem is ignored, with a warning that names
+its file and line, and the file's other keys still apply: a typo in the theme must not switch off
+guest sessions. true and false written as words ("yes", "no") are read, with a warning.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -47,7 +50,11 @@ def _line_of(text: str, key: str) -> int:
     return 1
 
 
+_WORDS = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no": False, "off": False, "0": False}
+
+
 def _read(path: Path) -> tuple[dict[str, Any], list[str]]:
+    """The file's usable keys, and a warning for each problem (that key is ignored)."""
     try:
         if path.stat().st_size > _MAX_POLICY_BYTES:
             return {}, [f"{path}:1: the policy file is larger than {_MAX_POLICY_BYTES // 1024} KiB; it was ignored"]
@@ -57,22 +64,42 @@ def _read(path: Path) -> tuple[dict[str, Any], list[str]]:
         return {}, [f"{path}:1: the policy file cannot be read ({error}); it was ignored"]
     except tomllib.TOMLDecodeError as error:
         return {}, [f"{path}: {error}; the policy file was ignored"]
+    values: dict[str, Any] = {}
     problems = []
     for key, value in document.items():
+        where = f"{path}:{_line_of(text, key)}"
         expected = _TYPES.get(key)
         if expected is None:
-            problems.append(f"{path}:{_line_of(text, key)}: unknown policy key \"{key}\" "
-                            f"(known keys: {', '.join(_TYPES)})")
+            problems.append(f'{where}: unknown policy key "{key}" (known keys: {", ".join(_TYPES)}); it was ignored')
+        elif expected is bool and isinstance(value, str) and value.strip().lower() in _WORDS:
+            values[key] = _WORDS[value.strip().lower()]
+            problems.append(f'{where}: "{key}" is read as {str(values[key]).lower()}; write it without quotes')
         elif not isinstance(value, expected):
-            problems.append(f"{path}:{_line_of(text, key)}: \"{key}\" must be "
-                            f"{'true or false' if expected is bool else 'text'}")
+            problems.append(f'{where}: "{key}" must be {"true or false" if expected is bool else "text"}; it was ignored')
         elif key == "theme" and value not in THEMES:
-            problems.append(f"{path}:{_line_of(text, key)}: \"theme\" must be one of {', '.join(THEMES)}")
-        elif key == "data_dir" and not str(value).strip():
-            problems.append(f"{path}:{_line_of(text, key)}: \"data_dir\" must not be empty")
-    if problems:
-        return {}, [p + "; the policy file was ignored" for p in problems]
-    return document, []
+            problems.append(f'{where}: "theme" must be one of {", ".join(THEMES)}; it was ignored')
+        elif key == "data_dir" and (reason := _data_dir_problem(str(value))):
+            problems.append(f'{where}: "data_dir" {reason}; it was ignored, and each user keeps data in their own folder')
+        else:
+            values[key] = value
+    return values, problems
+
+
+def _data_dir_problem(value: str) -> str:
+    """Why a data_dir cannot be used here, or "" when it can (checked after ~ and variables are expanded)."""
+    if not value.strip():
+        return "must not be empty"
+    expanded = os.path.expanduser(os.path.expandvars(value.strip()))
+    if re.search(r"\$\w|\$\{|%\w+%", expanded):  # a variable this computer does not set: all users would share it
+        return f"names a variable that is not set here ({value})"
+    if not Path(expanded).is_absolute():
+        return f"must be a full path, not one relative to where the app was started ({value})"
+    return ""
+
+
+def check_policy_file(path: Path) -> list[str]:
+    """Every problem in one policy file, as FILE:LINE: message (for cma-desktop validate)."""
+    return _read(path)[1]
 
 
 def load_policy(paths: list[Path]) -> tuple[Policy, list[str]]:

@@ -128,21 +128,33 @@ def test_policy_keys_and_a_bad_policy(tmp_path: Path) -> None:
     first, second = system_dirs(tmp_path)
     write(second / "cma-desktop" / "policy.toml", 'theme = "dark"\nallow_import = false\n')
     write(first / "cma-desktop" / "policy.toml", 'theme = "light"\ndata_dir = "~/cma-$CMA_TEST_USER"\n')
-    policy, warnings = load_policy(policy_paths([first, second]))
-    assert warnings == []
-    assert (policy.theme, policy.allow_import, policy.allow_export) == ("light", False, True)  # the first folder wins
     os.environ["CMA_TEST_USER"] = "kim"
     try:
+        policy, warnings = load_policy(policy_paths([first, second]))
         chosen = choose_data_dir("/from/flag", lambda: Path("/default"), {}, policy_dir=policy.data_dir)
     finally:
         del os.environ["CMA_TEST_USER"]
+    assert warnings == []
+    assert (policy.theme, policy.allow_import, policy.allow_export) == ("light", False, True)  # the first folder wins
     assert chosen.origin == "policy" and chosen.path == Path("~/cma-kim").expanduser()
 
-    write(first / "cma-desktop" / "policy.toml", 'theme = "purple"\nephemral = true\n')
+    write(first / "cma-desktop" / "policy.toml", 'theme = "purple"\nephemral = true\nallow_export = "no"\n')
     policy, warnings = load_policy(policy_paths([first, second]))
-    assert policy.theme == "dark"  # the bad file is ignored as a whole; the good one still applies
-    assert any(':1: "theme" must be one of system, light, dark' in w for w in warnings)
+    assert policy.theme == "dark"  # the bad key is ignored; the other folder's theme still applies
+    assert any(':1: "theme" must be one of system, light, dark; it was ignored' in w for w in warnings)
     assert any(':2: unknown policy key "ephemral"' in w for w in warnings)
+    assert policy.allow_export is False  # the file's other keys still count, a word for false too
+    assert any(':3: "allow_export" is read as false; write it without quotes' in w for w in warnings)
+
+
+@pytest.mark.parametrize("data_dir", ["/var/lib/cma/$CMA_NOT_SET_ANYWHERE", "cma-data", "  "])
+def test_a_data_dir_every_user_would_share_or_that_depends_on_the_start_folder_is_ignored(tmp_path: Path,
+                                                                                          data_dir: str) -> None:
+    first, _second = system_dirs(tmp_path)
+    write(first / "cma-desktop" / "policy.toml", f'data_dir = "{data_dir}"\nephemeral = true\n')
+    policy, warnings = load_policy(policy_paths([first]))
+    assert policy.data_dir is None and policy.ephemeral  # the guest-session rule still holds
+    assert len(warnings) == 1 and ':1: "data_dir"' in warnings[0] and "it was ignored" in warnings[0]
 
 
 def test_policy_wins_over_user_settings(make_window: Any, qapp: Any) -> None:
@@ -226,11 +238,40 @@ def test_guest_session_is_wiped_at_exit(tmp_path: Path) -> None:
 
 
 def test_policy_switches_off_export_on_the_command_line(tmp_path: Path) -> None:
-    env = lab_env(tmp_path, "allow_export = false\nallow_import = false\n")
+    env = lab_env(tmp_path, 'theme = "Dark"\nallow_export = false\nallow_import = false\n')  # a typo beside the rule
     export = subprocess.run([sys.executable, "-m", "cma_desktop", "export-notes", str(tmp_path / "n.md")], env=env,
                             capture_output=True, text=True, timeout=60)
     assert export.returncode == 1 and "switched off on this computer" in export.stderr
+    assert '"theme" must be one of' in export.stderr  # the administrator hears of the typo here too
     assert not (tmp_path / "n.md").exists()
+
+
+def test_validate_checks_a_policy_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from cma_desktop.cli import main
+
+    policy = write(tmp_path / "policy.toml", 'theme = "Dark"\nallow_export = false\n')
+    assert main(["validate", str(policy)]) == 1
+    assert capsys.readouterr().out == f'{policy}:1: "theme" must be one of system, light, dark; it was ignored\n'
+    write(policy, "allow_export = false\n")
+    assert main(["validate", str(policy)]) == 0
+
+
+def test_a_policy_folder_the_user_may_not_read_is_a_warning(tmp_path: Path) -> None:
+    first, _second = system_dirs(tmp_path)
+    locked = first / "cma-desktop" / "policy.toml"
+    write(locked, "ephemeral = true\n")
+    real_is_file = Path.is_file
+
+    def refused(path: Path) -> bool:  # what a folder with mode 0700 owned by root gives a student
+        if path == locked:
+            raise PermissionError(13, "Permission denied")
+        return real_is_file(path)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Path, "is_file", refused)
+        patch.setattr(Path, "stat", lambda self, **_k: (_ for _ in ()).throw(PermissionError(13, "Permission denied")))
+        policy, warnings = load_policy(policy_paths([first]))
+    assert policy.ephemeral is False and len(warnings) == 1 and "cannot be read" in warnings[0]
 
 
 def test_a_second_copy_on_the_same_data_folder_says_the_app_is_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
