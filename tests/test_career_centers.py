@@ -172,6 +172,10 @@ def test_policy_wins_over_user_settings(make_window: Any, qapp: Any) -> None:
     assert not any(action.isEnabled() for action in locked.theme_actions.values())
     assert not locked.export_action.isEnabled() and not locked.import_action.isEnabled()
     locked.close()
+    guest = MainWindow(window.content, window.settings, window.theme, window.zoom,
+                       policy=Policy(ephemeral=True, allow_export=False))
+    assert "Export" not in guest.notice.text() and "deleted" in guest.notice.text()  # no advice it cannot follow
+    guest.close()
 
 
 def test_portable_marker_keeps_data_beside_the_app(tmp_path: Path) -> None:

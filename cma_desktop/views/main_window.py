@@ -110,8 +110,10 @@ class MainWindow(QMainWindow):
         self.notice.setForegroundRole(QPalette.ColorRole.HighlightedText)
         self.notice.setMargin(self.fontMetrics().height() // 2)
         self.notice.setVisible(self.policy.ephemeral)
+        keep = (self.tr("Use File > Export notes to keep them.") if self.policy.allow_export
+                else self.tr("Copy anything you want to keep somewhere else before you close it."))
         self.notice.setText(self.tr("This is a guest session: your notes, bookmarks and study progress are deleted "
-                                    "when you close the app. Use File > Export notes to keep them."))
+                                    "when you close the app.") + " " + keep)
         central_layout.addWidget(self.notice)
         central_layout.addWidget(self.tabs)
         self.setCentralWidget(central)
