@@ -39,6 +39,15 @@ def test_a_screenshot_leaves_the_remembered_tab_and_size_alone(tmp_path: Path) -
     assert not any("faq" in text or "geometry" in text for text in written)
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="displays are an X11 and Wayland matter")
+def test_no_display_gets_a_message_not_an_abort(tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items() if key not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["HOME"] = str(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "cma_desktop"], cwd=tmp_path, env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1 and "there is no display" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_screenshot_dark_theme_is_dark(tmp_path: Path) -> None:
     out = tmp_path / "dark.png"
     result = run_app("--screenshot", str(out), "--theme", "dark", "--size", "800x600", cwd=tmp_path, home=tmp_path)

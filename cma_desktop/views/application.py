@@ -56,6 +56,11 @@ if TYPE_CHECKING:
 def run(args: argparse.Namespace) -> int:
     if args.screenshot:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot never needs a display
+    elif _no_display():  # Qt would abort the process with a message about reinstalling
+        print("cma-desktop: there is no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is set). "
+              "Start it from a desktop session; in a terminal, --screenshot, export-notes and import-notes work.",
+              file=sys.stderr)
+        return 1
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
@@ -141,6 +146,13 @@ def _settings_copy(settings: QSettings, path: Path) -> QSettings:
     for key in settings.allKeys():
         copy.setValue(key, settings.value(key))
     return copy
+
+
+def _no_display() -> bool:
+    """On Linux and the BSDs, whether a window has nowhere to go (an SSH session, a service)."""
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")) or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _content_cache(ephemeral: bool) -> Path | None:
