@@ -58,8 +58,12 @@ def site_pack_paths(config_dirs: list[Path]) -> list[Path]:
     folder's files in name order, so a more important folder's pack overrides a lesser one's."""
     packs: list[Path] = []
     for folder in reversed(config_dirs):
-        # Not hidden files: editors' lock links (.#pack.toml) and macOS's ._pack.toml are no packs.
-        packs += sorted(p for p in (folder / SITE_FOLDER / PACKS_FOLDER).glob("*.toml") if not p.name.startswith("."))
+        packs_folder = folder / SITE_FOLDER / PACKS_FOLDER
+        try:
+            # Not hidden files: editors' lock links (.#pack.toml) and macOS's ._pack.toml are no packs.
+            packs += sorted(p for p in packs_folder.glob("*.toml") if not p.name.startswith("."))
+        except OSError:  # a folder this user may not read: loading it says so, naming it, as for a bad pack
+            packs.append(packs_folder)
     return packs
 
 

@@ -73,7 +73,12 @@ def run_export(argv: Sequence[str]) -> int:
     if policy.ephemeral:
         return _guest_sessions("Exporting notes")
     folder = _data_dir(args.data_dir, policy)
-    if not (folder / DB_NAME).is_file():  # a mistyped folder must not give an empty export that looks fine
+    try:
+        has_notes = (folder / DB_NAME).is_file()
+    except OSError as error:  # a folder this user may not open
+        print(f"cma-desktop: the data folder {folder} cannot be read: {error.strerror or error}", file=sys.stderr)
+        return 1
+    if not has_notes:  # a mistyped folder must not give an empty export that looks fine
         print(f"cma-desktop: there are no notes in {folder} (no {DB_NAME} there). Check --data-dir, or the "
               "folder shown in the app's Help > About.", file=sys.stderr)
         return 1

@@ -84,6 +84,22 @@ def test_pack_order_is_system_folders_then_environment_then_command_line(tmp_pat
     assert packs == [a, b, c, env_pack, cli_pack]
 
 
+def test_a_packs_folder_the_user_may_not_read_is_named_in_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, _second = system_dirs(tmp_path)
+    folder = first / "cma-desktop" / "content.d"
+    write(folder / "10-lab.toml", "")
+
+    def refused(path: Path, _pattern: str) -> Any:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(Path, "glob", refused)
+    packs = site_pack_paths([first])
+    monkeypatch.undo()
+    assert packs == [folder]
+    content, skipped = load_with_packs(bundled_content_path(), packs)
+    assert content.duties and len(skipped) == 1 and str(skipped[0]).startswith(f"{folder}:1: ")
+
+
 def test_a_later_pack_overrides_by_id_and_adds_local_kinds(tmp_path: Path) -> None:
     pack = write(tmp_path / "local.toml", LOCAL_PACK)
     later = write(tmp_path / "later.toml", LOCAL_PACK.split("[[duties]]")[0].replace("Lakeside Career Center", "Harbor Career Center")

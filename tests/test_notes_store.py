@@ -496,3 +496,11 @@ def test_backups_named_by_date_alone_still_count_as_older(tmp_path: Path) -> Non
     again.save_note("notebook", "Notebook", "newer")
     newest = again.backup_if_changed()
     assert again.backups()[0] == newest and again.backups()[-1].name == "notes-20991231-235959-000000.sqlite3"
+
+
+def test_a_data_folder_that_cannot_be_used_is_a_store_error(tmp_path: Path) -> None:
+    """A name longer than the file system allows, or a folder another user owns: a message, never a traceback."""
+    with pytest.raises(StoreError, match="cannot be used"):
+        NotesStore(tmp_path / ("a" * 300))
+    with pytest.raises(StoreError, match="cannot be used"):
+        NotesStore(tmp_path / ("a" * 300), read_only=True)

@@ -226,7 +226,10 @@ class NotesStore:
         self.read_only_reason = ""
         self.recovery: Recovery | None = None
         self.full_text = False
-        self._connection = self._open()
+        try:
+            self._connection = self._open()
+        except OSError as error:  # a folder this user may not open, a name too long for the file system
+            raise StoreError(f"The data folder {self.data_dir} cannot be used: {error.strerror or error}") from error
 
     # -- opening ---------------------------------------------------------------------------
     def _open(self) -> sqlite3.Connection:
