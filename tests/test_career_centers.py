@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from cma_desktop.locations import (
     site_pack_paths,
 )
 from cma_desktop.policy import load_policy
+from cma_desktop.store.notes_store import NOTEBOOK_KEY, NotesStore
 from tests.conftest import write
 
 LOCAL_PACK = '''
@@ -213,6 +215,7 @@ def lab_env(tmp_path: Path, policy: str = "") -> dict[str, str]:
            "XDG_CACHE_HOME": str(tmp_path / "home" / ".cache"), "XDG_CONFIG_DIRS": f"{tmp_path / 'etc-xdg-site'}{os.pathsep}{tmp_path / 'etc-xdg'}"}
     env.pop("CMA_DESKTOP_DATA_DIR", None)
     env.pop("CMA_DESKTOP_CONTENT", None)
+    env.pop("XDG_RUNTIME_DIR", None)  # guest folders then go to TMPDIR, which the tests look into
     return env
 
 
@@ -255,6 +258,60 @@ def test_guest_session_is_wiped_at_exit(tmp_path: Path) -> None:
     assert not data_dir.exists()  # wiped at exit
     assert list((tmp_path / "tmp").iterdir()) == []
     assert not (tmp_path / "home" / ".cache").exists()  # not even a copy of the content stays behind
+
+
+SESSION_UNTIL_SIGNALLED = (
+    "import sys, argparse\n"
+    "from PySide6.QtCore import QTimer\n"
+    "from cma_desktop.views import application\n"
+    "original = application._run_window\n"
+    "def session(app, window, warnings):\n"
+    "    window.toggle_notes()\n"
+    "    window.notes_dock.editor.setPlainText('typed just before logging out')\n"
+    "    QTimer.singleShot(0, lambda: print('READY', window.data_dir_text, flush=True))  # the loop runs\n"
+    "    return original(app, window, warnings)\n"
+    "application._run_window = session\n"
+    "args = argparse.Namespace(screenshot=None, content=[], data_dir=sys.argv[1] or None, theme=None, tab=None, size=None)\n"
+    "sys.exit(application.run(args))\n"
+)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX log-out signals")
+@pytest.mark.parametrize("ending", ["SIGTERM", "SIGHUP"])
+def test_logging_out_saves_the_note_and_wipes_a_guest_session(tmp_path: Path, ending: str) -> None:
+    env = lab_env(tmp_path, "ephemeral = true\n")
+    stale = tmp_path / "tmp" / "cma-desktop-guest-killed"  # what a guest session killed outright left behind
+    stale.mkdir(parents=True)
+    (stale / "notes.sqlite3").write_text("the last guest's notes", encoding="utf-8")
+
+    def session(data_dir: str = "") -> tuple[Path, int]:
+        process = subprocess.Popen([sys.executable, "-c", SESSION_UNTIL_SIGNALLED, data_dir], env=env,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   cwd=Path(__file__).resolve().parent.parent)
+        assert process.stdout is not None
+        ready = process.stdout.readline()
+        assert ready.startswith("READY"), process.stderr.read() if process.stderr else ready
+        process.send_signal(getattr(signal, ending))
+        return Path(ready.split(" ", 1)[1].strip()), process.wait(timeout=60)
+
+    guest_folder, status = session()
+    assert not stale.exists()  # swept at the start of the next guest session
+    assert status == 0 and not guest_folder.exists()  # wiped although the app never saw its window closed
+    (tmp_path / "etc-xdg" / "cma-desktop" / "policy.toml").unlink(missing_ok=True)
+    (tmp_path / "etc-xdg-site" / "cma-desktop" / "policy.toml").unlink(missing_ok=True)
+    own_folder, status = session(str(tmp_path / "data"))
+    assert status == 0
+    store = NotesStore(own_folder, read_only=True)
+    assert store.note(NOTEBOOK_KEY).body == "typed just before logging out"  # type: ignore[union-attr]
+
+
+def test_guest_folders_go_where_logging_out_empties_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cma_desktop.views.guest_session import guest_folder_base
+
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    assert guest_folder_base() == tmp_path
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "missing"))
+    assert guest_folder_base() == Path(tempfile.gettempdir())
 
 
 def test_policy_switches_off_export_on_the_command_line(tmp_path: Path) -> None:

@@ -99,31 +99,32 @@ def run(args: argparse.Namespace) -> int:
     theme.apply(policy.theme or args.theme or saved_theme(settings))  # policy wins over the user's choice
     zoom = ZoomController(app, settings)
     if policy.ephemeral:  # a shared guest account: nothing outlives the session
-        data_dir = DataDirChoice(Path(tempfile.mkdtemp(prefix="cma-desktop-guest-")), "policy (guest session)")
+        from cma_desktop.views.guest_session import new_guest_folder
+
+        data_dir = DataDirChoice(new_guest_folder(), "policy (guest session)")
     else:
         data_dir = choose_data_dir(args.data_dir, platform_data_dir, policy_dir=policy.data_dir,
                                    portable_dir=portable_data_dir(app_dir()))
-    if args.screenshot:  # a screenshot only reads: no lock, and nothing is written to the data folder
-        lock = DataDirLock(None)
-        store, store_message = _open_store(data_dir.path, read_only=True)
-    else:
-        lock = lock_data_dir(data_dir.path)
-        if not lock.held_by_us and lock.other_computer and _ask_take_over(data_dir.path, lock.holder):
-            lock = lock_data_dir(data_dir.path, take_over=True)
-        if not lock.held_by_us:
-            where = f" ({lock.holder})" if lock.holder else ""
-            return _refuse_to_start(f"CMA Career Explorer is already open with the data folder {data_dir.path}{where}. "
-                                    "Switch to that window; a second copy would write to the same notes.", True)
-        store, store_message = _open_store(data_dir.path)
-    if store_message:
-        warnings.insert(0, store_message)
-    window = MainWindow(content, settings, theme, zoom, data_dir_text=str(data_dir.path), store=store, policy=policy)
-    if args.tab:
-        window.show_tab(args.tab)
-    if args.size:
-        window.resize(*args.size)
-
-    try:
+    lock, store = DataDirLock(None), None
+    try:  # from here on, whatever happens, the store is closed and a guest folder wiped
+        if args.screenshot:  # a screenshot only reads: no lock, and nothing is written to the data folder
+            store, store_message = _open_store(data_dir.path, read_only=True)
+        else:
+            lock = lock_data_dir(data_dir.path)
+            if not lock.held_by_us and lock.other_computer and _ask_take_over(data_dir.path, lock.holder):
+                lock = lock_data_dir(data_dir.path, take_over=True)
+            if not lock.held_by_us:
+                where = f" ({lock.holder})" if lock.holder else ""
+                return _refuse_to_start(f"CMA Career Explorer is already open with the data folder {data_dir.path}{where}. "
+                                        "Switch to that window; a second copy would write to the same notes.", True)
+            store, store_message = _open_store(data_dir.path)
+        if store_message:
+            warnings.insert(0, store_message)
+        window = MainWindow(content, settings, theme, zoom, data_dir_text=str(data_dir.path), store=store, policy=policy)
+        if args.tab:
+            window.show_tab(args.tab)
+        if args.size:
+            window.resize(*args.size)
         if args.screenshot:
             for warning in warnings:
                 print(f"cma-desktop: {warning}", file=sys.stderr)
@@ -192,7 +193,44 @@ def _run_window(app: QApplication, window: MainWindow, warnings: str) -> int:
         box.open()
     if window.backups is not None:  # every ten minutes when something changed; the window backs up on close too
         window.backups.start_every(_BACKUP_INTERVAL_MS)
+    _close_on_signals(app, window)
     return app.exec()
+
+
+def _close_on_signals(app: QApplication, window: MainWindow) -> None:
+    """Logging out (SIGTERM, SIGHUP) and Ctrl+C end the app as closing its window does: the note
+    being typed is saved, a last backup taken, a guest session wiped. Python runs its signal
+    handlers only between bytecodes, so the signal also wakes Qt's event loop through a socket."""
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier
+
+    receiver, sender = socket.socketpair()
+    receiver.setblocking(False)
+    sender.setblocking(False)
+    try:
+        signal.set_wakeup_fd(sender.fileno())
+    except ValueError:  # not the main thread (tests drive the window from elsewhere): leave signals as they are
+        receiver.close()
+        sender.close()
+        return
+    notifier = QSocketNotifier(receiver.fileno(), QSocketNotifier.Type.Read, app)
+    notifier.activated.connect(lambda *_: receiver.recv(64))  # the handler below has run by then
+
+    def end_session(*_args: object) -> None:
+        window.close()
+        app.quit()  # even when the window could not close (a question on screen): the session is ending
+
+    for name in ("SIGTERM", "SIGHUP", "SIGINT"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), end_session)
+    def stop_listening() -> None:
+        signal.set_wakeup_fd(-1)
+        receiver.close()
+        sender.close()
+
+    app.aboutToQuit.connect(stop_listening)
 
 
 def _ask_take_over(folder: Path, holder: str) -> bool:

@@ -1,0 +1,50 @@
+"""Guest sessions (policy ephemeral): the data lives in a private temporary folder that the app
+wipes when it ends, and that the next start wipes if the app could not (killed, power cut)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from cma_desktop.views.single_instance import lock_data_dir
+
+GUEST_PREFIX = "cma-desktop-guest-"
+
+
+def guest_folder_base() -> Path:
+    """Where guest folders go: the login session's runtime folder where there is one (private,
+    and emptied at log out even if the app never got to), else the temporary folder."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    if runtime and Path(runtime).is_dir() and os.access(runtime, os.W_OK):
+        return Path(runtime)
+    return Path(tempfile.gettempdir())
+
+
+def sweep_stale_guest_folders(base: Path) -> list[Path]:
+    """Removes this user's guest folders that no running copy holds; returns the ones removed."""
+    removed: list[Path] = []
+    try:
+        candidates = [p for p in base.glob(f"{GUEST_PREFIX}*") if p.is_dir() and not p.is_symlink()]
+    except OSError:
+        return removed
+    for folder in candidates:
+        try:
+            if hasattr(os, "getuid") and folder.stat().st_uid != os.getuid():
+                continue  # another account's: not ours to judge
+        except OSError:
+            continue
+        lock = lock_data_dir(folder)  # held by a live copy: that session is still going
+        if lock.held_by_us:
+            lock.release()
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def new_guest_folder() -> Path:
+    """A fresh private folder for this guest session, after clearing what earlier ones left."""
+    base = guest_folder_base()
+    sweep_stale_guest_folders(base)
+    return Path(tempfile.mkdtemp(prefix=GUEST_PREFIX, dir=base))
