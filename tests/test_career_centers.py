@@ -371,7 +371,7 @@ def test_a_second_copy_on_the_same_data_folder_says_the_app_is_open(tmp_path: Pa
             time.sleep(0.1)
         args = argparse.Namespace(screenshot=None, content=[], data_dir=str(data), theme=None, tab=None, size=None)
         assert application.run(args) == 1  # a second window: refused, with a message
-        assert shown and "already open" in shown[-1] and "process" in shown[-1]
+        assert shown and "already open" in shown[-1] and "process" in shown[-1] and "cma-desktop.lock" in shown[-1]
         # a screenshot only reads, so it works while the app is open and changes nothing
         before = sorted(p.name for p in data.iterdir())
         shot = subprocess.run([sys.executable, "-m", "cma_desktop", "--data-dir", str(data), "--screenshot",

@@ -31,7 +31,7 @@ from cma_desktop.locations import (
     system_config_dirs,
 )
 from cma_desktop.policy import load_policy
-from cma_desktop.views.single_instance import DataDirLock, lock_data_dir
+from cma_desktop.views.single_instance import LOCK_NAME, DataDirLock, lock_data_dir
 from cma_desktop.store.notes_store import NotesStore, StoreError
 
 _MAX_PROBLEMS_SHOWN = 20
@@ -116,7 +116,9 @@ def run(args: argparse.Namespace) -> int:
             if not lock.held_by_us:
                 where = f" ({lock.holder})" if lock.holder else ""
                 return _refuse_to_start(f"CMA Career Explorer is already open with the data folder {data_dir.path}{where}. "
-                                        "Switch to that window; a second copy would write to the same notes.", True)
+                                        "Switch to that window; a second copy would write to the same notes. If no copy "
+                                        "is open anywhere (it crashed on a computer with the same name), delete "
+                                        f"{data_dir.path / LOCK_NAME} and start again.", True)
             store, store_message = _open_store(data_dir.path)
         if store_message:
             warnings.insert(0, store_message)
