@@ -130,5 +130,5 @@ def run_import(argv: Sequence[str]) -> int:
         return 1
     finally:
         lock.release()
-    print(summary.message())
+    print(f"{summary.message()} (into {folder})")  # a mistyped --data-dir shows here
     return 0

@@ -222,7 +222,7 @@ def test_command_line_export_and_import(tmp_path: Path) -> None:
     markdown = cli("export-notes", "--data-dir", str(tmp_path / "laptop"), str(tmp_path / "out.md"))
     assert markdown.returncode == 0 and "Taking vital signs" in (tmp_path / "out.md").read_text(encoding="utf-8")
     imported = cli("import-notes", "--data-dir", str(tmp_path / "lab"), str(tmp_path / "out.json"))
-    assert imported.returncode == 0 and "4 note(s) added" in imported.stdout
+    assert imported.returncode == 0 and "4 note(s) added" in imported.stdout and str(tmp_path / "lab") in imported.stdout
     (tmp_path / "bad.json").write_text("{ nope", encoding="utf-8")
     refused = cli("import-notes", "--data-dir", str(tmp_path / "lab"), str(tmp_path / "bad.json"))
     assert refused.returncode == 1 and "not a complete JSON notes export" in refused.stderr
