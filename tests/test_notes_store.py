@@ -504,3 +504,21 @@ def test_a_data_folder_that_cannot_be_used_is_a_store_error(tmp_path: Path) -> N
         NotesStore(tmp_path / ("a" * 300))
     with pytest.raises(StoreError, match="cannot be used"):
         NotesStore(tmp_path / ("a" * 300), read_only=True)
+
+
+def test_an_older_notes_file_coming_back_does_not_make_its_new_backups_the_oldest(tmp_path: Path) -> None:
+    """A roaming profile or a USB stick brings back a notes file with fewer changes than its backups."""
+    store = open_store(tmp_path)
+    store.save_note("notebook", "Notebook", "version 1")
+    store.close()
+    older = (tmp_path / DB_NAME).read_bytes()
+    store = open_store(tmp_path)
+    for number in range(BACKUPS_KEPT + 2):
+        store.save_note("notebook", "Notebook", f"version {number + 2}")
+        assert store.backup_if_changed() is not None
+    store.close()
+    (tmp_path / DB_NAME).write_bytes(older)
+    back = open_store(tmp_path)
+    back.save_note("notebook", "Notebook", "written today, after the old file came back")
+    newest = back.backup_if_changed()
+    assert newest is not None and newest.exists() and back.backups()[0] == newest

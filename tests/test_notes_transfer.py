@@ -373,6 +373,13 @@ def test_a_bookmark_taken_off_stays_off_and_the_removal_travels(tmp_path: Path) 
     import_export(lab, newer)
     assert lab.is_bookmarked("specializations/pediatrics")
 
+    # Removed and added again on the laptop: added again on the lab computer too, and said as no change.
+    laptop.set_bookmark("specializations/pediatrics", "Pediatrics", True)
+    again = tmp_path / "again.json"
+    write_atomically(again, export_json(laptop))
+    summary = import_export(lab, again)
+    assert lab.is_bookmarked("specializations/pediatrics") and summary.bookmarks_removed == 0
+
 
 def test_a_note_from_a_computer_whose_clock_ran_fast_imports_as_made_now(tmp_path: Path) -> None:
     document = json.loads(export_json(filled_store(tmp_path / "lab")))

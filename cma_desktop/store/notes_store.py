@@ -545,18 +545,20 @@ class NotesStore:
                     self._keep_version(connection, note, kept_at, "older imported note")
             for version, reason in versions or []:
                 self._keep_version(connection, version, kept_at, reason)
-            # A bookmark and its removal: whichever happened last, here or there, stands.
+            # A bookmark and its removal: whichever happened last, here or there, stands. Removals
+            # first, so that a bookmark removed and added again there is added again here too.
+            before = {str(row[0]) for row in connection.execute("SELECT key FROM bookmarks")}
+            for key, removed_at in removed_bookmarks or []:
+                connection.execute("DELETE FROM bookmarks WHERE key = ? AND created_at < ?", (key, removed_at))
+                connection.execute("INSERT INTO bookmarks_removed (key, removed_at) VALUES (?, ?) ON CONFLICT (key) "
+                                   "DO UPDATE SET removed_at = max(removed_at, excluded.removed_at)", (key, removed_at))
             for bookmark in bookmarks:
                 removed = connection.execute("SELECT removed_at FROM bookmarks_removed WHERE key = ?", (bookmark.key,)).fetchone()
                 if removed is None or removed[0] < bookmark.created_at:
-                    cursor = connection.execute("INSERT OR IGNORE INTO bookmarks (key, title, created_at) VALUES (?, ?, ?)",
-                                                (bookmark.key, bookmark.title, bookmark.created_at))
-                    counts["bookmarks"] += cursor.rowcount
-            for key, removed_at in removed_bookmarks or []:
-                counts["unbookmarked"] += connection.execute("DELETE FROM bookmarks WHERE key = ? AND created_at < ?",
-                                                             (key, removed_at)).rowcount
-                connection.execute("INSERT INTO bookmarks_removed (key, removed_at) VALUES (?, ?) ON CONFLICT (key) "
-                                   "DO UPDATE SET removed_at = max(removed_at, excluded.removed_at)", (key, removed_at))
+                    connection.execute("INSERT OR IGNORE INTO bookmarks (key, title, created_at) VALUES (?, ?, ?)",
+                                       (bookmark.key, bookmark.title, bookmark.created_at))
+            after = {str(row[0]) for row in connection.execute("SELECT key FROM bookmarks")}
+            counts["bookmarks"], counts["unbookmarked"] = len(after - before), len(before - after)
             if also is not None:
                 also(connection)
         return ImportSummary(counts["added"], counts["updated"], counts["kept"], counts["unchanged"], counts["bookmarks"],
@@ -667,7 +669,11 @@ class NotesStore:
         row = self._connection.execute("SELECT value FROM store_state WHERE name = 'backed_up_changes'").fetchone()
         if changes == 0 or (row is not None and int(row[0]) == changes):
             return None
-        target = self.backup_dir / f"notes-{changes:012d}-{self._clock().strftime('%Y%m%d-%H%M%S-%f')}.sqlite3"
+        # The number in the name only grows, whatever the clock says, and even when an older copy of the
+        # notes file came back (a roaming profile, a USB stick) with a lower change count than its backups.
+        newest = self.backups()
+        number = max(changes, _backup_rank(newest[0])[0] + 1 if newest else 0)
+        target = self.backup_dir / f"notes-{number:012d}-{self._clock().strftime('%Y%m%d-%H%M%S-%f')}.sqlite3"
         return PendingBackup(self.path, target)
 
     def finish_backup(self, backup: PendingBackup, copied_changes: int | None) -> Path | None:
