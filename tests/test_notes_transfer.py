@@ -373,12 +373,22 @@ def test_a_bookmark_taken_off_stays_off_and_the_removal_travels(tmp_path: Path) 
     import_export(lab, newer)
     assert lab.is_bookmarked("specializations/pediatrics")
 
-    # Removed and added again on the laptop: added again on the lab computer too, and said as no change.
-    laptop.set_bookmark("specializations/pediatrics", "Pediatrics", True)
+
+
+def test_a_bookmark_removed_and_added_again_elsewhere_stays(tmp_path: Path) -> None:
+    clock = TickingClock()
+    laptop = filled_store(tmp_path / "laptop", clock)  # pediatrics bookmarked
+    lab = NotesStore(tmp_path / "lab", clock=clock)
+    first = tmp_path / "first.json"
+    write_atomically(first, export_json(laptop))
+    import_export(lab, first)
+    laptop.set_bookmark("specializations/pediatrics", "Pediatrics", False)
+    laptop.set_bookmark("specializations/pediatrics", "Pediatrics", True)  # changed their mind
     again = tmp_path / "again.json"
     write_atomically(again, export_json(laptop))
     summary = import_export(lab, again)
-    assert lab.is_bookmarked("specializations/pediatrics") and summary.bookmarks_removed == 0
+    assert lab.is_bookmarked("specializations/pediatrics")
+    assert summary.bookmarks_removed == 0 and "removed" not in summary.message()
 
 
 def test_a_note_from_a_computer_whose_clock_ran_fast_imports_as_made_now(tmp_path: Path) -> None:
