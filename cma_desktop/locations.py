@@ -59,9 +59,12 @@ def site_pack_paths(config_dirs: list[Path]) -> list[Path]:
     packs: list[Path] = []
     for folder in reversed(config_dirs):
         packs_folder = folder / SITE_FOLDER / PACKS_FOLDER
-        try:
-            # Not hidden files: editors' lock links (.#pack.toml) and macOS's ._pack.toml are no packs.
-            packs += sorted(p for p in packs_folder.glob("*.toml") if not p.name.startswith("."))
+        try:  # scandir, not glob: glob says nothing of a folder it may not read
+            with os.scandir(packs_folder) as entries:
+                # Not hidden files: editors' lock links (.#pack.toml) and macOS's ._pack.toml are no packs.
+                packs += sorted(packs_folder / e.name for e in entries if e.name.endswith(".toml") and not e.name.startswith("."))
+        except FileNotFoundError:
+            continue
         except OSError:  # a folder this user may not read: loading it says so, naming it, as for a bad pack
             packs.append(packs_folder)
     return packs

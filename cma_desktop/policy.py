@@ -81,7 +81,7 @@ def _read(path: Path) -> tuple[dict[str, Any], list[str]]:
         elif key == "data_dir" and (reason := _data_dir_problem(str(value))):
             problems.append(f'{where}: "data_dir" {reason}; it was ignored, and each user keeps data in their own folder')
         else:
-            values[key] = value
+            values[key] = str(value).strip() if key == "data_dir" else value  # " /srv/..." would be a relative folder
     return values, problems
 
 

@@ -91,10 +91,14 @@ def test_a_packs_folder_the_user_may_not_read_is_named_in_a_warning(tmp_path: Pa
     folder = first / "cma-desktop" / "content.d"
     write(folder / "10-lab.toml", "")
 
-    def refused(path: Path, _pattern: str) -> Any:
-        raise PermissionError(13, "Permission denied", str(path))
+    real_scandir = os.scandir
 
-    monkeypatch.setattr(Path, "glob", refused)
+    def refused(path: Any) -> Any:  # what a folder with mode 0700 owned by root gives a student
+        if Path(path) == folder:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refused)
     packs = site_pack_paths([first])
     monkeypatch.undo()
     assert packs == [folder]
@@ -163,6 +167,13 @@ def test_policy_keys_and_a_bad_policy(tmp_path: Path) -> None:
     assert any(':2: unknown policy key "ephemral"' in w for w in warnings)
     assert policy.allow_export is False  # the file's other keys still count, a word for false too
     assert any(':3: "allow_export" is read as false; write it without quotes' in w for w in warnings)
+
+
+def test_spaces_around_a_data_dir_are_not_part_of_it(tmp_path: Path) -> None:
+    first, _second = system_dirs(tmp_path)
+    write(first / "cma-desktop" / "policy.toml", f'data_dir = " {tmp_path / "shared"} "\n')
+    policy, warnings = load_policy(policy_paths([first]))
+    assert warnings == [] and policy.data_dir == str(tmp_path / "shared")
 
 
 @pytest.mark.parametrize("data_dir", ["/var/lib/cma/$CMA_NOT_SET_ANYWHERE", "cma-data", "  "])
@@ -303,6 +314,23 @@ def test_logging_out_saves_the_note_and_wipes_a_guest_session(tmp_path: Path, en
     assert status == 0
     store = NotesStore(own_folder, read_only=True)
     assert store.note(NOTEBOOK_KEY).body == "typed just before logging out"  # type: ignore[union-attr]
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX hang-up signal")
+def test_a_copy_started_with_nohup_keeps_running_after_a_hang_up(tmp_path: Path) -> None:
+    env = lab_env(tmp_path)
+    launcher = ("import os, signal, sys\n"
+                "signal.signal(signal.SIGHUP, signal.SIG_IGN)  # what nohup does; the app it becomes inherits it\n"
+                "os.execv(sys.executable, [sys.executable, '-c', sys.argv[1], sys.argv[2]])\n")
+    process = subprocess.Popen([sys.executable, "-c", launcher, SESSION_UNTIL_SIGNALLED, str(tmp_path / "data")], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               cwd=Path(__file__).resolve().parent.parent)
+    assert process.stdout is not None and process.stdout.readline().startswith("READY")
+    process.send_signal(signal.SIGHUP)
+    time.sleep(1)
+    still_running = process.poll() is None
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 0 and still_running
 
 
 def test_guest_folders_go_where_logging_out_empties_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -289,6 +289,24 @@ def test_a_pack_replacing_the_only_item_citing_a_bundled_source_is_fine(tmp_path
     assert check_files([base, pack]) == []
 
 
+def test_a_later_pack_replacing_an_earlier_packs_figure_is_blamed_on_nothing(tmp_path: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """A yearly update replaces last year's wage, citing a new source: both packs load, none is blamed."""
+    base = write(tmp_path / "content.toml", MINIMAL)
+    wage = ('[[sources]]\nid = "{sid}"\ntitle = "Wages"\npublisher = "State"\nurl = "https://example.org/"\nyear = 2026\n'
+            '[[local_wages]]\nid = "hourly"\narea = "Lakeside"\nlabel = "Median hourly pay"\nvalue = "$21"\n'
+            'data_year = {year}\nsource = "{sid}"\n')
+    older = write(tmp_path / "10-lakeside.toml", wage.format(sid="wages-2024", year=2024))
+    update = write(tmp_path / "20-update.toml", wage.format(sid="wages-2025", year=2025))
+    assert main(["validate", str(base), str(older), str(update)]) == 0, capsys.readouterr().out
+
+
+def test_an_id_with_a_line_break_at_its_end(tmp_path: Path) -> None:
+    text = MINIMAL.replace('id = "pay"', 'id = "pay\\n"')
+    line, message = only_problem(tmp_path, text)
+    assert message.endswith('is not a valid id: use lowercase letters, digits and hyphens')
+
+
 def test_a_pack_cannot_set_meta(tmp_path: Path) -> None:
     base = write(tmp_path / "content.toml", MINIMAL)
     pack = write(tmp_path / "pack.toml", '[meta]\ntitle = "Ours"\nversion = "1"\nupdated = 2026-01-01\n')

@@ -40,7 +40,7 @@ from cma_desktop.content.positions import KeyPath, PositionIndex
 from cma_desktop.content.problems import ContentError, Problem
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
-_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # with fullmatch: no line break slips in at the end
 _SYNTAX_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _FIRST_DATA_YEAR, _LAST_DATA_YEAR = 1950, 2100
 
@@ -181,7 +181,7 @@ class _FileReader:
                 ok = False
             else:
                 values[name] = converted
-        if isinstance(raw_id, str) and "id" in fields and not _ID_PATTERN.match(raw_id):  # said even when more is wrong
+        if isinstance(raw_id, str) and "id" in fields and not _ID_PATTERN.fullmatch(raw_id):  # said even when more is wrong
             self.report(path + ("id",), f'"{raw_id}" is not a valid id: use lowercase letters, digits and hyphens', item_id)
         if not ok:
             return None
@@ -331,11 +331,12 @@ def _read_file(path: Path, layered: _Layered, problems: list[Problem], is_base: 
     problems.extend(reader.problems)
 
 
-def _check_references(layered: _Layered, problems: list[Problem], packed_base: str | None = None) -> None:
+def _check_references(layered: _Layered, problems: list[Problem], last_file: str | None = None) -> None:
     """Checks that need every file: sources cited and existing, cross references resolving.
 
-    packed_base names the base file when packs lie on it: a base source left uncited because a
-    pack replaced the item citing it is no problem of the pack's, nor one its author can fix."""
+    With last_file (the pack checked on the files before it), only its own sources must be cited:
+    one left uncited in an earlier file because this pack replaced the item citing it is no
+    problem of that file's, nor one its author can fix."""
     sources = layered.items.get("sources", {})
     cited: set[str] = set()
 
@@ -391,7 +392,7 @@ def _check_references(layered: _Layered, problems: list[Problem], packed_base: s
         return  # a broken item's citations are unknown, so "nobody cites" could be wrong
     for source_id in sources:
         origin = layered.origins[("sources", source_id)]
-        if source_id not in cited and origin.file != packed_base:
+        if source_id not in cited and last_file in (None, origin.file):
             report(origin, (), "no item or figure cites this source; cite it or remove it", source_id)
 
 
@@ -400,7 +401,7 @@ def _layer(paths: Sequence[Path]) -> tuple[_Layered, list[Problem]]:
     problems: list[Problem] = []
     for index, path in enumerate(paths):
         _read_file(Path(path), layered, problems, is_base=index == 0)
-    _check_references(layered, problems, packed_base=str(paths[0]) if len(paths) > 1 else None)
+    _check_references(layered, problems, last_file=str(paths[-1]) if len(paths) > 1 else None)
     return layered, problems
 
 

@@ -54,7 +54,8 @@ def build_decks(content: Content) -> dict[str, list[Flashcard]]:
                       plain_text(spec.summary) + own, f"specializations/{spec.id}"))
     for setting in content.settings:
         # Asked by the figure's own label: a share where BLS gives one, a count of jobs where it gives that.
-        measure = setting.share.label[:1].lower() + setting.share.label[1:]
+        label = setting.share.label
+        measure = label[:1].lower() + label[1:] if label[1:2].islower() else label  # "BLS ..." stays as it is
         add(Flashcard(f"setting/{setting.id}", "Work settings", f"{setting.title}: {measure} ({setting.share.as_of})?",
                       f"{setting.share.value}{_cited(setting.share, content)}. {plain_text(setting.summary)}",
                       f"settings/{setting.id}"))

@@ -224,10 +224,15 @@ def _close_on_signals(app: QApplication, window: MainWindow) -> None:
         window.close()
         app.quit()  # even when the window could not close (a question on screen): the session is ending
 
+    previous = {}
     for name in ("SIGTERM", "SIGHUP", "SIGINT"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), end_session)
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is not signal.SIG_IGN:  # nohup asked to keep running
+            previous[number] = signal.signal(number, end_session)
+
     def stop_listening() -> None:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         signal.set_wakeup_fd(-1)
         receiver.close()
         sender.close()
