@@ -294,6 +294,10 @@ def test_logging_out_saves_the_note_and_wipes_a_guest_session(tmp_path: Path, en
     stale = tmp_path / "tmp" / "cma-desktop-guest-killed"  # what a guest session killed outright left behind
     stale.mkdir(parents=True)
     (stale / "notes.sqlite3").write_text("the last guest's notes", encoding="utf-8")
+    starting = tmp_path / "tmp" / "cma-desktop-guest-starting"  # another copy starting this very moment
+    starting.mkdir()
+    an_hour_ago = time.time() - 3600
+    os.utime(stale, (an_hour_ago, an_hour_ago))
 
     def session(data_dir: str = "") -> tuple[Path, int]:
         process = subprocess.Popen([sys.executable, "-c", SESSION_UNTIL_SIGNALLED, data_dir], env=env,
@@ -307,6 +311,7 @@ def test_logging_out_saves_the_note_and_wipes_a_guest_session(tmp_path: Path, en
 
     guest_folder, status = session()
     assert not stale.exists()  # swept at the start of the next guest session
+    assert starting.exists()  # too new to judge: its copy may be about to lock it
     assert status == 0 and not guest_folder.exists()  # wiped although the app never saw its window closed
     (tmp_path / "etc-xdg" / "cma-desktop" / "policy.toml").unlink(missing_ok=True)
     (tmp_path / "etc-xdg-site" / "cma-desktop" / "policy.toml").unlink(missing_ok=True)

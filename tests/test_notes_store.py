@@ -287,9 +287,9 @@ def test_a_busy_file_is_not_taken_for_a_damaged_one(tmp_path: Path) -> None:
     store.close()
     holder = sqlite3.connect(tmp_path / DB_NAME, isolation_level=None, timeout=0)
     holder.execute("BEGIN EXCLUSIVE")  # another program holds the file
-    try:
-        busy = NotesStore(tmp_path, clock=TickingClock())
-        assert busy.recovery is None and busy.read_only and "cannot be used right now" in busy.read_only_reason
+    try:  # said as busy, not shown as an empty store nor "recovered" from a backup
+        with pytest.raises(StoreError, match="being saved by another program"):
+            NotesStore(tmp_path, clock=TickingClock())
         assert not list(tmp_path.glob(f"{DB_NAME}.damaged-*"))
     finally:
         holder.execute("ROLLBACK")
@@ -522,3 +522,27 @@ def test_an_older_notes_file_coming_back_does_not_make_its_new_backups_the_oldes
     back.save_note("notebook", "Notebook", "written today, after the old file came back")
     newest = back.backup_if_changed()
     assert newest is not None and newest.exists() and back.backups()[0] == newest
+
+
+def test_reading_only_while_another_program_saves_says_to_try_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A busy file is not copied mid-save (the copy could look damaged): the reader is told to wait."""
+    store = open_store(tmp_path)
+    store.save_note("notebook", "Notebook", "kept")
+    store.close()
+    writer = sqlite3.connect(tmp_path / DB_NAME, isolation_level=None)
+    writer.execute("BEGIN EXCLUSIVE")  # another program in the middle of a save
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: _connect_quickly(*a, **k))
+    try:
+        with pytest.raises(StoreError, match="try again in a moment"):
+            NotesStore(tmp_path, read_only=True)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+_real_connect = sqlite3.connect
+
+
+def _connect_quickly(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+    kwargs["timeout"] = 0.1  # not the default five seconds of waiting for the lock
+    return _real_connect(*args, **kwargs)

@@ -101,7 +101,7 @@ def _is_disk_full(error: sqlite3.Error) -> bool:
     return "full" in str(error).lower()
 
 
-_SQLITE_OK, _SQLITE_CORRUPT, _SQLITE_NOTADB = 0, 11, 26
+_SQLITE_OK, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_CORRUPT, _SQLITE_NOTADB = 0, 5, 6, 11, 26
 
 
 def _is_damage(error: sqlite3.Error) -> bool:
@@ -111,6 +111,14 @@ def _is_damage(error: sqlite3.Error) -> bool:
         return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
     text = str(error).lower()
     return "malformed" in text or "not a database" in text
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    """Another connection holds a lock (a save going on), as opposed to damage or a crash's leftovers."""
+    code = getattr(error, "sqlite_errorcode", None)  # Python 3.11+
+    if code is not None:
+        return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+    return "locked" in str(error).lower() or "busy" in str(error).lower()
 
 
 def sqlite_uri(posix_path: str, query: str = "mode=ro") -> str:
@@ -353,7 +361,10 @@ class NotesStore:
                 raise StoreError(f"The notes file {self.path} is damaged. Open CMA Career Explorer with a writable "
                                  "data folder to restore it from its latest backup; the file is kept.")
             connection = sqlite3.connect(_read_only_uri(self.path), uri=True, isolation_level=None, check_same_thread=False)
-        except sqlite3.Error:
+        except sqlite3.Error as error:
+            if _is_busy(error):  # a save in progress: a copy taken now could catch it half written
+                raise StoreError(f"The notes file {self.path} is being saved by another program right now; "
+                                 "try again in a moment.") from error
             # A crash left a journal that only a writer may roll back (a reader may not): read a copy.
             connection = self._rolled_back_copy()
         self._refuse_newer(connection)

@@ -203,6 +203,8 @@ def _close_on_signals(app: QApplication, window: MainWindow) -> None:
     """Logging out (SIGTERM, SIGHUP) and Ctrl+C end the app as closing its window does: the note
     being typed is saved, a last backup taken, a guest session wiped. Python runs its signal
     handlers only between bytecodes, so the signal also wakes Qt's event loop through a socket."""
+    if os.name != "posix":  # Windows ends a session through Qt's own session messages (aboutToQuit)
+        return
     import signal
     import socket
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from cma_desktop.views.single_instance import lock_data_dir
 
 GUEST_PREFIX = "cma-desktop-guest-"
+_STARTING_SECONDS = 60
 
 
 def guest_folder_base() -> Path:
@@ -31,10 +33,13 @@ def sweep_stale_guest_folders(base: Path) -> list[Path]:
         return removed
     for folder in candidates:
         try:
-            if hasattr(os, "getuid") and folder.stat().st_uid != os.getuid():
-                continue  # another account's: not ours to judge
+            info = folder.stat()
         except OSError:
             continue
+        if hasattr(os, "getuid") and info.st_uid != os.getuid():
+            continue  # another account's: not ours to judge
+        if time.time() - info.st_mtime < _STARTING_SECONDS:
+            continue  # a copy starting this very moment may not have locked its new folder yet
         lock = lock_data_dir(folder)  # held by a live copy: that session is still going
         if lock.held_by_us:
             lock.release()
