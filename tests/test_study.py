@@ -6,13 +6,14 @@ import datetime
 import random
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from fsrs import Card, Rating, Scheduler
 
 from cma_desktop.store.notes_store import NotesStore
-from cma_desktop.study.flashcards import Reviewer, build_decks
-from cma_desktop.study.progress import StudyProgress
+from cma_desktop.study.flashcards import NEW_CARDS_PER_DAY, Reviewer, build_decks
+from cma_desktop.study.progress import DayCount, StudyProgress
 from cma_desktop.study.quiz import QuizSession, question_bank, select
 from tests.conftest import write
 from tests.samples import MINIMAL
@@ -236,3 +237,43 @@ def test_a_damaged_schedule_starts_the_card_afresh_instead_of_blocking_the_deck(
     due = study.rate(card, 3)
     expected, _ = Scheduler(enable_fuzzing=False).review_card(Card(due=clock.now), Rating.Good, clock.now)
     assert due == expected.due and study.next_card("Key figures") != card
+
+
+@pytest.fixture
+def los_angeles(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The computer's clock set to Los Angeles, where a UTC day starts at 4 or 5 pm."""
+    import time
+
+    if not hasattr(time, "tzset"):
+        pytest.skip("time zones are set through TZ on POSIX only")
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_study_day_is_the_users_own_day(tmp_path: Path, bundled_content: Any, los_angeles: Any) -> None:
+    clock = Clock()
+    evening = datetime.datetime(2026, 11, 28, 16, 30, tzinfo=ZoneInfo("America/Los_Angeles"))  # 00:30 UTC, the next day
+    clock.now = evening.astimezone(datetime.timezone.utc)  # the app's clock is UTC, as FSRS needs
+    study = reviewer(tmp_path, bundled_content, clock)
+    deck = "Duties: clinical or administrative?"
+    for _ in range(NEW_CARDS_PER_DAY):
+        study.rate(study.next_card(deck), 4)  # type: ignore[arg-type]
+    clock.advance(hours=1)  # 5:30 pm the same evening
+    assert study.counts(deck).new == 0 and study.progress.reviews_today(clock()) == NEW_CARDS_PER_DAY
+    clock.advance(hours=7)  # 12:30 am: a new day here
+    assert study.counts(deck).new > 0 and study.progress.reviews_today(clock()) == 0
+    days = study.progress.reviews_per_day(datetime.date(2026, 11, 28))
+    assert days == [DayCount(datetime.date(2026, 11, 28), NEW_CARDS_PER_DAY)]  # the evening's day, not UTC's next
+
+
+def test_cards_that_left_the_content_are_not_counted_as_due(tmp_path: Path, bundled_content: Any) -> None:
+    clock = Clock()
+    study = reviewer(tmp_path, bundled_content, clock)
+    study.progress.save_review("figure/retired-fact", '{"x": 1}', clock(), 3, clock())
+    current = {c.id for deck in study.decks.values() for c in deck}
+    today = clock().date()
+    assert sum(d.count for d in study.progress.due_per_day(today)) == 1
+    assert study.progress.due_per_day(today, current) == []

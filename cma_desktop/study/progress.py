@@ -5,9 +5,30 @@ from __future__ import annotations
 import datetime
 import sqlite3
 import uuid
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cma_desktop.store.notes_store import NotesStore, utc_stamp
+
+
+def _day_start(now: datetime.datetime) -> datetime.datetime:
+    """The start of the user's day (local midnight): a day's limits and counts follow the clock on
+    the wall, not UTC, which would start a new day in the afternoon in America."""
+    return now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _date_start(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time()).astimezone()
+
+
+def _local_date(stamp: str) -> datetime.date:
+    return datetime.datetime.fromisoformat(stamp).astimezone().date()
+
+
+def _per_local_day(stamps: Iterable[str]) -> list[DayCount]:
+    counts = Counter(_local_date(stamp) for stamp in stamps)
+    return [DayCount(day, count) for day, count in sorted(counts.items())]
 
 
 @dataclass(frozen=True)
@@ -122,26 +143,26 @@ class StudyProgress:
                                (card_id, rating, utc_stamp(reviewed_at), utc_stamp(due)))
 
     def reviews_today(self, now: datetime.datetime) -> int:
-        start = now.astimezone(datetime.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
-        rows = self.store.read("SELECT count(*) FROM card_reviews WHERE reviewed_at >= ?", (utc_stamp(start),))
+        rows = self.store.read("SELECT count(*) FROM card_reviews WHERE reviewed_at >= ?", (utc_stamp(_day_start(now)),))
         return int(rows[0][0])  # type: ignore[call-overload]
 
     def new_cards_started_today(self, now: datetime.datetime) -> int:
-        start = now.astimezone(datetime.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
         rows = self.store.read(
             "SELECT count(*) FROM (SELECT card_id, min(reviewed_at) AS first FROM card_reviews GROUP BY card_id) "
-            "WHERE first >= ?", (utc_stamp(start),))
+            "WHERE first >= ?", (utc_stamp(_day_start(now)),))
         return int(rows[0][0])  # type: ignore[call-overload]
 
     def reviews_per_day(self, since: datetime.date) -> list[DayCount]:
-        rows = self.store.read("SELECT substr(reviewed_at, 1, 10) AS day, count(*) FROM card_reviews "
-                               "WHERE day >= ? GROUP BY day ORDER BY day", (since.isoformat(),))
-        return [DayCount(datetime.date.fromisoformat(str(d)), int(c)) for d, c in rows]  # type: ignore[call-overload]
+        """Reviews on each of the user's own days (local time), from since on."""
+        rows = self.store.read("SELECT reviewed_at FROM card_reviews WHERE reviewed_at >= ?", (utc_stamp(_date_start(since)),))
+        return _per_local_day(str(row[0]) for row in rows)
 
-    def due_per_day(self, until: datetime.date) -> list[DayCount]:
-        rows = self.store.read("SELECT substr(due, 1, 10) AS day, count(*) FROM card_states "
-                               "WHERE day <= ? GROUP BY day ORDER BY day", (until.isoformat(),))
-        return [DayCount(datetime.date.fromisoformat(str(d)), int(c)) for d, c in rows]  # type: ignore[call-overload]
+    def due_per_day(self, until: datetime.date, card_ids: set[str] | None = None) -> list[DayCount]:
+        """Cards falling due on each local day up to until (earlier ones on their own days). With
+        card_ids, only those: cards whose text has left the content are never shown, so not due."""
+        rows = self.store.read("SELECT card_id, due FROM card_states WHERE due < ?",
+                               (utc_stamp(_date_start(until + datetime.timedelta(days=1))),))
+        return _per_local_day(str(due) for card_id, due in rows if card_ids is None or card_id in card_ids)
 
     # -- quizzes ---------------------------------------------------------------------------
     def start_session(self, mode: str) -> str:
@@ -189,11 +210,15 @@ class StudyProgress:
         return {str(r[0]) for r in self.store.read("SELECT question_id FROM quiz_flags")}
 
     def domain_accuracy_per_day(self, since: datetime.date) -> list[DomainDay]:
-        rows = self.store.read(
-            "SELECT substr(answered_at, 1, 10) AS day, domain, sum(correct), count(*) FROM quiz_answers "
-            "WHERE day >= ? GROUP BY day, domain ORDER BY day, domain", (since.isoformat(),))
-        return [DomainDay(datetime.date.fromisoformat(str(d)), str(domain), int(c), int(t))  # type: ignore[call-overload]
-                for d, domain, c, t in rows]
+        """Right and answered per local day and domain, from since on."""
+        rows = self.store.read("SELECT answered_at, domain, correct FROM quiz_answers WHERE answered_at >= ?",
+                               (utc_stamp(_date_start(since)),))
+        tally: dict[tuple[datetime.date, str], list[int]] = {}
+        for answered_at, domain, correct in rows:
+            counts = tally.setdefault((_local_date(str(answered_at)), str(domain)), [0, 0])
+            counts[0] += int(correct)  # type: ignore[call-overload]
+            counts[1] += 1
+        return [DomainDay(day, domain, right, total) for (day, domain), (right, total) in sorted(tally.items())]
 
     def domain_totals(self) -> dict[str, tuple[int, int]]:
         """domain -> (right, answered) over all time."""

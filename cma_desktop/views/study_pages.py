@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QShowEvent
@@ -635,12 +636,15 @@ class ProgressChart(QWidget):
 
 
 class ProgressPage(QWidget):
-    def __init__(self, progress: object, parent: QWidget | None = None) -> None:
+    def __init__(self, progress: object, card_ids: Callable[[], set[str]] | None = None,
+                 parent: QWidget | None = None) -> None:
+        """card_ids: the flashcards the content has now; others are not counted as due."""
         super().__init__(parent)
         from cma_desktop.study.progress import StudyProgress
 
         assert isinstance(progress, StudyProgress)
         self.progress = progress
+        self.card_ids: Callable[[], set[str] | None] = card_ids or (lambda: None)
         self.summary = plain_label("", self)
         self.summary.setAccessibleName(self.tr("Progress summary"))
         self.chart = ProgressChart(self)
@@ -653,13 +657,14 @@ class ProgressPage(QWidget):
         super().showEvent(event)
 
     def refresh(self) -> None:
-        today = self.progress.store.now().astimezone(datetime.timezone.utc).date()
+        today = self.progress.store.now().astimezone().date()  # the user's own day
         since = today - datetime.timedelta(days=ProgressChart.DAYS - 1)
         accuracy: dict[str, list[tuple[datetime.date, float]]] = {}
         for row in self.progress.domain_accuracy_per_day(since):
             accuracy.setdefault(row.domain, []).append((row.day, row.correct / row.total if row.total else 0.0))
         studied = {c.day: c.count for c in self.progress.reviews_per_day(since)}
-        due = {c.day: c.count for c in self.progress.due_per_day(today + datetime.timedelta(days=ProgressChart.DAYS))}
+        due = {c.day: c.count for c in self.progress.due_per_day(today + datetime.timedelta(days=ProgressChart.DAYS),
+                                                                 self.card_ids())}
         if due:  # everything overdue counts as due today
             overdue = sum(count for day, count in due.items() if day < today)
             due = {day: count for day, count in due.items() if day >= today}

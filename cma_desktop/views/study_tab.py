@@ -55,7 +55,9 @@ class StudyTab(QWidget):
         self.sections.setAccessibleName(self.tr("Study sections"))
         self.flashcards = FlashcardsPage(Reviewer(self.content, progress), self.sections)
         self.quiz = QuizPage(self.content, progress, self.sections)
-        self.progress_page = ProgressPage(progress, self.sections)
+        reviewer = self.flashcards.reviewer
+        self.progress_page = ProgressPage(progress, lambda: {c.id for deck in reviewer.decks.values() for c in deck},
+                                          self.sections)
         self.sections.addTab(self.flashcards, self.tr("Flashcards"))
         self.sections.addTab(self.quiz, self.tr("Quiz"))
         self.sections.addTab(self.progress_page, self.tr("Progress"))
