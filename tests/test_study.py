@@ -183,6 +183,8 @@ BAD_STUDY = {
     "missing topic": ('topics = ["faq/pay"]', 'topics = ["faq/no-such"]', 'refers to "faq/no-such", which does not exist'),
     "bad domain": ('domain = "career"', 'domain = "carrer"', '"carrer" is not one of: general, administrative, clinical, career'),
     "card without deck": ('deck = "Basics"\n', "", 'missing required key "deck"'),
+    "seven choices": ('choices = ["Every 60 months", "Every year", "Never"]',
+                      'choices = ["Every 60 months", "1", "2", "3", "4", "5", "6"]', "a question has at most 6 choices"),
 }
 STUDY_SAMPLE = MINIMAL + '''
 [[questions]]

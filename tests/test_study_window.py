@@ -204,3 +204,22 @@ def test_a_screen_reader_hears_each_card_question_answer_and_score(make_window: 
     assert window.focusWidget() is quiz.again_button
     key(qtbot, window, Qt.Key.Key_Return)  # Enter starts over, as Space does
     assert quiz.stack.currentIndex() == 0
+
+
+def test_an_answer_that_could_not_be_saved_says_so(make_window: Any, tmp_path: Path, qtbot: Any, monkeypatch: Any) -> None:
+    from cma_desktop.store.notes_store import StoreError
+
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    window.show_tab("study")
+    window.study_tab.sections.setCurrentIndex(1)
+    quiz = window.study_tab.quiz
+    quiz.start()
+    question = quiz.session.current
+
+    def disk_full(*_args: Any) -> None:
+        raise StoreError("The disk is full.")
+
+    monkeypatch.setattr(quiz.progress, "record_answer", disk_full)
+    quiz.choose(question.choices.index(question.answer))
+    quiz.submit()
+    assert quiz.feedback.text().startswith("Right.") and "could not be saved: The disk is full." in quiz.feedback.text()

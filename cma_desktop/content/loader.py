@@ -24,6 +24,7 @@ except ImportError:  # pragma: no cover - a platform without a tomli wheel, Pyth
 
 from cma_desktop.content.model import (
     ITEM_KINDS,
+    MAX_CHOICES,
     Content,
     Figure,
     Meta,
@@ -206,6 +207,8 @@ class _FileReader:
         folded = [" ".join(choice.casefold().split()) for choice in question.choices]
         if len(question.choices) < 2:
             self.report(path + ("choices",), "a question needs at least two choices", item_id)
+        elif len(question.choices) > MAX_CHOICES:  # answered with the keys 1 to 6
+            self.report(path + ("choices",), f"a question has at most {MAX_CHOICES} choices", item_id)
         for index, choice in enumerate(folded):
             if choice in folded[:index]:
                 self.report(path + ("choices", index), f'choice "{question.choices[index]}" appears twice', item_id)

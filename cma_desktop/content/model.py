@@ -178,6 +178,9 @@ class StudyCard:
     topics: tuple[str, ...] = ()
 
 
+MAX_CHOICES = 6  # a practice question's choices, each answered with its number key
+
+
 @dataclass(frozen=True, kw_only=True)
 class Question:
     """A multiple-choice practice question; ``answer`` is the text of the right choice."""

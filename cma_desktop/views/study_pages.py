@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cma_desktop.content.model import DOMAIN_LABELS, KIND_LABELS, Content
+from cma_desktop.content.model import DOMAIN_LABELS, KIND_LABELS, MAX_CHOICES, Content
 from cma_desktop.store.notes_store import StoreError
 from cma_desktop.views.announce import announce
 
@@ -287,7 +287,7 @@ class QuizPage(QWidget):
         self.choice_group = QButtonGroup(self)
         self.choice_buttons: list[QRadioButton] = []
         choices_box = QVBoxLayout()
-        for index in range(6):
+        for index in range(MAX_CHOICES):
             button = QRadioButton(ask)
             self.choice_group.addButton(button, index)
             choices_box.addWidget(button)
@@ -438,12 +438,13 @@ class QuizPage(QWidget):
             return
         question = self.session.current
         result = self.session.answer(question.choices[index])
+        not_saved = ""
         try:
             self.progress.record_answer(self.session_id, question.id, question.domain, question.choices[index], result.correct)
-        except StoreError as error:
-            self.feedback.setText(str(error))
+        except StoreError as error:  # the quiz goes on; the user is told this answer will not count later
+            not_saved = " " + self.tr("(This answer could not be saved: %1)").replace("%1", str(error))
         verdict = self.tr("Right.") if result.correct else self.tr("Not quite. The answer is: %1.").replace("%1", result.answer)
-        self.feedback.setText(f"{verdict} {result.explanation}")
+        self.feedback.setText(f"{verdict} {result.explanation}{not_saved}")
         for choice_index, button in enumerate(self.choice_buttons):
             button.setEnabled(False)
             if choice_index < len(question.choices) and question.choices[choice_index] == result.answer:
