@@ -185,3 +185,33 @@ def test_notes_index_is_rebuilt_when_it_lags(tmp_path: Path) -> None:
     search = NotesSearch(reopened, lambda key, title: title)
     assert [h.document.key for h in search.search(["splint"])] == ["notes:notebook"]
     assert search.search(["ankle"]) == []
+
+
+def test_a_note_with_the_word_itself_is_not_crowded_out_by_notes_sharing_its_stem(tmp_path: Path) -> None:
+    store = NotesStore(tmp_path)
+    store.save_note("faq/old", "An old note", "Ask about patient care plans")
+    for number in range(80):  # newer notes, each matching "car" only through "cardiology"
+        store.save_note(f"duties/d{number}", f"Note {number}", "cardiology rotation schedule")
+    search = NotesSearch(store, lambda key, title: title)
+    assert search.uses_full_text
+    assert "notes:faq/old" in [hit.document.key for hit in search.search(["care"])]
+
+
+def test_a_new_notes_words_are_found_through_slips_without_rebuilding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = NotesStore(tmp_path)
+    store.save_note("notebook", "Notebook", "externship placements")
+    search = NotesSearch(store, lambda key, title: title)
+    search.prepare()  # built once, off the UI thread in the app
+    monkeypatch.setattr(store, "full_text_vocabulary", lambda: pytest.fail("the slip list was rebuilt"))
+    store.save_note("faq/pay", "Pay", "phlebotomist wages")
+    search.note_saved(store.note("faq/pay"))  # type: ignore[arg-type]
+    assert [hit.document.key for hit in search.search(["phlebotomust"])] == ["notes:faq/pay"]  # a slip of a new word
+
+
+def test_every_group_keeps_its_best_results_however_many_another_group_has() -> None:
+    index = SearchIndex()
+    index.add_all(Document(f"duties/d{n}", "duties", f"Billing task {n}", "billing codes") for n in range(500))
+    index.add(Document("advancement/billing-lead", "overview", "Lead biller", "billing team lead"))
+    hits = index.search("billing", per_group=8)
+    assert [h.document.key for h in hits if h.document.group == "overview"] == ["advancement/billing-lead"]
+    assert sum(h.document.group == "duties" for h in hits) == 8

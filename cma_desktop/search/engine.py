@@ -140,13 +140,19 @@ class NotesSearch:
         self.describe = describe  # (note key, stored title) -> the title shown
         self.uses_full_text = use_full_text and store.full_text
         self._index: SearchIndex | None = None
-        self._slips: tuple[int, SlipFinder] | None = None
+        self._slips: SlipFinder | None = None  # the notes' words, for one-letter slips
+        self._slips_lock = threading.Lock()
 
     def _document(self, note: Note) -> Document:
         return Document(NOTE_PREFIX + note.key, "notes", self.describe(note.key, note.title), plain_text(note.body))
 
     def note_saved(self, note: Note) -> None:
-        """Keeps the in-memory index (when in use) up to date; FTS5 is updated by the store itself."""
+        """Keeps the in-memory index (when in use) up to date; FTS5 is updated by the store itself.
+        The saved note's words join the slip list (rebuilding it for 10,000 notes takes half a second)."""
+        if self._slips is not None:
+            for word in {*words(note.title), *words(note.body)}:
+                self._slips.add(word)
+                self._slips.add(stem(word))
         if self._index is not None:
             if note.body.strip():
                 self._index.add(self._document(note))
@@ -154,25 +160,34 @@ class NotesSearch:
                 self._index.remove(NOTE_PREFIX + note.key)
 
     def reset(self) -> None:
-        """Forgets the in-memory index after many notes changed at once (an import)."""
+        """Forgets what it built after many notes changed at once (an import, Clear my data)."""
         self._index = None
+        self._slips = None
+
+    def prepare(self) -> None:
+        """Builds the slip list now; safe on a worker thread (Searcher.build runs it there)."""
+        if self.uses_full_text:
+            self._slip_finder()
 
     def _slip_finder(self) -> SlipFinder:
-        changes = self.store.changes()
-        if self._slips is None or self._slips[0] != changes:
-            vocabulary = self.store.full_text_vocabulary()
-            self._slips = (changes, SlipFinder([*vocabulary, *(stem(w) for w in vocabulary)]))
-        return self._slips[1]
+        with self._slips_lock:
+            if self._slips is None:
+                vocabulary = self.store.full_text_vocabulary()
+                self._slips = SlipFinder([*vocabulary, *(stem(w) for w in vocabulary)])
+            return self._slips
 
-    def _expression(self, query: list[str]) -> str:
+    def _expression(self, query: list[str], loose: bool = True) -> str:
+        """An FTS5 query: each word as typed (as a prefix); loose adds its stem and one-letter slips."""
         groups = []
         for word in query:
             if len(word) < TITLE_ONLY_BELOW:
                 groups.append(f'title : "{word}"*')
                 continue
-            variants = {f'"{word}"*', f'"{stem(word)}"*'}
-            if len(word) >= MIN_FUZZY_LENGTH:  # a slip may be a stem, so each is searched as a prefix
-                variants |= {f'"{slip}"*' for slip in self._slip_finder().find(word)}
+            variants = {f'"{word}"*'}
+            if loose:
+                variants.add(f'"{stem(word)}"*')
+                if len(word) >= MIN_FUZZY_LENGTH:  # a slip may be a stem, so each is searched as a prefix
+                    variants |= {f'"{slip}"*' for slip in self._slip_finder().find(word)}
             groups.append("(" + " OR ".join(sorted(variants)) + ")")
         return " AND ".join(groups)
 
@@ -181,7 +196,11 @@ class NotesSearch:
             return []
         if self.uses_full_text:
             try:
-                candidates = self.store.search_full_text(self._expression(query))
+                # The words as typed first: a note saying "care" must not be crowded out of the
+                # candidates by newer notes that only share the stem ("cardiology").
+                exact = self.store.search_full_text(self._expression(query, loose=False))
+                loose = self.store.search_full_text(self._expression(query))
+                candidates = list({note.key: note for note in [*exact, *loose]}.values())
             except sqlite3.Error:
                 # A full-text index that cannot answer (say, a damaged one) must not break search.
                 self.uses_full_text = False
@@ -238,12 +257,15 @@ class Searcher:
         self._lock = threading.Lock()
 
     def build(self) -> None:
-        """Indexes the content; safe to call from a worker thread, and cheap when already done."""
+        """Indexes the content and prepares the notes' slip list; safe to call from a worker
+        thread, and cheap when already done."""
         with self._lock:
             if self._index is None:
                 index = SearchIndex()
                 index.add_all(content_documents(self.content))
                 self._index = index
+        if self.notes is not None:
+            self.notes.prepare()
 
     def words_with_results(self, query: str) -> list[str]:
         """Which query words find something on their own (to explain an empty result)."""
@@ -255,7 +277,7 @@ class Searcher:
             return SearchResults([], [])
         self.build()
         assert self._index is not None
-        hits = self._index.search(" ".join(words_))
+        hits = self._index.search(" ".join(words_), per_group=RESULTS_PER_GROUP)
         if self.notes is not None:
             hits += self.notes.search(words_)
         grouped: dict[str, list[Hit]] = {}

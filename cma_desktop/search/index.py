@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import heapq
-from operator import itemgetter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -103,6 +102,7 @@ class SearchIndex:
     _postings: dict[str, dict[int, int]] = field(default_factory=dict)  # word -> {document: where}
     _forms: dict[str, dict[int, int]] = field(default_factory=dict)  # stem -> {document: where}
     _by_key: dict[str, int] = field(default_factory=dict)
+    _groups: dict[str, set[int]] = field(default_factory=dict)  # group -> its documents, for per-group results
     _sorted_words: list[str] | None = None
     _slips: SlipFinder | None = None  # words and their stems; built on first need
 
@@ -115,6 +115,7 @@ class SearchIndex:
         number = len(self.documents)
         self.documents.append(document)
         self._by_key[document.key] = number
+        self._groups.setdefault(document.group, set()).add(number)
         where: dict[str, int] = {}
         for word in words(document.body):
             where[word] = _IN_BODY
@@ -146,6 +147,7 @@ class SearchIndex:
         document = self.documents[number]
         assert document is not None
         self.documents[number] = None
+        self._groups.get(document.group, set()).discard(number)
         for word in set(words(document.title)) | set(words(document.body)):
             self._postings.get(word, {}).pop(number, None)
             self._forms.get(stem(word), {}).pop(number, None)
@@ -193,8 +195,9 @@ class SearchIndex:
                     offer(self._forms.get(word), SLIP)
         return scores
 
-    def search(self, query: str, limit: int = 200) -> list[Hit]:
-        """Documents matching every query word, best first."""
+    def search(self, query: str, limit: int = 200, per_group: int | None = None) -> list[Hit]:
+        """Documents matching every query word, best first; with per_group, the best of each group
+        (so a group is never left out because another filled the limit)."""
         query_words = list(dict.fromkeys(words(query)))
         if not query_words:
             return []
@@ -206,8 +209,15 @@ class SearchIndex:
             totals = {n: s + scores[n] for n, s in totals.items() if n in scores}
             if not totals:
                 return []
+        if per_group is None:
+            return self._best(totals, totals.keys(), limit)
+        # Each group's matches by set intersection (C speed), then the best of each.
+        return [hit for members in self._groups.values() if (found := totals.keys() & members)
+                for hit in self._best(totals, found, per_group)]
+
+    def _best(self, totals: dict[int, int], numbers: Iterable[int], limit: int) -> list[Hit]:
         documents = self.documents
-        # The best scores first (a C-speed pass), then shorter titles first among equal scores.
-        top = heapq.nlargest(limit * 2, totals.items(), key=itemgetter(1))
-        best = sorted(top, key=lambda pair: (-pair[1], len(documents[pair[0]].title)))[:limit]  # type: ignore[union-attr]
-        return [Hit(documents[n], score) for n, score in best]  # type: ignore[arg-type]
+        # The best scores first, then shorter titles first among equal scores.
+        top = heapq.nlargest(limit * 2, numbers, key=totals.__getitem__)
+        best = sorted(top, key=lambda n: (-totals[n], len(documents[n].title)))[:limit]  # type: ignore[union-attr]
+        return [Hit(documents[n], totals[n]) for n in best]  # type: ignore[arg-type]

@@ -315,10 +315,18 @@ class NotesStore:
         return list(found.values())
 
     def full_text_vocabulary(self) -> list[str]:
-        self._connection.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.notes_words USING fts5vocab(main, notes_fts, row)"
-        )
-        return [row[0] for row in self._connection.execute("SELECT term FROM temp.notes_words")]
+        """Every word in the notes index. Safe on any thread: it reads through a connection of its
+        own (the file's, read-only), never the one saves go through."""
+        target = _read_only_uri(self.path) if self.path.exists() and not self._reader_only else ":memory:"
+        if target == ":memory:":  # a store held in memory (reading only): its own connection is the only one
+            return self._vocabulary(self._connection)
+        with contextlib.closing(sqlite3.connect(target, uri=True, check_same_thread=False)) as connection:
+            return self._vocabulary(connection)
+
+    @staticmethod
+    def _vocabulary(connection: sqlite3.Connection) -> list[str]:
+        connection.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.notes_words USING fts5vocab(main, notes_fts, row)")
+        return [row[0] for row in connection.execute("SELECT term FROM temp.notes_words")]
 
     def changes(self) -> int:
         """A number that grows with every saved change (for caches of what the store holds)."""
