@@ -215,3 +215,61 @@ def test_every_group_keeps_its_best_results_however_many_another_group_has() -> 
     hits = index.search("billing", per_group=8)
     assert [h.document.key for h in hits if h.document.group == "overview"] == ["advancement/billing-lead"]
     assert sum(h.document.group == "duties" for h in hits) == 8
+
+
+def test_a_note_saved_while_the_slip_list_is_being_built_is_in_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    store = NotesStore(tmp_path)
+    store.save_note("notebook", "Notebook", "externship placements")
+    reading = threading.Event()
+    original = store.full_text_vocabulary
+
+    def slow_vocabulary() -> list[str]:  # the worker thread reads the word list of 10,000 notes
+        words_ = original()
+        reading.set()
+        time.sleep(0.3)
+        return words_
+
+    monkeypatch.setattr(store, "full_text_vocabulary", slow_vocabulary)
+    search = NotesSearch(store, lambda key, title: title)
+    worker = threading.Thread(target=search.prepare)
+    worker.start()
+    assert reading.wait(5)
+    store.save_note("faq/pay", "Pay", "phlebotomist wages")  # typed meanwhile, on the UI thread
+    search.note_saved(store.note("faq/pay"))  # type: ignore[arg-type]
+    worker.join()
+    assert [hit.document.key for hit in search.search(["phlebotomust"])] == ["notes:faq/pay"]
+
+
+def test_search_goes_on_without_slips_when_the_word_list_cannot_be_read(tmp_path: Path, bundled_content: Any,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    store = NotesStore(tmp_path)
+    store.save_note("notebook", "Notebook", "externship placements")
+    notes = NotesSearch(store, lambda key, title: title)
+
+    def locked() -> list[str]:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(store, "full_text_vocabulary", locked)
+    searcher = Searcher(bundled_content, notes)
+    assert [h.document.key for g, hits in searcher.search("externship").groups if g == "notes" for h in hits] == ["notes:notebook"]
+
+
+def test_a_note_with_the_whole_word_beats_newer_notes_with_longer_words(tmp_path: Path) -> None:
+    store = NotesStore(tmp_path)
+    store.save_note("faq/old", "An old note", "Ask about patient care plans")
+    for number in range(80):  # newer notes whose words start with it
+        store.save_note(f"duties/d{number}", f"Note {number}", "career fair next week")
+    search = NotesSearch(store, lambda key, title: title)
+    assert "notes:faq/old" in [hit.document.key for hit in search.search(["care"])]
+
+
+def test_among_equal_scores_shorter_titles_come_first_in_each_group() -> None:
+    index = SearchIndex()
+    index.add_all(Document(f"duties/d{n}", "duties", "Billing " + "x" * (40 - n), "billing") for n in range(30))
+    titles = [hit.document.title for hit in index.search("billing", per_group=8)]
+    assert titles == sorted(titles, key=len)[:8] and len(titles[0]) == len("Billing ") + 11

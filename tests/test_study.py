@@ -279,3 +279,24 @@ def test_cards_that_left_the_content_are_not_counted_as_due(tmp_path: Path, bund
     today = clock().date()
     assert sum(d.count for d in study.progress.due_per_day(today)) == 1
     assert study.progress.due_per_day(today, current) == []
+
+
+def test_a_study_day_that_has_a_clock_change_starts_at_midnight(tmp_path: Path, bundled_content: Any,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    if not hasattr(time, "tzset"):
+        pytest.skip("time zones are set through TZ on POSIX only")
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        new_york = ZoneInfo("America/New_York")
+        clock = Clock()
+        clock.now = datetime.datetime(2026, 11, 1, 0, 30, tzinfo=new_york).astimezone(datetime.timezone.utc)  # before 2 am
+        study = reviewer(tmp_path, bundled_content, clock)
+        study.rate(study.next_card("Work settings"), 3)  # type: ignore[arg-type]
+        clock.now = datetime.datetime(2026, 11, 1, 10, 0, tzinfo=new_york).astimezone(datetime.timezone.utc)
+        assert study.progress.reviews_today(clock()) == 1  # the same day, though the clock went back an hour
+    finally:
+        monkeypatch.undo()
+        time.tzset()

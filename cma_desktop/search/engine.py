@@ -25,6 +25,7 @@ GROUPS: dict[str, str] = {
 }
 _GROUP_OF_KIND = {"steps": "overview", "credentials": "overview", "advancement": "overview"}
 RESULTS_PER_GROUP = 8
+FULL_TEXT_CANDIDATES = 60  # notes taken from the full-text index for each way of matching, then ranked here
 
 
 def _figures_text(figures: tuple[Figure, ...]) -> str:
@@ -149,10 +150,11 @@ class NotesSearch:
     def note_saved(self, note: Note) -> None:
         """Keeps the in-memory index (when in use) up to date; FTS5 is updated by the store itself.
         The saved note's words join the slip list (rebuilding it for 10,000 notes takes half a second)."""
-        if self._slips is not None:
-            for word in {*words(note.title), *words(note.body)}:
-                self._slips.add(word)
-                self._slips.add(stem(word))
+        with self._slips_lock:  # not while the worker thread is still reading the word list
+            if self._slips is not None:
+                for word in {*words(note.title), *words(note.body)}:
+                    self._slips.add(word)
+                    self._slips.add(stem(word))
         if self._index is not None:
             if note.body.strip():
                 self._index.add(self._document(note))
@@ -162,7 +164,8 @@ class NotesSearch:
     def reset(self) -> None:
         """Forgets what it built after many notes changed at once (an import, Clear my data)."""
         self._index = None
-        self._slips = None
+        with self._slips_lock:
+            self._slips = None
 
     def prepare(self) -> None:
         """Builds the slip list now; safe on a worker thread (Searcher.build runs it there)."""
@@ -172,18 +175,22 @@ class NotesSearch:
     def _slip_finder(self) -> SlipFinder:
         with self._slips_lock:
             if self._slips is None:
-                vocabulary = self.store.full_text_vocabulary()
+                try:
+                    vocabulary = self.store.full_text_vocabulary()
+                except sqlite3.Error:  # the index cannot be read now: search goes on without slips
+                    return SlipFinder()
                 self._slips = SlipFinder([*vocabulary, *(stem(w) for w in vocabulary)])
             return self._slips
 
     def _expression(self, query: list[str], loose: bool = True) -> str:
-        """An FTS5 query: each word as typed (as a prefix); loose adds its stem and one-letter slips."""
+        """An FTS5 query: each word as a prefix, with its stem and one-letter slips; without loose,
+        each word whole, exactly as typed."""
         groups = []
         for word in query:
             if len(word) < TITLE_ONLY_BELOW:
                 groups.append(f'title : "{word}"*')
                 continue
-            variants = {f'"{word}"*'}
+            variants = {f'"{word}"*' if loose else f'"{word}"'}
             if loose:
                 variants.add(f'"{stem(word)}"*')
                 if len(word) >= MIN_FUZZY_LENGTH:  # a slip may be a stem, so each is searched as a prefix
@@ -196,10 +203,11 @@ class NotesSearch:
             return []
         if self.uses_full_text:
             try:
-                # The words as typed first: a note saying "care" must not be crowded out of the
-                # candidates by newer notes that only share the stem ("cardiology").
-                exact = self.store.search_full_text(self._expression(query, loose=False))
-                loose = self.store.search_full_text(self._expression(query))
+                # The whole words as typed first: a note saying "care" must not be crowded out of
+                # the candidates by newer notes with longer words ("career", "cardiology").
+                loose = self.store.search_full_text(self._expression(query), FULL_TEXT_CANDIDATES)
+                crowded = len(loose) >= FULL_TEXT_CANDIDATES  # some were left out: make sure of the whole words
+                exact = self.store.search_full_text(self._expression(query, loose=False), FULL_TEXT_CANDIDATES) if crowded else []
                 candidates = list({note.key: note for note in [*exact, *loose]}.values())
             except sqlite3.Error:
                 # A full-text index that cannot answer (say, a damaged one) must not break search.

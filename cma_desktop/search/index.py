@@ -211,13 +211,28 @@ class SearchIndex:
                 return []
         if per_group is None:
             return self._best(totals, totals.keys(), limit)
-        # Each group's matches by set intersection (C speed), then the best of each.
-        return [hit for members in self._groups.values() if (found := totals.keys() & members)
-                for hit in self._best(totals, found, per_group)]
+        # The best overall by score (fast), then, for a group with too few among them (crowded out
+        # by a large one, or with few matches at all), that group's own matches.
+        picked: dict[str, list[int]] = {}
+        for n in heapq.nlargest(limit, totals, key=totals.__getitem__):
+            picked.setdefault(self.documents[n].group, []).append(n)  # type: ignore[union-attr]
+        hits = []
+        for group, members in self._groups.items():
+            chosen = picked.get(group, [])
+            if len(chosen) < per_group:
+                chosen = [n for n in members if n in totals]
+            if chosen:
+                hits += self._best(totals, chosen, per_group)
+        return hits
 
     def _best(self, totals: dict[int, int], numbers: Iterable[int], limit: int) -> list[Hit]:
         documents = self.documents
-        # The best scores first, then shorter titles first among equal scores.
-        top = heapq.nlargest(limit * 2, numbers, key=totals.__getitem__)
-        best = sorted(top, key=lambda n: (-totals[n], len(documents[n].title)))[:limit]  # type: ignore[union-attr]
+        # The best scores first, then shorter titles first among equal scores (then the order added).
+        def order(n: int) -> tuple[int, int, int]:
+            return -totals[n], len(documents[n].title), n  # type: ignore[union-attr]
+
+        top = heapq.nlargest(limit + 1, numbers, key=totals.__getitem__)  # by score alone: a C-speed key
+        if len(top) > limit and totals[top[limit]] == totals[top[limit - 1]]:  # a tie at the edge: titles decide
+            top = heapq.nsmallest(limit, numbers, key=order)
+        best = sorted(top, key=order)[:limit]
         return [Hit(documents[n], totals[n]) for n in best]  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ from cma_desktop.store.notes_store import NotesStore, utc_stamp
 def _day_start(now: datetime.datetime) -> datetime.datetime:
     """The start of the user's day (local midnight): a day's limits and counts follow the clock on
     the wall, not UTC, which would start a new day in the afternoon in America."""
-    return now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+    return _date_start(now.astimezone().date())  # midnight's own offset: a clock change may fall in the day
 
 
 def _date_start(day: datetime.date) -> datetime.datetime:
