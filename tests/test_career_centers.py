@@ -307,7 +307,9 @@ def test_logging_out_saves_the_note_and_wipes_a_guest_session(tmp_path: Path, en
         ready = process.stdout.readline()
         assert ready.startswith("READY"), process.stderr.read() if process.stderr else ready
         process.send_signal(getattr(signal, ending))
-        return Path(ready.split(" ", 1)[1].strip()), process.wait(timeout=60)
+        status = process.wait(timeout=60)
+        assert process.stderr is not None and "Traceback" not in process.stderr.read()
+        return Path(ready.split(" ", 1)[1].strip()), status
 
     guest_folder, status = session()
     assert not stale.exists()  # swept at the start of the next guest session

@@ -220,7 +220,14 @@ def _close_on_signals(app: QApplication, window: MainWindow) -> None:
         sender.close()
         return
     notifier = QSocketNotifier(receiver.fileno(), QSocketNotifier.Type.Read, app)
-    notifier.activated.connect(lambda *_: receiver.recv(64))  # the handler below has run by then
+
+    def drain(*_args: object) -> None:  # the Python handler below has run by the time Qt wakes up here
+        try:
+            receiver.recv(64)
+        except OSError:
+            pass  # closed at quit, with a wake-up still queued
+
+    notifier.activated.connect(drain)
 
     def end_session(*_args: object) -> None:
         window.close()
@@ -233,6 +240,7 @@ def _close_on_signals(app: QApplication, window: MainWindow) -> None:
             previous[number] = signal.signal(number, end_session)
 
     def stop_listening() -> None:
+        notifier.setEnabled(False)
         for number, handler in previous.items():
             signal.signal(number, handler)
         signal.set_wakeup_fd(-1)
