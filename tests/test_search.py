@@ -273,3 +273,13 @@ def test_among_equal_scores_shorter_titles_come_first_in_each_group() -> None:
     index.add_all(Document(f"duties/d{n}", "duties", "Billing " + "x" * (40 - n), "billing") for n in range(30))
     titles = [hit.document.title for hit in index.search("billing", per_group=8)]
     assert titles == sorted(titles, key=len)[:8] and len(titles[0]) == len("Billing ") + 11
+
+
+@pytest.mark.parametrize(("note", "query"), [("Ask about babies and toddlers", "baby"), ("Studies of the heart", "study"),
+                                             ("Lives on Hauptstraße", "hauptstrasse")])
+def test_notes_search_finds_the_forms_content_search_finds(tmp_path: Path, note: str, query: str) -> None:
+    store = NotesStore(tmp_path)
+    store.save_note("notebook", "Notebook", note)
+    for use_full_text in (True, False):
+        search = NotesSearch(store, lambda key, title: title, use_full_text=use_full_text)
+        assert [hit.document.key for hit in search.search([query])] == ["notes:notebook"], use_full_text

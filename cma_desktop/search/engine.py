@@ -130,6 +130,19 @@ def snippet(text: str, query: list[str], width: int = 110, matches: Callable[[st
     return cleaned
 
 
+def _indexed_forms(word: str) -> set[str]:
+    """Prefixes that find the word's other forms as SQLite's tokenizer keeps them: its stem;
+    "babie" for baby (babies, babied), since the index holds the plural as written; and "ß"
+    for "ss", which the app folds but the index does not (Straße)."""
+    base = stem(word)
+    forms = {base}
+    if base.endswith("y") and len(base) > 2:
+        forms.add(base[:-1] + "ie")
+    if "ss" in word:
+        forms.add(word.replace("ss", "ß"))
+    return forms
+
+
 class NotesSearch:
     """Searches notes through SQLite FTS5 where the store has it, else through an index in memory.
 
@@ -192,7 +205,7 @@ class NotesSearch:
                 continue
             variants = {f'"{word}"*' if loose else f'"{word}"'}
             if loose:
-                variants.add(f'"{stem(word)}"*')
+                variants |= {f'"{form}"*' for form in _indexed_forms(word)}
                 if len(word) >= MIN_FUZZY_LENGTH:  # a slip may be a stem, so each is searched as a prefix
                     variants |= {f'"{slip}"*' for slip in self._slip_finder().find(word)}
             groups.append("(" + " OR ".join(sorted(variants)) + ")")
