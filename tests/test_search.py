@@ -283,3 +283,19 @@ def test_notes_search_finds_the_forms_content_search_finds(tmp_path: Path, note:
     for use_full_text in (True, False):
         search = NotesSearch(store, lambda key, title: title, use_full_text=use_full_text)
         assert [hit.document.key for hit in search.search([query])] == ["notes:notebook"], use_full_text
+
+
+def test_typing_on_after_no_results_searches_only_the_new_word(tmp_path: Path, bundled_content: Any,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    store = NotesStore(tmp_path)
+    searcher = Searcher(bundled_content, NotesSearch(store, lambda key, title: title))
+    searched: list[str] = []
+    real_search = searcher.search
+    monkeypatch.setattr(searcher, "search", lambda query: (searched.append(query), real_search(query))[1])
+    assert searcher.words_with_results("vital zzyzx") == ["vital"]
+    searched.clear()
+    assert searcher.words_with_results("vital zzyzx pulse") == ["vital", "pulse"]
+    assert searched == ["pulse"]  # the words before were remembered
+    store.save_note("notebook", "Notebook", "zzyzx road")  # a save may change what a word finds
+    searcher.notes.note_saved(store.note("notebook"))  # type: ignore[union-attr, arg-type]
+    assert searcher.words_with_results("vital zzyzx") == ["vital", "zzyzx"]

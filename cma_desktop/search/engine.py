@@ -276,6 +276,8 @@ class Searcher:
         self.notes = notes
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
+        self._alone: dict[str, bool] = {}  # word -> whether it finds something on its own
+        self._alone_changes = -1
 
     def build(self) -> None:
         """Indexes the content and prepares the notes' slip list; safe to call from a worker
@@ -289,8 +291,19 @@ class Searcher:
             self.notes.prepare()
 
     def words_with_results(self, query: str) -> list[str]:
-        """Which query words find something on their own (to explain an empty result)."""
-        return [word for word in query_words(query) if not self.search(word).empty]
+        """Which query words find something on their own (to explain an empty result). Remembered
+        per word while nothing is saved: typing on after "no results" then costs one word's search."""
+        changes = self.notes.store.changes() if self.notes is not None else 0
+        if self._alone_changes != changes:
+            self._alone.clear()
+            self._alone_changes = changes
+        found = []
+        for word in query_words(query):
+            if word not in self._alone:
+                self._alone[word] = not self.search(word).empty
+            if self._alone[word]:
+                found.append(word)
+        return found
 
     def search(self, query: str) -> SearchResults:
         words_ = query_words(query)
