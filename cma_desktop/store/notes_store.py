@@ -317,10 +317,9 @@ class NotesStore:
     def full_text_vocabulary(self) -> list[str]:
         """Every word in the notes index. Safe on any thread: it reads through a connection of its
         own (the file's, read-only), never the one saves go through."""
-        target = _read_only_uri(self.path) if self.path.exists() and not self._reader_only else ":memory:"
-        if target == ":memory:":  # a store held in memory (reading only): its own connection is the only one
+        if self._reader_only or not self.path.exists():  # held in memory: its own connection is the only one
             return self._vocabulary(self._connection)
-        with contextlib.closing(sqlite3.connect(target, uri=True, check_same_thread=False)) as connection:
+        with contextlib.closing(sqlite3.connect(_read_only_uri(self.path), uri=True, check_same_thread=False)) as connection:
             return self._vocabulary(connection)
 
     @staticmethod
@@ -366,8 +365,7 @@ class NotesStore:
             return self._empty_in_memory()
         try:
             if not _is_sound(self.path):
-                raise StoreError(f"The notes file {self.path} is damaged. Open CMA Career Explorer with a writable "
-                                 "data folder to restore it from its latest backup; the file is kept.")
+                raise self._damaged_for_readers()
             connection = sqlite3.connect(_read_only_uri(self.path), uri=True, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as error:
             if _is_busy(error):  # a save in progress: a copy taken now could catch it half written
@@ -385,6 +383,10 @@ class NotesStore:
         migrate(upgraded)
         return upgraded
 
+    def _damaged_for_readers(self) -> StoreError:
+        return StoreError(f"The notes file {self.path} is damaged. Open CMA Career Explorer with a writable "
+                          "data folder to restore it from its latest backup; the file is kept.")
+
     def _rolled_back_copy(self) -> sqlite3.Connection:
         """The notes as last saved, read from a temporary copy of the file and its journal, where
         SQLite may roll back the unfinished change. The copy is deleted; the original is untouched."""
@@ -396,8 +398,7 @@ class NotesStore:
                 if journal.exists():
                     shutil.copyfile(journal, copy.with_name(journal.name))
                 if not _is_sound(copy, writable=True):
-                    raise StoreError(f"The notes file {self.path} is damaged. Open CMA Career Explorer with a writable "
-                                     "data folder to restore it from its latest backup; the file is kept.")
+                    raise self._damaged_for_readers()
                 memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
                 with contextlib.closing(sqlite3.connect(copy)) as source:
                     source.backup(memory)
