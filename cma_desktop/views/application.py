@@ -184,6 +184,8 @@ def _run_window(app: QApplication, window: MainWindow, warnings: str) -> int:
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QMessageBox
 
+    from cma_desktop.views.session_end import close_on_signals
+
     window.show()
     window.focus_current_tab()  # keyboard users start in the tab's list, not on the tab bar
     # The search index is built off the UI thread once the window is up; a search before it is
@@ -195,59 +197,8 @@ def _run_window(app: QApplication, window: MainWindow, warnings: str) -> int:
         box.open()
     if window.backups is not None:  # every ten minutes when something changed; the window backs up on close too
         window.backups.start_every(_BACKUP_INTERVAL_MS)
-    _close_on_signals(app, window)
+    close_on_signals(app, window)
     return app.exec()
-
-
-def _close_on_signals(app: QApplication, window: MainWindow) -> None:
-    """Logging out (SIGTERM, SIGHUP) and Ctrl+C end the app as closing its window does: the note
-    being typed is saved, a last backup taken, a guest session wiped. Python runs its signal
-    handlers only between bytecodes, so the signal also wakes Qt's event loop through a socket."""
-    if os.name != "posix":  # Windows ends a session through Qt's own session messages (aboutToQuit)
-        return
-    import signal
-    import socket
-
-    from PySide6.QtCore import QSocketNotifier
-
-    receiver, sender = socket.socketpair()
-    receiver.setblocking(False)
-    sender.setblocking(False)
-    try:
-        signal.set_wakeup_fd(sender.fileno())
-    except ValueError:  # not the main thread (tests drive the window from elsewhere): leave signals as they are
-        receiver.close()
-        sender.close()
-        return
-    notifier = QSocketNotifier(receiver.fileno(), QSocketNotifier.Type.Read, app)
-
-    def drain(*_args: object) -> None:  # the Python handler below has run by the time Qt wakes up here
-        try:
-            receiver.recv(64)
-        except OSError:
-            pass  # closed at quit, with a wake-up still queued
-
-    notifier.activated.connect(drain)
-
-    def end_session(*_args: object) -> None:
-        window.close()
-        app.quit()  # even when the window could not close (a question on screen): the session is ending
-
-    previous = {}
-    for name in ("SIGTERM", "SIGHUP", "SIGINT"):
-        number = getattr(signal, name, None)
-        if number is not None and signal.getsignal(number) is not signal.SIG_IGN:  # nohup asked to keep running
-            previous[number] = signal.signal(number, end_session)
-
-    def stop_listening() -> None:
-        notifier.setEnabled(False)
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-        signal.set_wakeup_fd(-1)
-        receiver.close()
-        sender.close()
-
-    app.aboutToQuit.connect(stop_listening)
 
 
 def _ask_take_over(folder: Path, holder: str) -> bool:
