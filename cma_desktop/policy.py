@@ -21,11 +21,6 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-try:  # the same parser as the content loader's
-    import tomli as tomllib
-except ImportError:  # pragma: no cover
-    import tomllib  # type: ignore[no-redef]
-
 THEMES = ("system", "light", "dark")
 _MAX_POLICY_BYTES = 64 * 1024
 
@@ -55,6 +50,10 @@ _WORDS = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no"
 
 def _read(path: Path) -> tuple[dict[str, Any], list[str]]:
     """The file's usable keys, and a warning for each problem (that key is ignored)."""
+    try:  # the same parser as the content loader's, imported only when a policy file exists
+        import tomli as tomllib
+    except ImportError:  # pragma: no cover
+        import tomllib  # type: ignore[no-redef]
     try:
         if path.stat().st_size > _MAX_POLICY_BYTES:
             return {}, [f"{path}:1: the policy file is larger than {_MAX_POLICY_BYTES // 1024} KiB; it was ignored"]
