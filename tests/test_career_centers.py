@@ -425,6 +425,21 @@ def test_a_second_copy_on_the_same_data_folder_says_the_app_is_open(tmp_path: Pa
     again.release()
 
 
+def test_a_full_data_folder_is_not_mistaken_for_another_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a full disk the lock file cannot be written: no other copy holds the folder, so the app
+    opens (the store then says notes are read-only) instead of refusing to start."""
+    from PySide6.QtCore import QLockFile
+
+    from cma_desktop.views.single_instance import lock_data_dir
+
+    monkeypatch.setattr(QLockFile, "tryLock", lambda self, timeout=0: False)
+    monkeypatch.setattr(QLockFile, "error", lambda self: QLockFile.LockError.UnknownError)
+    monkeypatch.setattr(QLockFile, "getLockInfo", lambda self: (0, "", ""))
+    lock = lock_data_dir(tmp_path)
+    assert lock.held_by_us and lock.holder == "" and not lock.other_computer
+    lock.release()
+
+
 def test_a_lock_from_another_computer_can_be_taken_over(tmp_path: Path) -> None:
     from cma_desktop.views.single_instance import LOCK_NAME, lock_data_dir
 

@@ -43,10 +43,12 @@ def lock_data_dir(folder: Path, take_over: bool = False) -> DataDirLock:
         lock.removeStaleLockFile()
     if lock.tryLock(0):
         return DataDirLock(lock)
-    if lock.error() == QLockFile.LockError.PermissionError:
-        return DataDirLock(QLockFile(os.devnull))  # a read-only folder: one more reader does no harm
+    if lock.error() != QLockFile.LockError.LockFailedError:
+        # No other copy holds it: the lock file cannot be written (a read-only or full folder).
+        # One more reader does no harm, and the store says why notes are read-only.
+        return DataDirLock(QLockFile(os.devnull))
     info = lock.getLockInfo()  # (pid, host name, app name) in PySide6
-    if not info:
+    if not info or not info[0]:
         return DataDirLock(None)
     pid, host = info[0], info[1]
     here = QSysInfo.machineHostName()
