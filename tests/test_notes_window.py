@@ -17,8 +17,13 @@ from cma_desktop.views.notes_model import KeyRole
 def no_modal_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Message boxes are recorded instead of waiting for a click."""
     shown: list[str] = []
-    for name in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, name, lambda _parent, _title, text, *a, **k: shown.append(text))
+
+    def record(box: QMessageBox) -> int:
+        assert box.textFormat() == Qt.TextFormat.PlainText  # messages quote files, never read as HTML
+        shown.append(box.text())
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", record)
     return shown
 
 
@@ -185,6 +190,18 @@ def test_hostile_import_changes_nothing(make_window: Any, tmp_path: Path, no_mod
     assert not window.import_notes_from(hostile)
     assert "is not a topic key" in no_modal_boxes[-1]
     assert [n.body for n in window.store.notes()] == ["mine"]
+
+
+def test_an_import_error_quoting_the_file_shows_its_text_as_written(make_window: Any, tmp_path: Path,
+                                                                     no_modal_boxes: list[str]) -> None:
+    """The message quotes a value from the file, which Qt's message helpers would render as HTML
+    (a fake heading, a local image loaded); the recording fixture checks every box is plain text."""
+    window = make_window(data_dir=tmp_path / "mine")
+    hostile = tmp_path / "evil.json"
+    hostile.write_text('{"format": "cma-desktop-notes", "version": 1, "notes": [{"key": "<h1>Your notes were deleted</h1>", '
+                       '"title": "x", "body": "y", "updated_at": "2030-01-01T00:00:00+00:00"}]}', encoding="utf-8")
+    assert not window.import_notes_from(hostile)
+    assert "<h1>Your notes were deleted</h1>" in no_modal_boxes[-1]
 
 
 def test_read_only_store_says_so_and_keeps_text_in_the_editor(make_window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

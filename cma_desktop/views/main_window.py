@@ -26,6 +26,7 @@ from cma_desktop.search import LOCAL_CENTER, LOCAL_PROGRAM, LOCAL_WAGE, NOTE_PRE
 from cma_desktop.store.notes_store import NotesStore, StoreError
 from cma_desktop.views.background_backup import BackgroundBackups
 from cma_desktop.views.focus import focus_tab_start
+from cma_desktop.views.message_box import show_message
 from cma_desktop.views.overview_tab import OverviewTab
 from cma_desktop.views.search_field import SearchField
 from cma_desktop.views.study_tab import StudyTab
@@ -431,7 +432,7 @@ class MainWindow(QMainWindow):
         try:
             self.store.set_bookmark(key, title, on)
         except StoreError as error:
-            QMessageBox.warning(self, self.tr("Bookmark not saved"), str(error))
+            show_message(self, QMessageBox.Icon.Warning, self.tr("Bookmark not saved"), str(error))
         self._refresh_bookmark_marks()
 
     def toggle_current_bookmark(self) -> None:
@@ -473,11 +474,11 @@ class MainWindow(QMainWindow):
             text = export_json(self.store) if kind == "json" else export_markdown(self.store, self.content)
             write_atomically(path, text)
         except TransferError as error:
-            QMessageBox.warning(self, self.tr("Export failed"), str(error))
+            show_message(self, QMessageBox.Icon.Warning, self.tr("Export failed"), str(error))
             return False
         self.statusBar().showMessage(self.tr("Notes exported to %1").replace("%1", str(path)), 6000)
         if not open_note_saved:
-            QMessageBox.warning(self, self.tr("Your note is not in the export"), self.tr(
+            show_message(self, QMessageBox.Icon.Warning, self.tr("Your note is not in the export"), self.tr(
                 "Your notes were exported to %1, but the note you are writing could not be saved, so its latest "
                 "text is not in the export. It is still in the editor: copy it somewhere safe.").replace("%1", str(path)))
         return True
@@ -502,7 +503,7 @@ class MainWindow(QMainWindow):
         try:
             self.store.clear_all()
         except StoreError as error:
-            QMessageBox.warning(self, self.tr("Not everything was cleared"), str(error))
+            show_message(self, QMessageBox.Icon.Warning, self.tr("Not everything was cleared"), str(error))
             return False
         finally:  # whatever happened, show what the store holds now
             if self.backups is not None:
@@ -524,7 +525,7 @@ class MainWindow(QMainWindow):
         """True (after telling the user) when the open note has typing that could not be saved."""
         if self.flush_notes():
             return False
-        QMessageBox.warning(self, self.tr("Your note is not saved"), self.tr(
+        show_message(self, QMessageBox.Icon.Warning, self.tr("Your note is not saved"), self.tr(
             "Your note could not be saved, so %1 was not done. Your text is still in the editor; "
             "free some disk space or copy the text somewhere safe, then try again.").replace("%1", doing))
         return True
@@ -560,10 +561,10 @@ class MainWindow(QMainWindow):
         try:
             summary = import_export(self.store, path)
         except (TransferError, StoreError) as error:
-            QMessageBox.warning(self, self.tr("Nothing was imported"), str(error))
+            show_message(self, QMessageBox.Icon.Warning, self.tr("Nothing was imported"), str(error))
             return False
         self._after_store_changed()
-        QMessageBox.information(self, self.tr("Notes imported"), summary.message())
+        show_message(self, QMessageBox.Icon.Information, self.tr("Notes imported"), summary.message())
         return True
 
     def current_tab_name(self) -> str:
@@ -620,8 +621,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.flush_notes():
-            answer = QMessageBox.warning(
-                self, self.tr("Your note is not saved"),
+            answer = show_message(
+                self, QMessageBox.Icon.Warning, self.tr("Your note is not saved"),
                 self.tr("Your last changes to the note could not be saved. Close anyway and lose them?"),
                 QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
             if answer != QMessageBox.StandardButton.Discard:
