@@ -114,16 +114,21 @@ def test_a_failed_migration_changes_nothing(tmp_path: Path, monkeypatch: pytest.
     assert connection.execute("SELECT name FROM sqlite_master WHERE name IN ('broken', 'note_versions')").fetchall() == []
 
 
-def test_a_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
+@pytest.mark.parametrize("journal_mode", ["delete", "wal"])
+def test_a_newer_schema_is_refused_and_left_untouched(tmp_path: Path, journal_mode: str) -> None:
+    """Not even opened for writing: that alone would turn a newer version's WAL file back into a
+    rollback-journal one, or change its permissions."""
     path = tmp_path / DB_NAME
     with sqlite3.connect(path, isolation_level=None) as newer:
+        newer.execute(f"PRAGMA journal_mode={journal_mode}")
         migrate(newer)
         newer.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     newer.close()
-    before = path.read_bytes()
+    path.chmod(0o644)
+    before = path.read_bytes(), path.stat().st_mode
     with pytest.raises(StoreTooNewError, match="newer version"):
         open_store(tmp_path)
-    assert path.read_bytes() == before
+    assert (path.read_bytes(), path.stat().st_mode) == before
 
 
 def make_backed_up_store(tmp_path: Path) -> NotesStore:

@@ -154,6 +154,19 @@ def _is_sound(path: Path, writable: bool = False) -> bool:
         raise
 
 
+def _header_schema_version(path: Path) -> int:
+    """The schema version written in the file's SQLite header (0 when it has none), read without
+    opening it: a connection that may write could change a file a newer version left behind."""
+    try:
+        with open(path, "rb") as file:
+            header = file.read(100)
+    except OSError:
+        return 0
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\0"):
+        return 0  # empty, not SQLite, or damaged: the checks that follow deal with it
+    return int.from_bytes(header[60:64], "big", signed=True)  # where SQLite keeps PRAGMA user_version
+
+
 def _backup_rank(path: Path) -> tuple[int, str]:
     """notes-<changes>-<date>.sqlite3 ranks by changes, then date; an older notes-<date> name below all of them."""
     parts = path.stem.split("-")
@@ -249,6 +262,8 @@ class NotesStore:
             return self._open_read_only(f"the data folder {self.data_dir} cannot be created ({error.strerror})")
         if not os.access(self.data_dir, os.W_OK) or (self.path.exists() and not os.access(self.path, os.W_OK)):
             return self._open_read_only(f"the data folder {self.data_dir} is not writable")
+        if _header_schema_version(self.path) > SCHEMA_VERSION:  # refused before anything may write to it
+            raise self._too_new(_header_schema_version(self.path))
         try:
             if self.path.exists() and not _is_sound(self.path, writable=True):
                 self._recover()
@@ -350,11 +365,14 @@ class NotesStore:
         version = schema_version(connection)
         if version > SCHEMA_VERSION:
             connection.close()
-            raise StoreTooNewError(
-                f"The notes file {self.path} was written by a newer version of CMA Career Explorer "
-                f"(data version {version}; this version reads up to {SCHEMA_VERSION}). It was left "
-                "untouched. Please update the app to open it."
-            )
+            raise self._too_new(version)
+
+    def _too_new(self, version: int) -> StoreTooNewError:
+        return StoreTooNewError(
+            f"The notes file {self.path} was written by a newer version of CMA Career Explorer "
+            f"(data version {version}; this version reads up to {SCHEMA_VERSION}). It was left "
+            "untouched. Please update the app to open it."
+        )
 
     def _open_read_only(self, reason: str) -> sqlite3.Connection:
         """Reads the notes without changing anything in the data folder. No file yet is an empty
