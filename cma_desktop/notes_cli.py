@@ -18,7 +18,7 @@ from cma_desktop.locations import (
 )
 from cma_desktop.policy import Policy, load_policy
 from cma_desktop.store.notes_store import DB_NAME, NotesStore, StoreError
-from cma_desktop.store.transfer import TransferError, export_json, export_markdown, import_export, write_atomically
+from cma_desktop.store.transfer import TransferError, export_json, export_markdown, merge_export, read_export, write_atomically
 
 
 def _policy() -> Policy:
@@ -109,6 +109,11 @@ def run_import(argv: Sequence[str]) -> int:
         return _guest_sessions("Importing notes")
     from cma_desktop.views.single_instance import lock_data_dir  # the app's own lock, which is Qt's
 
+    try:  # the whole file is checked before the data folder is touched: a bad file changes nothing
+        contents = read_export(Path(args.file))
+    except TransferError as error:
+        print(f"cma-desktop: {error}", file=sys.stderr)
+        return 1
     folder = _data_dir(args.data_dir, policy)
     lock = lock_data_dir(folder)
     if not lock.held_by_us:
@@ -119,9 +124,11 @@ def run_import(argv: Sequence[str]) -> int:
     try:
         store = NotesStore(folder)
         try:
+            if store.recovery is not None:  # the notes file was damaged and restored on opening
+                print(f"cma-desktop: {store.recovery.message()}", file=sys.stderr)
             if store.read_only:
                 raise StoreError(f"Notes are read-only: {store.read_only_reason}.")
-            summary = import_export(store, Path(args.file))
+            summary = merge_export(store, contents)
             store.backup_if_changed()
         finally:
             store.close()

@@ -225,13 +225,39 @@ def test_command_line_export_and_import(tmp_path: Path) -> None:
     assert imported.returncode == 0 and "4 note(s) added" in imported.stdout and str(tmp_path / "lab") in imported.stdout
     (tmp_path / "bad.json").write_text("{ nope", encoding="utf-8")
     refused = cli("import-notes", "--data-dir", str(tmp_path / "lab"), str(tmp_path / "bad.json"))
-    assert refused.returncode == 1 and "not a complete JSON notes export" in refused.stderr
+    assert refused.returncode == 1 and "is not valid JSON (line 1, column 3" in refused.stderr
     assert "Traceback" not in refused.stderr
+    whole = (tmp_path / "out.json").read_text(encoding="utf-8")
+    (tmp_path / "cut.json").write_text(whole[: len(whole) // 2], encoding="utf-8")
+    cut = cli("import-notes", "--data-dir", str(tmp_path / "lab"), str(tmp_path / "cut.json"))
+    assert cut.returncode == 1 and "ends too early" in cut.stderr and "cut short" in cut.stderr
+    wrong_kind = cli("import-notes", "--data-dir", str(tmp_path / "lab"), str(tmp_path / "out.md"))
+    assert wrong_kind.returncode == 1 and "is a Markdown export" in wrong_kind.stderr
+    # a bad file changes nothing, not even by creating the data folder it names
+    missing = cli("import-notes", "--data-dir", str(tmp_path / "typo-dir"), str(tmp_path / "nowhere.json"))
+    assert missing.returncode == 1 and "nowhere.json does not exist" in missing.stderr
+    assert not (tmp_path / "typo-dir").exists()
     failed = cli("export-notes", "--data-dir", str(tmp_path / "lab"), str(tmp_path / "no" / "dir" / "x.md"))
     assert failed.returncode == 1 and "Cannot write" in failed.stderr
     mistyped = cli("export-notes", "--data-dir", str(tmp_path / "labb"), str(tmp_path / "typo.json"))
     assert mistyped.returncode == 1 and "there are no notes in" in mistyped.stderr
     assert not (tmp_path / "typo.json").exists() and not (tmp_path / "labb").exists()
+
+
+def test_command_line_import_says_when_it_restored_a_damaged_notes_file(tmp_path: Path) -> None:
+    store = filled_store(tmp_path / "lab")
+    assert store.backup_if_changed() is not None
+    write_atomically(tmp_path / "out.json", export_json(store))
+    store.close()
+    with open(store.path, "r+b") as damaged:
+        damaged.seek(100)
+        damaged.write(b"\xff" * 3900)
+    env = {**os.environ, "HOME": str(tmp_path)}
+    env.pop("CMA_DESKTOP_DATA_DIR", None)
+    imported = subprocess.run([sys.executable, "-m", "cma_desktop", "import-notes", "--data-dir", str(tmp_path / "lab"),
+                               str(tmp_path / "out.json")], env=env, capture_output=True, text=True, timeout=120)
+    assert imported.returncode == 0, imported.stderr
+    assert "Your notes file was damaged" in imported.stderr and "restored from the backup" in imported.stderr
 
 
 def test_json_export_carries_earlier_versions_and_imports_do_not_repeat_them(tmp_path: Path) -> None:

@@ -310,10 +310,25 @@ class ExportContents:
     bookmarks_removed: list[tuple[str, str]]  # (key, when)
 
 
+def _json_problem(path: Path, raw: bytes, error: json.JSONDecodeError) -> str:
+    """What is wrong with a file that is not JSON, in the terms of what the user probably did."""
+    where = f"line {error.lineno}, column {error.colno}: {error.msg}"
+    if error.pos == 0 and raw.removeprefix(b"\xef\xbb\xbf").startswith(b"#"):
+        return (f"{path} is a Markdown export, which is for reading; only a JSON export "
+                "(File > Export notes, saved as .json) can be imported")
+    if error.pos == 0:
+        return f"{path} is not a notes export: it is not JSON text ({where})"
+    if error.pos >= len(error.doc.rstrip()) or error.msg.startswith("Unterminated string"):  # stops mid-way
+        return f"{path} ends too early ({where}); was it cut short while being copied?"
+    return f"{path} is not valid JSON ({where}), so it is not a notes export that can be imported"
+
+
 def read_export(path: Path) -> ExportContents:
     """Reads and checks a JSON export in full; raises TransferError naming the first problem."""
     path = Path(path)
     try:
+        if not path.exists():
+            raise TransferError(f"{path} does not exist")
         if not path.is_file():
             raise TransferError(f"{path} is not a file")
         size = path.stat().st_size
@@ -331,9 +346,10 @@ def read_export(path: Path) -> ExportContents:
         document = json.loads(raw.decode("utf-8-sig"), parse_constant=refuse_constant)
     except UnicodeDecodeError:
         raise TransferError(f"{path} is not UTF-8 text, so it is not a notes export") from None
-    except (json.JSONDecodeError, RecursionError) as error:
-        detail = f" (line {error.lineno}, column {error.colno}: {error.msg})" if isinstance(error, json.JSONDecodeError) else ""
-        raise TransferError(f"{path} is not a complete JSON notes export{detail}; was it cut short?") from None
+    except json.JSONDecodeError as error:
+        raise TransferError(_json_problem(path, raw, error)) from None
+    except RecursionError:
+        raise TransferError(f"{path} is nested too deeply to be a notes export") from None
     except ValueError:  # a number with thousands of digits, which Python refuses to read
         raise TransferError(f"{path} holds a number too long to read, so it is not a notes export") from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
@@ -369,7 +385,11 @@ def read_export(path: Path) -> ExportContents:
 
 def import_export(store: NotesStore, path: Path) -> ImportSummary:
     """Checks the whole file, then merges it in one transaction; a bad file changes nothing."""
-    contents = read_export(path)
+    return merge_export(store, read_export(path))
+
+
+def merge_export(store: NotesStore, contents: ExportContents) -> ImportSummary:
+    """Merges a checked export in one transaction."""
     merged: list[Any] = []
     summary = store.merge(contents.notes, contents.bookmarks, contents.versions,
                           also=lambda connection: merged.append(merge_study(connection, contents.study)),
