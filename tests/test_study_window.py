@@ -45,6 +45,9 @@ def test_keyboard_only_flashcard_session_survives_a_restart(make_window: Any, tm
     assert cards.card == first
     key(qtbot, window, Qt.Key.Key_Space)
     assert cards.back.isVisible() and cards.back.text() == first.back
+    # focus moved to the ratings for the keyboard user: its ring stays drawn
+    assert window.focusWidget() is cards.rating_buttons[2]
+    assert window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
     key(qtbot, window, Qt.Key.Key_1)  # Again
     assert cards.card != first
     key(qtbot, window, Qt.Key.Key_Space)

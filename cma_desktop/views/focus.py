@@ -5,6 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+# Why the app moves focus itself after a key or a button (next card, answer checked, result
+# opened). Qt shows the focus ring only after focus moves by Tab or a shortcut; any other reason
+# hides it, and a keyboard user would lose track of where they are.
+FOCUS_MOVED_FOR_USER = Qt.FocusReason.ShortcutFocusReason
+
 
 def focus_first_control(container: QWidget, reason: Qt.FocusReason) -> bool:
     """Focuses the first visible, enabled control in container that Tab can reach; False when none."""

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from cma_desktop.content.model import Content, LocalWage
 from cma_desktop.content.render import figure_label, figures_table, sources_footer
 from cma_desktop.search import LOCAL_CENTER, LOCAL_PROGRAM, LOCAL_WAGE
 from cma_desktop.views.markdown_view import MarkdownView, markdown_to_plain
+from cma_desktop.views.focus import FOCUS_MOVED_FOR_USER
 
 
 def _with_area(wage: LocalWage) -> LocalWage:
@@ -62,5 +62,5 @@ class LocalTab(QWidget):
             return False
         self.view.mark_words(words)
         self.view.go_to(cursor)
-        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.view.setFocus(FOCUS_MOVED_FOR_USER)
         return True

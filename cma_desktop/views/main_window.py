@@ -25,7 +25,7 @@ from cma_desktop.policy import Policy
 from cma_desktop.search import LOCAL_CENTER, LOCAL_PROGRAM, LOCAL_WAGE, NOTE_PREFIX
 from cma_desktop.store.notes_store import NotesStore, StoreError
 from cma_desktop.views.background_backup import BackgroundBackups
-from cma_desktop.views.focus import focus_tab_start
+from cma_desktop.views.focus import FOCUS_MOVED_FOR_USER, focus_tab_start
 from cma_desktop.views.message_box import show_message
 from cma_desktop.views.overview_tab import OverviewTab
 from cma_desktop.views.search_field import SearchField
@@ -305,7 +305,7 @@ class MainWindow(QMainWindow):
             self._search_panel.hide()
         target = self._focus_before_search
         if target is not None and target.isVisible():
-            target.setFocus(Qt.FocusReason.OtherFocusReason)
+            target.setFocus(FOCUS_MOVED_FOR_USER)
         else:
             self.focus_current_tab()
 
@@ -319,7 +319,7 @@ class MainWindow(QMainWindow):
                 note = self.store.note(note_key) if self.store else None
                 dock.show()
                 dock.show_note(note_key, note.title if note else note_key)
-                dock.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+                dock.editor.setFocus(FOCUS_MOVED_FOR_USER)
             return
         kind = key.partition("/")[0]
         if kind in (LOCAL_PROGRAM, LOCAL_CENTER, LOCAL_WAGE):
@@ -331,7 +331,7 @@ class MainWindow(QMainWindow):
         tab = self.topic_tabs.get(kind)
         if tab is not None:
             tab.highlight(words)
-            tab.list_view.setFocus(Qt.FocusReason.OtherFocusReason)
+            tab.list_view.setFocus(FOCUS_MOVED_FOR_USER)
         else:  # steps, credentials and advancement paths are parts of the Overview
             self.overview_tab.show_item(key, words)
 

@@ -23,6 +23,7 @@ from cma_desktop.content.model import Content
 from cma_desktop.content.render import note_heading
 from cma_desktop.store.notes_store import NOTEBOOK_KEY, NotesStore, StoreError
 from cma_desktop.views.notes_model import KeyRole, NotesListModel
+from cma_desktop.views.focus import FOCUS_MOVED_FOR_USER
 
 AUTOSAVE_DELAY_MS = 1000  # at most about a second of typing is ever at risk, however long the typing goes on
 AUTOSAVE_RETRY_MS = 10_000  # after a failed save (a full disk): tried again until it works
@@ -239,7 +240,7 @@ class NotesDock(QDockWidget):
         if key == NOTEBOOK_KEY or self.content.find(key) is None:
             # The notebook, and notes whose topic left the content, open right here.
             self.show_note(key, note.title if note else self.tr("Notebook"))
-            self.editor.setFocus()
+            self.editor.setFocus(FOCUS_MOVED_FOR_USER)
         else:
             self.openRequested.emit(key)
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from cma_desktop.content.model import Content, QuickFact
 from cma_desktop.content.render import sources_footer
 from cma_desktop.views.markdown_view import MarkdownBlock, markdown_to_plain, plain_tooltip
+from cma_desktop.views.focus import FOCUS_MOVED_FOR_USER
 
 _CARD_COLUMNS = 3
 _QUIET_BLEND = 0.35  # how far toward the background the quieter text goes; keeps contrast above 4.5:1
@@ -165,7 +166,7 @@ class OverviewTab(QScrollArea):
             if column < 0:
                 return False
             self.credential_table.selectColumn(column)
-            self.credential_table.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.credential_table.setFocus(FOCUS_MOVED_FOR_USER)
             self._scroll_to(self.credential_table, 0)
             return True
         if kind == "steps":  # its heading: "2. The step's title"
@@ -182,7 +183,7 @@ class OverviewTab(QScrollArea):
             return False
         block.mark_words(words)
         block.setTextCursor(cursor)  # reading on with the keyboard starts here
-        block.setFocus(Qt.FocusReason.OtherFocusReason)
+        block.setFocus(FOCUS_MOVED_FOR_USER)
         self._scroll_to(block, block.cursorRect(cursor).top())
         return True
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from cma_desktop.content.model import DOMAIN_LABELS, KIND_LABELS, MAX_CHOICES, Content
 from cma_desktop.store.notes_store import StoreError
 from cma_desktop.views.announce import announce
+from cma_desktop.views.focus import FOCUS_MOVED_FOR_USER
 
 
 class _ScaledLabel(QLabel):
@@ -154,7 +155,7 @@ class FlashcardsPage(QWidget):
     def show_decks(self) -> None:
         self.refresh_decks()
         self.stack.setCurrentIndex(0)
-        self.deck_list.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.deck_list.setFocus(FOCUS_MOVED_FOR_USER)
 
     def start(self, deck: str) -> None:
         self.deck = deck
@@ -184,7 +185,7 @@ class FlashcardsPage(QWidget):
         self.status.setText(self.tr("%1 due · %2 new").replace("%1", str(counts.due)).replace("%2", str(counts.new)))
         hint = self.tr("Space shows the answer.") if self.card is not None else ""
         self.review_page.setAccessibleDescription(" ".join(filter(None, (self.front.text(), hint, self.status.text()))))
-        self.review_page.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.review_page.setFocus(FOCUS_MOVED_FOR_USER)
 
     def reveal(self) -> None:
         if self.card is None:
@@ -193,7 +194,7 @@ class FlashcardsPage(QWidget):
         self.show_button.setEnabled(False)
         for button in self.rating_buttons:
             button.setEnabled(True)
-        self.rating_buttons[2].setFocus(Qt.FocusReason.OtherFocusReason)
+        self.rating_buttons[2].setFocus(FOCUS_MOVED_FOR_USER)
         announce(self.back, self.tr("Answer: %1 How well did you know it? 1 Again, 2 Hard, 3 Good, 4 Easy.")
                  .replace("%1", self.back.text()))
 
@@ -367,7 +368,7 @@ class QuizPage(QWidget):
 
     def show_setup(self) -> None:
         self.stack.setCurrentIndex(0)
-        self.mode_box.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.mode_box.setFocus(FOCUS_MOVED_FOR_USER)
 
     def start(self) -> None:
         from cma_desktop.study.quiz import QUICK_QUIZ_LENGTH, QuizSession, select
@@ -423,7 +424,7 @@ class QuizPage(QWidget):
         # Read when the page takes the focus: where the quiz is, the question and its choices.
         self.ask_page.setAccessibleName(self.position_label.text())
         self.ask_page.setAccessibleDescription(" ".join([question.stem, *(b.text() for b in self.choice_buttons if b.isVisibleTo(self.ask_page))]))
-        self.ask_page.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.ask_page.setFocus(FOCUS_MOVED_FOR_USER)
 
     def choose(self, index: int) -> None:
         if 0 <= index < len(self.choice_buttons) and self.choice_buttons[index].isVisible() and self.submit_button.isEnabled():
@@ -454,7 +455,7 @@ class QuizPage(QWidget):
         self.submit_button.setEnabled(False)
         self.next_button.setEnabled(True)
         self.topic_button.setEnabled(bool(result.topics))
-        self.next_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.next_button.setFocus(FOCUS_MOVED_FOR_USER)
         announce(self.feedback, self.feedback.text())
 
     def next_question(self) -> None:
@@ -481,9 +482,9 @@ class QuizPage(QWidget):
         self.breakdown.setText("\n".join(lines))
         self.session = None
         self.stack.setCurrentIndex(2)
-        self.again_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.again_button.setFocus(FOCUS_MOVED_FOR_USER)
         announce(self.result_label, f"{heading}. {'; '.join(lines)}")
-        self.again_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.again_button.setFocus(FOCUS_MOVED_FOR_USER)
 
     def _tick(self) -> None:
         if self.session is None:
