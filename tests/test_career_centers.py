@@ -413,8 +413,10 @@ def test_a_second_copy_on_the_same_data_folder_says_the_app_is_open(tmp_path: Pa
                                str(tmp_path / "x.png")], env=env, capture_output=True, text=True, timeout=60)
         assert shot.returncode == 0, shot.stderr
         assert sorted(p.name for p in data.iterdir()) == before
+        empty_export = tmp_path / "nothing.json"
+        empty_export.write_text('{"format": "cma-desktop-notes", "version": 1, "notes": []}', encoding="utf-8")
         imported = subprocess.run([sys.executable, "-m", "cma_desktop", "import-notes", "--data-dir", str(data),
-                                   str(tmp_path / "nothing.json")], env=env, capture_output=True, text=True, timeout=60)
+                                   str(empty_export)], env=env, capture_output=True, text=True, timeout=60)
         assert imported.returncode == 1 and "Close it first" in imported.stderr
     finally:
         first.send_signal(signal.SIGTERM)
