@@ -163,6 +163,34 @@ def test_tab_passes_the_credential_table_in_one_step(make_window: Any, qtbot: An
     assert window.focusWidget() is not table
 
 
+def test_the_overview_reads_from_the_keyboard_alone(make_window: Any, qtbot: Any) -> None:
+    """Reading keys in a text block scroll the page, and Tab stops on each quick-fact card."""
+    window = shown(make_window(), qtbot)
+    window.resize(800, 600)
+    window.show_tab("overview")
+    overview = window.overview_tab
+    scroll = overview.verticalScrollBar()
+    overview.intro.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(overview.intro, Qt.Key.Key_PageDown)
+    assert scroll.value() == scroll.pageStep()
+    qtbot.keyClick(overview.intro, Qt.Key.Key_Down)
+    assert scroll.value() == scroll.pageStep() + scroll.singleStep()
+    qtbot.keyClick(overview.intro, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert scroll.value() == scroll.maximum() > 0
+    qtbot.keyClick(overview.intro, Qt.Key.Key_Home)
+    assert scroll.value() == 0
+
+    reached = []
+    for _ in range(len(overview.cards)):
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(window.focusWidget())
+    assert reached == overview.cards  # from the introduction, card by card
+    assert reached[-1].accessibleName().startswith(window.content.quick_facts[-1].label)
+    last = reached[-1]
+    top = last.mapTo(overview.widget(), last.rect().topLeft()).y()
+    assert scroll.value() <= top <= scroll.value() + overview.viewport().height()  # scrolled into view
+
+
 def test_arrows_walk_the_list_and_the_detail_follows(make_window: Any, bundled_content: Any, qtbot: Any) -> None:
     window = shown(make_window(), qtbot)
     window.show_tab("faq")

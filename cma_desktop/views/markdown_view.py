@@ -10,6 +10,7 @@ from PySide6.QtGui import (
     QColor,
     QDesktopServices,
     QImage,
+    QKeyEvent,
     QPalette,
     QResizeEvent,
     QShowEvent,
@@ -18,7 +19,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextFormat,
 )
-from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QTextEdit, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSlider, QFrame, QSizePolicy, QTextBrowser, QTextEdit, QWidget
 
 from cma_desktop.content.render import INTERNAL_SCHEME
 
@@ -145,6 +146,16 @@ class MarkdownView(QTextBrowser):
         return _no_resource(type)
 
 
+_PAGE_KEY_ACTIONS = {
+    Qt.Key.Key_Up: QAbstractSlider.SliderAction.SliderSingleStepSub,
+    Qt.Key.Key_Down: QAbstractSlider.SliderAction.SliderSingleStepAdd,
+    Qt.Key.Key_PageUp: QAbstractSlider.SliderAction.SliderPageStepSub,
+    Qt.Key.Key_PageDown: QAbstractSlider.SliderAction.SliderPageStepAdd,
+    Qt.Key.Key_Home: QAbstractSlider.SliderAction.SliderToMinimum,
+    Qt.Key.Key_End: QAbstractSlider.SliderAction.SliderToMaximum,
+}
+
+
 class MarkdownBlock(MarkdownView):
     """A MarkdownView as tall as its text, for stacking inside a scrolling page."""
 
@@ -165,6 +176,23 @@ class MarkdownBlock(MarkdownView):
     def set_markdown(self, text: str) -> None:
         super().set_markdown(text)
         self._fit_height()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """The block is as tall as its text, so it has nothing to scroll: reading keys scroll the
+        page it sits in instead, as they would in a browser."""
+        action = _PAGE_KEY_ACTIONS.get(Qt.Key(event.key()))
+        page = self._scrolling_page()
+        modifiers = event.modifiers() & ~(Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ControlModifier)
+        if action is None or page is None or modifiers != Qt.KeyboardModifier.NoModifier:
+            super().keyPressEvent(event)
+            return
+        page.verticalScrollBar().triggerAction(action)
+
+    def _scrolling_page(self) -> QAbstractScrollArea | None:
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QAbstractScrollArea):
+            parent = parent.parentWidget()
+        return parent
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

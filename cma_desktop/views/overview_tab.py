@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QColor, QFont, QPalette, QShowEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QFont,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QShowEvent,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -23,6 +34,7 @@ from cma_desktop.views.markdown_view import MarkdownBlock, markdown_to_plain, pl
 from cma_desktop.views.focus import FOCUS_MOVED_FOR_USER
 
 _CARD_COLUMNS = 3
+_FOCUS_RING_WIDTH = 2
 _QUIET_BLEND = 0.35  # how far toward the background the quieter text goes; keeps contrast above 4.5:1
 _CREDENTIAL_ROWS = (("Issuer", "issuer"), ("Eligibility", "eligibility"), ("Exam", "exam"),
                     ("Renewal", "renewal"), ("Accreditation", "accreditation"))
@@ -53,9 +65,29 @@ class QuickFactCard(QFrame):
         layout.addStretch(1)
         layout.addWidget(self.source_label)
         self.setAccessibleName(f"{fact.label}: {fact.value} ({fact.as_of}, {publisher})")
+        if fact.note:
+            self.setAccessibleDescription(markdown_to_plain(fact.note))
+        # A stop for Tab, so keyboard and screen-reader users reach the figures too.
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setToolTip(plain_tooltip(source.title) if source else "")
         self._scale_fonts()
         self._quiet_source()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.hasFocus():  # a frame has no focus ring of its own: a clear one in the highlight colour
+            painter = QPainter(self)
+            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), _FOCUS_RING_WIDTH))
+            inset = _FOCUS_RING_WIDTH // 2
+            painter.drawRect(self.rect().adjusted(inset, inset, -inset - 1, -inset - 1))
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
