@@ -43,6 +43,11 @@ def test_keyboard_only_flashcard_session_survives_a_restart(make_window: Any, tm
     assert first is not None and cards.front.text() == first.front and not cards.back.isVisible()
     key(qtbot, window, Qt.Key.Key_3)  # rating before the answer is shown does nothing
     assert cards.card == first
+    cards.topic_button.setFocus(Qt.FocusReason.TabFocusReason)
+    key(qtbot, window, Qt.Key.Key_Space)  # Space on a focused button presses it: the topic opens
+    assert window.current_tab_name() != "study" and not cards.back.isVisible()
+    window.show_tab("study")
+    cards.review_page.setFocus(Qt.FocusReason.TabFocusReason)
     key(qtbot, window, Qt.Key.Key_Space)
     assert cards.back.isVisible() and cards.back.text() == first.back
     # focus moved to the ratings for the keyboard user: its ring stays drawn
@@ -75,16 +80,20 @@ def test_keyboard_only_quiz_with_feedback_flag_and_topic_link(make_window: Any, 
     assert quiz.session is not None and len(quiz.session.questions) == 10
     question = quiz.session.current
     wrong = next(i for i, c in enumerate(question.choices) if c != question.answer)
+    key(qtbot, window, Qt.Key(Qt.Key.Key_1 + wrong), Qt.KeyboardModifier.AltModifier)  # Alt+digit is not a choice
+    assert not any(button.isChecked() for button in quiz.choice_buttons)
     key(qtbot, window, Qt.Key(Qt.Key.Key_1 + wrong))
     key(qtbot, window, Qt.Key.Key_F)  # flag it
     key(qtbot, window, Qt.Key.Key_Return)
     assert quiz.feedback.text().startswith(f"Not quite. The answer is: {question.answer}.")
     assert question.explanation in quiz.feedback.text()
     assert quiz.progress.flagged() == {question.id}
-    if question.topics:
-        quiz.topic_button.click()
-        assert window.current_tab_name() != "study"
+    if question.topics:  # Enter on the focused "Open the topic" opens it, not the next question
+        quiz.topic_button.setFocus(Qt.FocusReason.TabFocusReason)
+        key(qtbot, window, Qt.Key.Key_Return)
+        assert window.current_tab_name() != "study" and quiz.session.current is question
         window.show_tab("study")
+        quiz.next_button.setFocus(Qt.FocusReason.TabFocusReason)
     key(qtbot, window, Qt.Key.Key_Return)  # next
     second = quiz.session.current
     key(qtbot, window, Qt.Key(Qt.Key.Key_1 + second.choices.index(second.answer)))

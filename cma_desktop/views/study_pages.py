@@ -7,8 +7,9 @@ import random
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QShowEvent
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QKeyEvent, QPen, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QButtonGroup,
     QCheckBox,
@@ -210,9 +211,10 @@ class FlashcardsPage(QWidget):
         self.status.setText(self.status.text() + " · " + self.tr("last card due %1").replace("%1", _when(due, self.reviewer.now())))
 
     def eventFilter(self, watched: object, event: QEvent) -> bool:
-        if self.stack.currentIndex() == 1 and event.type() == QEvent.Type.KeyPress:
-            key = event.key()  # type: ignore[attr-defined]  # a QKeyEvent here
-            if key == Qt.Key.Key_Space and not self.back.isVisible():
+        if self.stack.currentIndex() == 1 and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            key = _unmodified_key(event)
+            # Space on a focused button presses that button, as everywhere else
+            if key == Qt.Key.Key_Space and not self.back.isVisible() and not isinstance(watched, QAbstractButton):
                 self.reveal()
                 return True
             if Qt.Key.Key_1 <= key <= Qt.Key.Key_4:
@@ -222,6 +224,13 @@ class FlashcardsPage(QWidget):
                 self.show_decks()
                 return True
         return super().eventFilter(watched, event)  # type: ignore[arg-type]
+
+
+def _unmodified_key(event: QKeyEvent) -> int:
+    """The key pressed, or 0 when Ctrl, Alt, Shift or Meta is held: Alt+1 is a menu's, not a choice."""
+    if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        return 0
+    return int(event.key())
 
 
 class QuizPage(QWidget):
@@ -517,10 +526,14 @@ class QuizPage(QWidget):
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not popup_open:  # type: ignore[attr-defined]
                 self.start()
                 return True
-        if self.stack.currentIndex() == 1 and event.type() == QEvent.Type.KeyPress:
-            key = event.key()  # type: ignore[attr-defined]  # a QKeyEvent here
+        if self.stack.currentIndex() == 1 and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            key = _unmodified_key(event)
             if Qt.Key.Key_1 <= key <= Qt.Key.Key_6:
                 self.choose(int(key) - int(Qt.Key.Key_1))
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(watched, QPushButton) \
+                    and watched not in (self.submit_button, self.next_button):
+                watched.click()  # Enter on a focused button (Open the topic, End quiz) presses it
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 (self.submit if self.submit_button.isEnabled() else self.next_question)()
