@@ -88,6 +88,13 @@ def test_keyboard_only_quiz_with_feedback_flag_and_topic_link(make_window: Any, 
     assert quiz.feedback.text().startswith(f"Not quite. The answer is: {question.answer}.")
     assert question.explanation in quiz.feedback.text()
     assert quiz.progress.flagged() == {question.id}
+    # the choices stay readable (not greyed out) yet keep the answer given
+    shown_choices = [b for b in quiz.choice_buttons if b.isVisibleTo(quiz)]
+    assert all(b.isEnabled() for b in shown_choices) and any(b.text().startswith("✓ ") for b in shown_choices)
+    other = next(i for i, b in enumerate(shown_choices) if i != wrong)
+    qtbot.mouseClick(shown_choices[other], Qt.MouseButton.LeftButton)
+    key(qtbot, window, Qt.Key(Qt.Key.Key_1 + other))
+    assert quiz.choice_group.checkedId() == wrong
     if question.topics:  # Enter on the focused "Open the topic" opens it, not the next question
         quiz.topic_button.setFocus(Qt.FocusReason.TabFocusReason)
         key(qtbot, window, Qt.Key.Key_Return)

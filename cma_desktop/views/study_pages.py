@@ -226,6 +226,16 @@ class FlashcardsPage(QWidget):
         return super().eventFilter(watched, event)  # type: ignore[arg-type]
 
 
+_CLICK_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick)
+
+
+def _lock_choice(button: QRadioButton, locked: bool) -> None:
+    """An answered question's choices stay as they were picked (clicks on them are dropped by the
+    page's event filter). They are not disabled: disabled text is too faint to read the answer
+    marked right."""
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus if locked else Qt.FocusPolicy.StrongFocus)
+
+
 def _unmodified_key(event: QKeyEvent) -> int:
     """The key pressed, or 0 when Ctrl, Alt, Shift or Meta is held: Alt+1 is a menu's, not a choice."""
     if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
@@ -417,7 +427,7 @@ class QuizPage(QWidget):
         for index, button in enumerate(self.choice_buttons):
             button.setChecked(False)
             button.setVisible(index < len(question.choices))
-            button.setEnabled(True)
+            _lock_choice(button, False)
             if index < len(question.choices):
                 button.setText(f"{index + 1}. {question.choices[index]}")
         self.choice_group.setExclusive(True)
@@ -456,7 +466,7 @@ class QuizPage(QWidget):
         verdict = self.tr("Right.") if result.correct else self.tr("Not quite. The answer is: %1.").replace("%1", result.answer)
         self.feedback.setText(f"{verdict} {result.explanation}{not_saved}")
         for choice_index, button in enumerate(self.choice_buttons):
-            button.setEnabled(False)
+            _lock_choice(button, True)
             if choice_index < len(question.choices) and question.choices[choice_index] == result.answer:
                 button.setText("✓ " + button.text())
             elif choice_index == index:
@@ -526,6 +536,9 @@ class QuizPage(QWidget):
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not popup_open:  # type: ignore[attr-defined]
                 self.start()
                 return True
+        answered = not self.submit_button.isEnabled()
+        if answered and watched in self.choice_buttons and event.type() in _CLICK_EVENTS:
+            return True
         if self.stack.currentIndex() == 1 and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             key = _unmodified_key(event)
             if Qt.Key.Key_1 <= key <= Qt.Key.Key_6:
