@@ -269,6 +269,10 @@ def test_help_sources_lists_every_source(make_window: Any, bundled_content: Any,
     text = dialog.view.toPlainText()
     for source in bundled_content.sources:
         assert source.title in text and source.url in text and str(source.year) in text
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.view.verticalScrollBar().maximum() > 0  # a long list, which opens at its top
+    assert dialog.view.verticalScrollBar().value() == 0 and dialog.view.textCursor().position() == 0
 
 
 def test_related_links_open_the_linked_topic(make_window: Any, bundled_content: Any) -> None:

@@ -90,6 +90,23 @@ def test_closing_the_notes_panel_by_keyboard_returns_to_the_list(make_window: An
     assert not window.notes_dock.isVisible() and window.focusWidget() is window.topic_tabs["faq"].list_view
 
 
+def test_tab_walks_the_notes_panel_in_reading_order(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    """Editor, then the tabs of the lists, then the list shown and its button: Tab never leaves the
+    panel before reaching the bookmarks."""
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    window.show_tab("faq")
+    window.set_bookmark("faq/salary", "Pay", True)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dock = window.notes_dock
+    dock.lists.setCurrentIndex(1)  # Bookmarks
+    reached = []
+    for _ in range(4):
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(window.focusWidget())
+    assert reached[0] is dock.lists.tabBar()
+    assert reached[1:3] == [dock.bookmarks_list, dock.remove_button]
+
+
 def test_autosave_after_a_pause_and_on_topic_change(make_window: Any, tmp_path: Path, qtbot: Any, bundled_content: Any) -> None:
     window = make_window(data_dir=tmp_path)
     window.show_tab("duties")

@@ -101,6 +101,8 @@ class MarkdownView(QTextBrowser):
     def set_markdown(self, text: str) -> None:
         self._markdown = text
         self._document.set_safe_markdown(text)
+        # Filling the document leaves the caret, and so the view, at its end: a text is read from the top.
+        self.setTextCursor(QTextCursor(self._document))
 
     def markdown(self) -> str:
         return self._markdown

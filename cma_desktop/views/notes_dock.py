@@ -89,6 +89,8 @@ class NotesDock(QDockWidget):
         self.autosave.setSingleShot(True)
         self.autosave.timeout.connect(self.flush)
 
+        # Made before the lists it holds, so Tab reaches its tabs first, then the list shown.
+        self.lists = QTabWidget(page)
         self.notes_model = NotesListModel(store, self.describe_with_state, self)
         self.notes_list = QListView(page)
         self.notes_list.setAccessibleName(self.tr("All notes"))
@@ -117,7 +119,6 @@ class NotesDock(QDockWidget):
         bookmarks_layout.addWidget(self.bookmarks_list)
         bookmarks_layout.addWidget(self.remove_button)
 
-        self.lists = QTabWidget(page)
         self.lists.addTab(self.notes_list, self.tr("All notes"))
         self.lists.addTab(bookmarks_page, self.tr("Bookmarks"))
 
