@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QLineEdit, QListView, QTableView, QTextBrowser
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QListView, QTableView, QTextBrowser
 
 TAB_TITLES = ["Overview", "Duties", "Specializations", "Work Settings", "FAQ", "Study"]
 
@@ -211,6 +211,22 @@ def test_accessible_names(make_window: Any) -> None:
         names = {w.accessibleName() for w in tab.findChildren(QListView)} | {w.accessibleName() for w in tab.findChildren(QTextBrowser)}
         assert {"Topics", "Topic details"} <= names
         assert tab.findChild(QLineEdit).accessibleName() == "Filter topics"
+        if tab.category_box is not None:  # Linux screen readers take a combo box's name from its label
+            labels = [label for label in tab.findChildren(QLabel) if label.buddy() is tab.category_box]
+            assert [label.text() for label in labels] == ["C&ategory:"]
+
+
+def test_a_screen_reader_hears_how_many_topics_the_filter_left(make_window: Any, qtbot: Any, monkeypatch: Any) -> None:
+    spoken: list[str] = []
+    monkeypatch.setattr("cma_desktop.views.topic_tab.announce", lambda _widget, text: spoken.append(text))
+    window = make_window()
+    window.show_tab("faq")
+    tab = window.topic_tabs["faq"]
+    for letter in "cma":
+        qtbot.keyClick(tab.filter_field, letter)
+    assert spoken == []  # not while typing
+    qtbot.waitUntil(lambda: len(spoken) == 1, timeout=3000)
+    assert spoken == [tab.count_label.text()] and " of " in spoken[0]
 
 
 def test_text_size_changes_and_is_remembered(make_window: Any, qtbot: Any, qapp: Any) -> None:

@@ -107,6 +107,38 @@ def test_tab_walks_the_notes_panel_in_reading_order(make_window: Any, tmp_path: 
     assert reached[1:3] == [dock.bookmarks_list, dock.remove_button]
 
 
+def test_the_notebook_opens_with_its_saved_text_where_no_topic_is_shown(make_window: Any, tmp_path: Path) -> None:
+    from cma_desktop.store.notes_store import NotesStore
+
+    earlier = NotesStore(tmp_path)
+    earlier.save_note(NOTEBOOK_KEY, "Notebook", "my saved notebook text")
+    earlier.close()
+    window = make_window(data_dir=tmp_path)
+    window.show_tab("overview")
+    window.toggle_notes()
+    dock = window.notes_dock
+    assert dock.key == NOTEBOOK_KEY and dock.editor.toPlainText() == "my saved notebook text"
+    assert dock.topic_label.text() == "Note for: Notebook"
+
+
+def test_the_notes_panel_tells_a_screen_reader_which_note_and_what_changed(make_window: Any, tmp_path: Path, qtbot: Any,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    spoken: list[str] = []
+    monkeypatch.setattr("cma_desktop.views.notes_dock.announce", lambda _widget, text: spoken.append(text))
+    window = make_window(data_dir=tmp_path)
+    dock = window.notes_dock
+    dock.show_note(NOTEBOOK_KEY, "Notebook")
+    assert dock.editor.accessibleName() == "Note for this topic"
+    assert dock.editor.accessibleDescription() == "Note for: Notebook"
+    assert dock.versions_button.accessibleName() == dock.versions_button.text() == "Earlier versions (0)"  # with its count
+    window.set_bookmark("faq/salary", "Pay", True)
+    dock.lists.setCurrentIndex(1)
+    dock.bookmarks_list.setCurrentIndex(dock.bookmarks_model.index(0, 0))
+    shown_title = dock.bookmarks_model.index(0, 0).data()
+    dock.remove_selected_bookmark()
+    assert spoken == [f"Bookmark removed: {shown_title}"] and "$35,850" in shown_title
+
+
 def test_autosave_after_a_pause_and_on_topic_change(make_window: Any, tmp_path: Path, qtbot: Any, bundled_content: Any) -> None:
     window = make_window(data_dir=tmp_path)
     window.show_tab("duties")

@@ -161,6 +161,7 @@ def test_progress_shows_domains_and_cards(make_window: Any, tmp_path: Path, qtbo
     study.sections.setCurrentIndex(2)
     page = study.progress_page
     assert "100% of 1" in page.summary.text() and "Cards studied today: 1" in page.summary.text()
+    assert page.accessibleName() == "Progress" and page.accessibleDescription() == page.summary.text()
     chart = page.chart
     assert chart.accessibleName() == "Progress chart"
     assert sum(chart.studied.values()) == 1 and sum(len(v) for v in chart.accuracy.values()) == 1

@@ -23,6 +23,7 @@ from cma_desktop.content.model import Content
 from cma_desktop.content.render import note_heading
 from cma_desktop.store.notes_store import NOTEBOOK_KEY, NotesStore, StoreError
 from cma_desktop.views.notes_model import KeyRole, NotesListModel
+from cma_desktop.views.announce import announce
 from cma_desktop.views.focus import FOCUS_MOVED_FOR_USER
 
 AUTOSAVE_DELAY_MS = 1000  # at most about a second of typing is ever at risk, however long the typing goes on
@@ -58,8 +59,8 @@ class NotesDock(QDockWidget):
         self.setAccessibleName(self.tr("My notes"))
         self.store = store
         self.content = content
-        self.key = NOTEBOOK_KEY
-        self.title = self.tr("Notebook")
+        self.key = ""  # no note yet: the show_note at the end of construction loads the Notebook
+        self.title = ""
         self._dirty = False
 
         page = QWidget(self)
@@ -81,7 +82,6 @@ class NotesDock(QDockWidget):
         self.status_label = QLabel(page)
         self.status_label.setAccessibleName(self.tr("Note status"))
         self.versions_button = QPushButton(page)
-        self.versions_button.setAccessibleName(self.tr("Earlier versions"))
         self.versions_button.clicked.connect(self.show_versions)
         self.versions_button.hide()
 
@@ -163,15 +163,20 @@ class NotesDock(QDockWidget):
         note = self.store.note(key)
         with QSignalBlocker(self.editor):
             self.editor.setPlainText(note.body if note else "")
-        self.topic_label.setText(self.tr("Note for: %1").replace("%1", title))
+        self._show_title()
         self._update_versions_button()
         self._set_status(self.tr("Read-only") if self.store.read_only else (self.tr("Saved") if note else ""))
         return True
+
+    def _show_title(self) -> None:
+        self.topic_label.setText(self.tr("Note for: %1").replace("%1", self.title))
+        self.editor.setAccessibleDescription(self.topic_label.text())  # which note the editor holds
 
     def _update_versions_button(self) -> None:
         count = len(self.store.note_versions(self.key)) if self.key else 0
         self.versions_button.setVisible(count > 0)
         self.versions_button.setText(self.tr("Earlier versions (%1)").replace("%1", str(count)))
+        self.versions_button.setAccessibleName(self.versions_button.text())
 
     def show_versions(self) -> None:
         from cma_desktop.views.versions_dialog import VersionsDialog
@@ -252,9 +257,12 @@ class NotesDock(QDockWidget):
         index = self.bookmarks_list.currentIndex()
         if not index.isValid():
             return
-        self._guarded(lambda: self.store.set_bookmark(str(index.data(KeyRole)), "", False))
+        title = str(index.data(Qt.ItemDataRole.DisplayRole))
+        removed = self._guarded(lambda: self.store.set_bookmark(str(index.data(KeyRole)), "", False))
         self.refresh_bookmarks()
         self.bookmarksChanged.emit()
+        if removed:  # the row just vanishes; a screen reader is told why
+            announce(self.bookmarks_list, self.tr("Bookmark removed: %1").replace("%1", title))
 
     def _guarded(self, action: Callable[[], None]) -> bool:
         try:

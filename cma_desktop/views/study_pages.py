@@ -675,6 +675,9 @@ class ProgressPage(QWidget):
         self.card_ids: Callable[[], set[str] | None] = card_ids or (lambda: None)
         self.summary = plain_label("", self)
         self.summary.setAccessibleName(self.tr("Progress summary"))
+        # The page itself takes the focus (nothing on it is a control): named, and read with its summary.
+        self.setAccessibleName(self.tr("Progress"))
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.chart = ProgressChart(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -703,3 +706,4 @@ class ProgressPage(QWidget):
         quiz = self.tr("Quiz accuracy so far: %1.").replace("%1", "; ".join(parts)) if parts else self.tr("No quiz answers yet.")
         cards = self.tr("Cards studied today: %1; due today: %2.").replace("%1", str(studied.get(today, 0))).replace("%2", str(due.get(today, 0)))
         self.summary.setText(f"{quiz} {cards}")
+        self.setAccessibleDescription(self.summary.text())

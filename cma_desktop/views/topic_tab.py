@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
 from cma_desktop.content.model import Content, Item
 from cma_desktop.content.render import item_markdown
 from cma_desktop.locations import resources_dir
+from cma_desktop.views.announce import announce
 from cma_desktop.views.markdown_view import MarkdownView
 from cma_desktop.views.topic_model import ItemRole, KeyRole, TopicFilterModel, TopicListModel
 
 
 _WRAP_UP_TO = 500  # topics; above that, rows keep one height so a big pack stays fast
+_ANNOUNCE_COUNT_AFTER_MS = 700  # a screen reader hears how many topics the filter left, once typing pauses
 # What ensure_built() makes; reading any of them first makes the tab.
 _PARTS = frozenset({"model", "proxy", "filter_field", "category_box", "list_view", "count_label", "detail",
                     "bookmark_button", "splitter"})
@@ -101,6 +103,10 @@ class TopicTab(QWidget):
         if categories:
             self.category_box = QComboBox(self)
             self.category_box.setAccessibleName(self.tr("Category"))
+            # Linux screen readers name a combo box by its label, not its accessible name (that is its value)
+            category_label = QLabel(self.tr("C&ategory:"), self)
+            category_label.setBuddy(self.category_box)
+            filter_row.addWidget(category_label)
             self.category_box.addItem(self.tr("All"), "")
             for key, label in categories.items():
                 self.category_box.addItem(label, key)
@@ -125,6 +131,10 @@ class TopicTab(QWidget):
 
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName(self.tr("Topic count"))
+        self._count_announcement = QTimer(self)
+        self._count_announcement.setSingleShot(True)
+        self._count_announcement.setInterval(_ANNOUNCE_COUNT_AFTER_MS)
+        self._count_announcement.timeout.connect(lambda: announce(self.count_label, self.count_label.text()))
 
         self.detail = MarkdownView(self)
         self.detail.setAccessibleName(self.tr("Topic details"))
@@ -245,6 +255,7 @@ class TopicTab(QWidget):
 
     def _after_filter(self) -> None:
         self._update_count()
+        self._count_announcement.start()  # once typing pauses, not at every key
         self._select_first_if_none()
         if self.proxy.rowCount() == 0:
             self.detail.set_markdown(self.tr("No topic matches the filter. Clear it to see them all."))
