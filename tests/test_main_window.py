@@ -191,6 +191,20 @@ def test_the_overview_reads_from_the_keyboard_alone(make_window: Any, qtbot: Any
     assert scroll.value() <= top <= scroll.value() + overview.viewport().height()  # scrolled into view
 
 
+def test_escape_clears_the_filter_and_ctrl_f_finds_where_there_is_no_filter(make_window: Any, qtbot: Any) -> None:
+    window = shown(make_window(), qtbot)
+    window.show_tab("duties")
+    tab = window.topic_tabs["duties"]
+    tab.focus_filter()
+    qtbot.keyClicks(tab.filter_field, "xyz")
+    assert tab.proxy.rowCount() == 0
+    qtbot.keyClick(tab.filter_field, Qt.Key.Key_Escape)
+    assert tab.filter_field.text() == "" and tab.proxy.rowCount() == tab.model.rowCount()
+    window.show_tab("overview")
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.focusWidget() is window.search_field  # the Overview has no filter: Ctrl+F searches
+
+
 def test_arrows_walk_the_list_and_the_detail_follows(make_window: Any, bundled_content: Any, qtbot: Any) -> None:
     window = shown(make_window(), qtbot)
     window.show_tab("faq")

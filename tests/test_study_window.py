@@ -164,6 +164,13 @@ def test_progress_shows_domains_and_cards(make_window: Any, tmp_path: Path, qtbo
     assert page.accessibleName() == "Progress" and page.accessibleDescription() == page.summary.text()
     chart = page.chart
     assert chart.accessibleName() == "Progress chart"
+    normal = chart.minimumHeight()
+    larger = chart.font()
+    larger.setPointSizeF(larger.pointSizeF() * 2)
+    chart.setFont(larger)  # View > Larger text reaches the chart as a font change
+    assert chart.minimumHeight() > normal
+    chart.setFont(window.font())
+    assert chart.minimumHeight() == normal  # and back: the window can shrink again
     assert sum(chart.studied.values()) == 1 and sum(len(v) for v in chart.accuracy.values()) == 1
     image = chart.grab().toImage()
     colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}

@@ -571,9 +571,12 @@ class MainWindow(QMainWindow):
         return self.tab_names[self.tabs.currentIndex()]
 
     def focus_filter(self) -> None:
+        """Ctrl+F: the tab's topic filter; where a tab has none (Overview, Study), the search field."""
         tab = self.topic_tabs.get(self.current_tab_name())
         if tab is not None:
             tab.focus_filter()
+        else:
+            self.focus_search()
 
     def set_theme(self, theme: str) -> None:
         self.theme.apply(theme)

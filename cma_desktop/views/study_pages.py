@@ -226,6 +226,7 @@ class FlashcardsPage(QWidget):
         return super().eventFilter(watched, event)  # type: ignore[arg-type]
 
 
+_CHART_MIN_LINES = 18
 _CLICK_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick)
 
 
@@ -565,12 +566,22 @@ class ProgressChart(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setMinimumHeight(self.fontMetrics().height() * 22)
+        self._fit_minimum_height()
         self.setAccessibleName(self.tr("Progress chart"))
         self.accuracy: dict[str, list[tuple[datetime.date, float]]] = {}
         self.studied: dict[datetime.date, int] = {}
         self.due: dict[datetime.date, int] = {}
         self.today = datetime.date.today()
+
+    def _fit_minimum_height(self) -> None:
+        """Room for the axis labels and legend at the current text size, and no more: at the
+        largest sizes a taller minimum would push the window off a small screen."""
+        self.setMinimumHeight(self.fontMetrics().height() * _CHART_MIN_LINES)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # View > text size; the old minimum would stay
+            self._fit_minimum_height()
 
     def set_data(self, accuracy: dict[str, list[tuple[datetime.date, float]]], studied: dict[datetime.date, int],
                  due: dict[datetime.date, int], today: datetime.date) -> None:

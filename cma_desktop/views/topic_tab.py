@@ -35,13 +35,17 @@ _PARTS = frozenset({"model", "proxy", "filter_field", "category_box", "list_view
 
 
 class _FilterField(QLineEdit):
-    """Down arrow moves from the filter into the list, so the keyboard never gets stuck."""
+    """Down arrow moves from the filter into the list, so the keyboard never gets stuck; Escape
+    clears the filter, as in a search field."""
 
     moveToList = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Down:
             self.moveToList.emit()
+            return
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
             return
         super().keyPressEvent(event)
 
