@@ -69,12 +69,12 @@ def _is_complete_content(path: Path) -> bool:
     """A file with [meta] and [overview] is content of its own; anything else is a pack for the bundled content."""
     try:
         if not path.is_file():
-            return True  # a folder, a device or a pipe: the checker says why it is no content file
+            return False  # missing, a folder, a device or a pipe: checked as a pack, so the files after it still are
         with path.open("rb") as handle:
             head = handle.read(16 * 1024 * 1024).decode("utf-8-sig", errors="replace")
         return all(re.search(rf"^\s*\[\s*{table}\s*\]", head, re.MULTILINE) for table in ("meta", "overview"))
     except OSError:
-        return True  # let the checker report why the file cannot be read
+        return False  # unreadable: the checker says why, and goes on with the other files
 
 
 def run_validate(argv: Sequence[str]) -> int:

@@ -265,6 +265,23 @@ def test_validate_command_exit_status_and_format(tmp_path: Path, capsys: pytest.
     assert all(line.startswith(f"{bad}:") for line in out_lines)
 
 
+def test_each_problem_stays_on_one_line_whatever_the_file_quotes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = write(tmp_path / "bad.toml", MINIMAL.replace('category = "clinical"', 'category = "a\\nb"\n"odd\\nkey" = 1'))
+    assert main(["validate", str(bad)]) == 1
+    out_lines = capsys.readouterr().out.splitlines()
+    assert len(out_lines) == 2 and all(line.startswith(f"{bad}:") for line in out_lines)
+    assert any('"a\\nb" is not one of' in line for line in out_lines)
+
+
+def test_a_missing_file_does_not_hide_the_problems_of_the_next(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pack = write(tmp_path / "pack.toml", '[[faq]]\nid = "Bad Id"\nquestion = "Q?"\nanswer = "A."\ncategory = "work"\n'
+                 'sources = ["nowhere"]\n')
+    assert main(["validate", str(tmp_path / "missing.toml"), str(pack)]) == 1
+    out = capsys.readouterr().out
+    assert "missing.toml:1: cannot read the file" in out
+    assert "is not a valid id" in out and 'cites source "nowhere"' in out
+
+
 def test_validate_layers_packs_as_the_app_does(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Each pack is checked on the packs before it that check out, so validate and the app agree."""
     base = write(tmp_path / "content.toml", MINIMAL)

@@ -12,7 +12,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        """One line, whatever the file holds: line breaks and other control characters in quoted
+        values are shown escaped, as \\n, so every problem stays on its own line."""
+        return "".join(c if c.isprintable() else repr(c)[1:-1] for c in f"{self.file}:{self.line}: {self.message}")
 
 
 class ContentError(Exception):
