@@ -50,19 +50,18 @@ _WORDS = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no"
 
 def _read(path: Path) -> tuple[dict[str, Any], list[str]]:
     """The file's usable keys, and a warning for each problem (that key is ignored)."""
-    try:  # the same parser as the content loader's, imported only when a policy file exists
-        import tomli as tomllib
-    except ImportError:  # pragma: no cover
-        import tomllib  # type: ignore[no-redef]
+    from cma_desktop.toml_text import TomlSyntaxError, parse_toml  # the parser loads only when a policy file exists
+
     try:
         if path.stat().st_size > _MAX_POLICY_BYTES:
             return {}, [f"{path}:1: the policy file is larger than {_MAX_POLICY_BYTES // 1024} KiB; it was ignored"]
         text = path.read_text(encoding="utf-8-sig")
-        document = tomllib.loads(text)
+        document = parse_toml(text)
     except (OSError, UnicodeDecodeError) as error:
         return {}, [f"{path}:1: the policy file cannot be read ({error}); it was ignored"]
-    except tomllib.TOMLDecodeError as error:
-        return {}, [f"{path}: {error}; the policy file was ignored"]
+    except TomlSyntaxError as error:
+        return {}, [f"{path}:{error.line}: syntax error at column {error.column}: {error.message}; "
+                    "the policy file was ignored"]
     values: dict[str, Any] = {}
     problems = []
     for key, value in document.items():

@@ -364,6 +364,9 @@ def test_validate_checks_a_policy_file(tmp_path: Path, capsys: pytest.CaptureFix
     policy = write(tmp_path / "policy.toml", 'theme = "Dark"\nallow_export = false\n')
     assert main(["validate", str(policy)]) == 1
     assert capsys.readouterr().out == f'{policy}:1: "theme" must be one of system, light, dark; it was ignored\n'
+    write(policy, "allow_export = false\ntheme =\n")
+    assert main(["validate", str(policy)]) == 1
+    assert capsys.readouterr().out.startswith(f"{policy}:2: syntax error at column 8: ")  # FILE:LINE like every problem
     write(policy, "allow_export = false\n")
     assert main(["validate", str(policy)]) == 0
 

@@ -17,10 +17,6 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Sequence
 
-try:  # tomli's compiled wheels parse about three times faster than the standard library's copy
-    import tomli as tomllib
-except ImportError:  # pragma: no cover - a platform without a tomli wheel, Python 3.11+
-    import tomllib  # type: ignore[no-redef]
 
 from cma_desktop.content.model import (
     ITEM_KINDS,
@@ -39,10 +35,10 @@ from cma_desktop.content.model import (
 )
 from cma_desktop.content.positions import KeyPath, PositionIndex
 from cma_desktop.content.problems import ContentError, Problem
+from cma_desktop.toml_text import TomlSyntaxError, TomlTooDeepError, parse_toml
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 _ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # with fullmatch: no line break slips in at the end
-_SYNTAX_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _FIRST_DATA_YEAR, _LAST_DATA_YEAR = 1950, 2100
 
 # Top-level tables: name -> (model class, is it an array of tables?).
@@ -260,22 +256,12 @@ def _decode(path: Path, problems: list[Problem]) -> str | None:
 
 def _parse(name: str, text: str, problems: list[Problem]) -> dict[str, Any] | None:
     try:
-        return tomllib.loads(text)
-    except RecursionError:  # tables or arrays nested thousands deep: the parser gives up
-        problems.append(Problem(name, 1, "tables or arrays are nested too deeply to read"))
+        return parse_toml(text)
+    except TomlTooDeepError as error:
+        problems.append(Problem(name, error.line, error.message))
         return None
-    except tomllib.TOMLDecodeError as error:
-        message = str(getattr(error, "msg", "") or error.args[0] if error.args else error)
-        line = getattr(error, "lineno", None)
-        column = getattr(error, "colno", None)
-        match = _SYNTAX_POSITION.search(message)
-        if match:
-            line, column = int(match.group(1)), int(match.group(2))
-            message = message[: match.start()]
-        elif message.endswith("(at end of document)"):
-            line, column = text.count("\n") + 1, len(text.rsplit("\n", 1)[-1]) + 1
-            message = message.removesuffix("(at end of document)").rstrip()
-        problems.append(Problem(name, line or 1, f"syntax error at column {column or 1}: {message}"))
+    except TomlSyntaxError as error:
+        problems.append(Problem(name, error.line, f"syntax error at column {error.column}: {error.message}"))
         return None
 
 
