@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from cma_desktop import APP_NAME, __version__
@@ -33,6 +33,17 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
+def non_empty(what: str) -> Callable[[str], str]:
+    """An argument type refusing an empty value, which would otherwise quietly mean 'not given'."""
+
+    def check(text: str) -> str:
+        if not text.strip():
+            raise argparse.ArgumentTypeError(f"{what} is empty; give one, or leave the option out")
+        return text
+
+    return check
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cma-desktop",
@@ -42,10 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
         "carry notes and bookmarks to another computer (each has --help).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--data-dir", metavar="DIR", help=f"keep notes, bookmarks and progress in DIR (env {DATA_DIR_ENV})")
+    parser.add_argument("--data-dir", metavar="DIR", type=non_empty("the data folder"),
+                        help=f"keep notes, bookmarks and progress in DIR (env {DATA_DIR_ENV})")
     parser.add_argument("--content", metavar="FILE", action="append", default=[],
                         help=f"layer a content pack on the bundled content; may be repeated (env {CONTENT_ENV})")
-    parser.add_argument("--screenshot", metavar="PNG", help="render the main window offscreen to PNG and exit")
+    parser.add_argument("--screenshot", metavar="PNG", type=non_empty("the screenshot's file name"),
+                        help="render the main window offscreen to PNG and exit")
     parser.add_argument("--tab", type=_tab_name, default=None, help=f"tab to show: {', '.join(TAB_NAMES)}")
     parser.add_argument("--size", type=_size, default=None, metavar="WxH", help="window size, for example 1280x800")
     parser.add_argument("--theme", choices=("system", "light", "dark"), default=None,

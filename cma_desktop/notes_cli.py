@@ -19,6 +19,7 @@ from cma_desktop.locations import (
 from cma_desktop.policy import Policy, load_policy
 from cma_desktop.store.notes_store import DB_NAME, NotesStore, StoreError
 from cma_desktop.store.transfer import TransferError, export_json, export_markdown, merge_export, read_export, write_atomically
+from cma_desktop.cli import non_empty
 
 
 def _policy() -> Policy:
@@ -63,7 +64,7 @@ def run_export(argv: Sequence[str]) -> int:
     parser.add_argument("out", metavar="OUT", help="file to write (replaced atomically)")
     parser.add_argument("--format", choices=("md", "json"), default=None,
                         help="md (readable) or json (complete, for import); default: from OUT's extension, else md")
-    parser.add_argument("--data-dir", metavar="DIR", help=f"data folder (env {DATA_DIR_ENV})")
+    parser.add_argument("--data-dir", metavar="DIR", type=non_empty("the data folder"), help=f"data folder (env {DATA_DIR_ENV})")
     args = parser.parse_args(argv)
     out = Path(args.out)
     kind = args.format or ("json" if out.suffix.lower() == ".json" else "md")
@@ -100,7 +101,7 @@ def run_import(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="cma-desktop import-notes",
                                      description="Merge a JSON export into your notes; a bad file changes nothing.")
     parser.add_argument("file", metavar="FILE")
-    parser.add_argument("--data-dir", metavar="DIR", help=f"data folder (env {DATA_DIR_ENV})")
+    parser.add_argument("--data-dir", metavar="DIR", type=non_empty("the data folder"), help=f"data folder (env {DATA_DIR_ENV})")
     args = parser.parse_args(argv)
     policy = _policy()
     if not policy.allow_import:

@@ -25,6 +25,7 @@ def test_screenshot_renders_the_chosen_tab_at_the_chosen_size(tmp_path: Path) ->
     out = tmp_path / "duties.png"
     result = run_app("--screenshot", str(out), "--tab", "duties", "--size", "1024x700", cwd=tmp_path, home=tmp_path)
     assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # nothing that reads like a problem (Qt's offscreen notice about size hints)
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1024, 700)
     # Not a blank frame: a rendered window has many distinct colours.
@@ -63,6 +64,7 @@ def test_screenshot_dark_theme_is_dark(tmp_path: Path) -> None:
         (("--size", "big"), "is not WIDTHxHEIGHT"),
         (("--tab", "payroll"), "unknown tab 'payroll'"),
         (("--theme", "purple"), "invalid choice: 'purple'"),
+        (("--data-dir", ""), "the data folder is empty"),
     ],
 )
 def test_bad_arguments_get_a_clear_message(tmp_path: Path, args: tuple[str, ...], expected: str) -> None:
@@ -108,6 +110,15 @@ def test_unwritable_screenshot_path(tmp_path: Path) -> None:
     result = run_app("--screenshot", str(tmp_path / "no" / "such" / "dir.png"), cwd=tmp_path, home=tmp_path)
     assert result.returncode == 1
     assert "cannot write the screenshot" in result.stderr and "Traceback" not in result.stderr
+    assert f"the folder {tmp_path / 'no' / 'such'} does not exist" in result.stderr
+
+
+def test_a_screenshot_of_a_tab_the_content_lacks_says_so(tmp_path: Path) -> None:
+    result = run_app("--screenshot", str(tmp_path / "x.png"), "--tab", "local", cwd=tmp_path, home=tmp_path)
+    assert result.returncode == 1 and "there is no Local tab" in result.stderr
+    assert not (tmp_path / "x.png").exists()
+    empty = run_app("--screenshot", "", cwd=tmp_path, home=tmp_path)
+    assert empty.returncode == 2 and "the screenshot's file name is empty" in empty.stderr
 
 
 def test_content_pack_shows_up_in_the_window(tmp_path: Path) -> None:

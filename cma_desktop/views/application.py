@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 from pathlib import Path
 
@@ -123,14 +125,18 @@ def run(args: argparse.Namespace) -> int:
         if store_message:
             warnings.insert(0, store_message)
         window = MainWindow(content, settings, theme, zoom, data_dir_text=str(data_dir.path), store=store, policy=policy)
-        if args.tab:
-            window.show_tab(args.tab)
+        if args.tab and not window.show_tab(args.tab):  # only "local" can be missing: it comes with a pack
+            print("cma-desktop: there is no Local tab: it appears only when a career center's content pack brings "
+                  "local programs, contacts or pay.", file=sys.stderr)
+            if args.screenshot:  # the picture asked for cannot be taken
+                return 1
         if args.size:
             window.resize(*args.size)
         if args.screenshot:
             for warning in warnings:
                 print(f"cma-desktop: {warning}", file=sys.stderr)
-            return _screenshot(app, window, Path(args.screenshot))
+            with _offscreen_size_hint_notice_dropped():
+                return _screenshot(app, window, Path(args.screenshot))
         return _run_window(app, window, "\n\n".join(warnings))
     finally:
         if store is not None:
@@ -230,6 +236,44 @@ def _open_store(data_dir: Path, read_only: bool = False) -> tuple[NotesStore | N
     return store, ""
 
 
+_NO_SIZE_HINTS = "This plugin does not support propagateSizeHints()"
+
+
+@contextlib.contextmanager
+def _offscreen_size_hint_notice_dropped() -> Iterator[None]:
+    """Qt's offscreen platform prints a notice for every window with a minimum size, which a
+    screenshot never needs; on a terminal it reads like a problem. Every other message passes on."""
+    from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+
+    def handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if message == _NO_SIZE_HINTS:
+            return
+        if previous is not None:
+            previous(kind, context, message)
+        else:
+            print(message, file=sys.stderr)
+
+    previous = qInstallMessageHandler(handler)
+    try:
+        yield
+    finally:
+        qInstallMessageHandler(previous)
+
+
+def _why_not_writable(target: Path) -> str:
+    """Qt says only that an image was not saved; the likely reason, from the file system."""
+    folder = target.parent
+    if not folder.exists():
+        return f": the folder {folder} does not exist"
+    if not folder.is_dir():
+        return f": {folder} is not a folder"
+    if target.is_dir():
+        return ": that is a folder"
+    if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        return ": no permission to write there"
+    return " (the disk may be full)"
+
+
 def _screenshot(app: object, window: object, target: Path) -> int:
     from PySide6.QtWidgets import QApplication, QMainWindow
 
@@ -242,7 +286,7 @@ def _screenshot(app: object, window: object, target: Path) -> int:
     suffix = target.suffix.lower().lstrip(".")
     image_format = "BMP" if suffix == "bmp" else "PNG"
     if not pixmap.save(str(target), image_format, _PNG_QUALITY if image_format == "PNG" else -1):
-        print(f"cma-desktop: cannot write the screenshot to {target}", file=sys.stderr)
+        print(f"cma-desktop: cannot write the screenshot to {target}{_why_not_writable(target)}", file=sys.stderr)
         return 1
     window.hide()  # not closed: closing saves the window's size and tab, and a screenshot changes nothing
     return 0
