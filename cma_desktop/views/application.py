@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
               "Start it from a desktop session; in a terminal, --screenshot, export-notes and import-notes work.",
               file=sys.stderr)
         return 1
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QCoreApplication, QSettings
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -87,11 +87,13 @@ def run(args: argparse.Namespace) -> int:
         packs = content_pack_paths(args.content, site_packs=site_pack_paths(config_dirs))
         content, skipped = load_with_packs_cached(bundled_content_path(), packs, _content_cache(policy.ephemeral))
     except ContentError as error:
-        return _refuse_to_start("The content could not be loaded:\n" + _problems_text(error), not args.screenshot)
+        return _refuse_to_start(QCoreApplication.translate("Startup", "The content could not be loaded:") + "\n"
+                                + _problems_text(error), not args.screenshot)
 
     if skipped:
-        warnings.append("A content pack was skipped because of these problems; everything else loaded:\n"
-                        + "\n".join(str(p) for p in skipped[:_MAX_PROBLEMS_SHOWN]))
+        warnings.append(QCoreApplication.translate(
+            "Startup", "A content pack was skipped because of these problems; everything else loaded:") + "\n"
+            + "\n".join(str(p) for p in skipped[:_MAX_PROBLEMS_SHOWN]))
 
     settings = QSettings()
     if args.screenshot:  # reads the user's settings but writes none back: a copy in a folder deleted at exit
@@ -117,10 +119,12 @@ def run(args: argparse.Namespace) -> int:
                 lock = lock_data_dir(data_dir.path, take_over=True)
             if not lock.held_by_us:
                 where = f" ({lock.holder})" if lock.holder else ""
-                return _refuse_to_start(f"CMA Career Explorer is already open with the data folder {data_dir.path}{where}. "
-                                        "Switch to that window; a second copy would write to the same notes. If no copy "
-                                        "is open anywhere (it crashed on a computer with the same name), delete "
-                                        f"{data_dir.path / LOCK_NAME} and start again.", True)
+                return _refuse_to_start(QCoreApplication.translate(
+                    "Startup", "CMA Career Explorer is already open with the data folder %1%2. Switch to that window; "
+                    "a second copy would write to the same notes. If no copy is open anywhere (it crashed on a "
+                    "computer with the same name), delete %3 and start again.")
+                    .replace("%1", str(data_dir.path)).replace("%2", where).replace("%3", str(data_dir.path / LOCK_NAME)),
+                    True)
             store, store_message = _open_store(data_dir.path)
         if store_message:
             warnings.insert(0, store_message)
@@ -210,13 +214,15 @@ def _run_window(app: QApplication, window: MainWindow, warnings: str) -> int:
 def _ask_take_over(folder: Path, holder: str) -> bool:
     """Another computer's copy holds the folder (a shared network folder). If that computer
     crashed, its lock would stay forever, so the user may take it over."""
+    from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QMessageBox
 
-    box = QMessageBox(QMessageBox.Icon.Question, APP_NAME,
-                      f"Your data folder {folder} is in use by CMA Career Explorer on another computer ({holder}). "
-                      "If that copy is still open there, close it first: two copies must not write to the same notes. "
-                      "If that computer crashed or was switched off, you can open your notes here.")
-    take_over = box.addButton("Open here anyway", QMessageBox.ButtonRole.DestructiveRole)
+    box = QMessageBox(QMessageBox.Icon.Question, APP_NAME, QCoreApplication.translate(
+        "Startup", "Your data folder %1 is in use by CMA Career Explorer on another computer (%2). If that copy "
+        "is still open there, close it first: two copies must not write to the same notes. If that computer "
+        "crashed or was switched off, you can open your notes here.").replace("%1", str(folder)).replace("%2", holder))
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    take_over = box.addButton(QCoreApplication.translate("Startup", "Open here anyway"), QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.exec()
