@@ -60,3 +60,18 @@ def test_only_https_and_mailto_links_are_safe(url: str, safe: bool) -> None:
 
 def test_markdown_to_plain_drops_markup(qapp: Any) -> None:
     assert markdown_to_plain("An *average* is not a **median**") == "An average is not a median"
+
+
+def test_long_addresses_and_tables_fit_the_width_without_sideways_scrolling(qtbot: Any) -> None:
+    view = MarkdownView()
+    qtbot.addWidget(view)
+    address = "https://example.org/" + "a" * 300
+    view.set_markdown(f"Source: {address}\n\n| Figure | Value | Data year | Source |\n|---|---|---|---|\n"
+                      "| Share of jobs | 58% | 2021 | U.S. Bureau of Labor Statistics |\n")
+    view.resize(320, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    assert not view.horizontalScrollBar().isVisible()
+    first = view.document().begin()
+    assert first.layout().lineCount() > 1  # the address breaks onto further lines instead of running off
+    assert view.document().size().width() <= view.viewport().width() + 1

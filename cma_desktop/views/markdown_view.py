@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextFormat,
+    QTextOption,
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSlider, QFrame, QSizePolicy, QTextBrowser, QTextEdit, QWidget
 
@@ -89,6 +90,10 @@ class MarkdownView(QTextBrowser):
         self.setDocument(self._document)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
+        # Long source addresses break where they must, and text and tables always fit the width:
+        # no horizontal scroll bar (Qt would show one for the pixel a table's borders round up to).
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.anchorClicked.connect(self._follow_link)
         self._markdown = ""
 
