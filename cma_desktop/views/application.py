@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from pathlib import Path
 
 from cma_desktop import APP_NAME, __version__
+from cma_desktop.placeholders import fill
 from cma_desktop.content.cache import load_with_packs_cached
 from cma_desktop.content.problems import ContentError
 from cma_desktop.locations import (
@@ -119,12 +120,11 @@ def run(args: argparse.Namespace) -> int:
                 lock = lock_data_dir(data_dir.path, take_over=True)
             if not lock.held_by_us:
                 where = f" ({lock.holder})" if lock.holder else ""
-                return _refuse_to_start(QCoreApplication.translate(
+                return _refuse_to_start(fill(QCoreApplication.translate(
                     "Startup", "CMA Career Explorer is already open with the data folder %1%2. Switch to that window; "
                     "a second copy would write to the same notes. If no copy is open anywhere (it crashed on a "
-                    "computer with the same name), delete %3 and start again.")
-                    .replace("%1", str(data_dir.path)).replace("%2", where).replace("%3", str(data_dir.path / LOCK_NAME)),
-                    True)
+                    "computer with the same name), delete %3 and start again."),
+                    data_dir.path, where, data_dir.path / LOCK_NAME), True)
             store, store_message = _open_store(data_dir.path)
         if store_message:
             warnings.insert(0, store_message)
@@ -217,10 +217,10 @@ def _ask_take_over(folder: Path, holder: str) -> bool:
     from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QMessageBox
 
-    box = QMessageBox(QMessageBox.Icon.Question, APP_NAME, QCoreApplication.translate(
+    box = QMessageBox(QMessageBox.Icon.Question, APP_NAME, fill(QCoreApplication.translate(
         "Startup", "Your data folder %1 is in use by CMA Career Explorer on another computer (%2). If that copy "
         "is still open there, close it first: two copies must not write to the same notes. If that computer "
-        "crashed or was switched off, you can open your notes here.").replace("%1", str(folder)).replace("%2", holder))
+        "crashed or was switched off, you can open your notes here."), folder, holder))
     box.setTextFormat(Qt.TextFormat.PlainText)
     take_over = box.addButton(QCoreApplication.translate("Startup", "Open here anyway"), QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from cma_desktop import APP_NAME, __version__
+from cma_desktop.placeholders import fill
 from cma_desktop.content.model import DUTY_CATEGORY_LABELS, FAQ_CATEGORY_LABELS, Content
 from cma_desktop.policy import Policy
 from cma_desktop.search import LOCAL_CENTER, LOCAL_PROGRAM, LOCAL_WAGE, NOTE_PREFIX
@@ -98,7 +99,7 @@ class MainWindow(QMainWindow):
             self.tab_names.append("local")
             self.tabs.addTab(self.local_tab, self.tr("Local"))
         for index in range(self.tabs.count()):
-            self.tabs.setTabToolTip(index, self.tr("%1 (Ctrl+%2)").replace("%1", self.tabs.tabText(index)).replace("%2", str(index + 1)))
+            self.tabs.setTabToolTip(index, fill(self.tr("%1 (Ctrl+%2)"), self.tabs.tabText(index), str(index + 1)))
         central = QWidget(self)
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
@@ -343,7 +344,7 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         meta = self.content.meta
         self.content_label = QLabel(
-            self.tr("Content %1, updated %2").replace("%1", meta.version).replace("%2", meta.updated.strftime("%d %B %Y")),
+            fill(self.tr("Content %1, updated %2"), meta.version, meta.updated.strftime("%d %B %Y")),
             self,
         )
         self.content_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -596,13 +597,10 @@ class MainWindow(QMainWindow):
 
     def about_text(self) -> str:
         meta = self.content.meta
-        text = self.tr(
+        text = fill(self.tr(
             "%1 %2\n\nAn offline study and career guide for Certified Medical Assistants.\n\n"
             "Content %3, updated %4.\nNothing is sent over the network: the app works fully offline."
-        )
-        for placeholder, value in (("%1", APP_NAME), ("%2", __version__), ("%3", meta.version),
-                                   ("%4", meta.updated.strftime("%d %B %Y"))):
-            text = text.replace(placeholder, value)
+        ), APP_NAME, __version__, meta.version, meta.updated.strftime("%d %B %Y"))
         if self.data_dir_text:
             text += "\n\n" + self.tr("Your data folder: %1").replace("%1", self.data_dir_text)
         return text

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from cma_desktop.content.model import Content, QuickFact
+from cma_desktop.placeholders import fill
 from cma_desktop.content.render import sources_footer
 from cma_desktop.views.markdown_view import MarkdownBlock, markdown_to_plain, plain_tooltip
 from cma_desktop.views.focus import FOCUS_MOVED_FOR_USER
@@ -56,7 +57,7 @@ class QuickFactCard(QFrame):
         publisher = source.publisher if source else fact.source
         self.value_label = _plain_label(fact.value, self)
         self.caption_label = _plain_label(fact.label, self)
-        self.source_label = _plain_label(self.tr("%1 · %2").replace("%1", fact.as_of).replace("%2", publisher), self)
+        self.source_label = _plain_label(fill(self.tr("%1 · %2"), fact.as_of, publisher), self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.value_label)
         layout.addWidget(self.caption_label)

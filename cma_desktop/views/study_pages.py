@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from cma_desktop.content.model import DOMAIN_LABELS, KIND_LABELS, MAX_CHOICES, Content
+from cma_desktop.placeholders import fill
 from cma_desktop.store.notes_store import StoreError
 from cma_desktop.views.announce import announce
 from cma_desktop.views.focus import FOCUS_MOVED_FOR_USER
@@ -147,8 +148,7 @@ class FlashcardsPage(QWidget):
         self.deck_list.clear()
         for deck in self.reviewer.decks:
             counts = self.reviewer.counts(deck)
-            item = QListWidgetItem(self.tr("%1 — %2 due · %3 new").replace("%1", deck)
-                                   .replace("%2", str(counts.due)).replace("%3", str(counts.new)))
+            item = QListWidgetItem(fill(self.tr("%1 — %2 due · %3 new"), deck, str(counts.due), str(counts.new)))
             item.setData(Qt.ItemDataRole.UserRole, deck)
             self.deck_list.addItem(item)
         self.deck_list.setCurrentRow(max(0, current))
@@ -183,7 +183,7 @@ class FlashcardsPage(QWidget):
             self.show_button.setEnabled(True)
             self.topic_button.setEnabled(bool(self.card.topic))
         counts = self.reviewer.counts(self.deck)
-        self.status.setText(self.tr("%1 due · %2 new").replace("%1", str(counts.due)).replace("%2", str(counts.new)))
+        self.status.setText(fill(self.tr("%1 due · %2 new"), str(counts.due), str(counts.new)))
         hint = self.tr("Space shows the answer.") if self.card is not None else ""
         self.review_page.setAccessibleDescription(" ".join(filter(None, (self.front.text(), hint, self.status.text()))))
         self.review_page.setFocus(FOCUS_MOVED_FOR_USER)
@@ -421,8 +421,8 @@ class QuizPage(QWidget):
         if question is None:
             self.finish()
             return
-        self.position_label.setText(self.tr("Question %1 of %2 · %3").replace("%1", str(self.session.position + 1))
-                                    .replace("%2", str(len(self.session.questions))).replace("%3", self.tr(DOMAIN_LABELS[question.domain])))
+        self.position_label.setText(fill(self.tr("Question %1 of %2 · %3"), self.session.position + 1,
+                                         len(self.session.questions), self.tr(DOMAIN_LABELS[question.domain])))
         self.stem.setText(question.stem)
         self.choice_group.setExclusive(False)
         for index, button in enumerate(self.choice_buttons):
@@ -494,7 +494,7 @@ class QuizPage(QWidget):
         except StoreError:
             pass  # the answers themselves were saved one by one
         percent = round(100 * right / total) if total else 0
-        heading = self.tr("%1 of %2 right (%3%)").replace("%1", str(right)).replace("%2", str(total)).replace("%3", str(percent))
+        heading = fill(self.tr("%1 of %2 right (%3%)"), str(right), str(total), str(percent))
         if self.session.timed_out:
             heading = self.tr("Time is up. ") + heading
         self.result_label.setText(heading)
@@ -514,7 +514,7 @@ class QuizPage(QWidget):
             self.timer_label.setText("")
             return
         minutes, seconds = divmod(int(left.total_seconds()), 60)
-        self.timer_label.setText(self.tr("Time left %1:%2").replace("%1", str(minutes)).replace("%2", f"{seconds:02d}"))
+        self.timer_label.setText(fill(self.tr("Time left %1:%2"), str(minutes), f"{seconds:02d}"))
         if self.session.timed_out:
             self.finish()
 
@@ -715,6 +715,6 @@ class ProgressPage(QWidget):
         totals = self.progress.domain_totals()
         parts = [f"{self.tr(DOMAIN_LABELS[d])}: {round(100 * r / t)}% of {t}" for d, (r, t) in totals.items() if t and d in DOMAIN_LABELS]
         quiz = self.tr("Quiz accuracy so far: %1.").replace("%1", "; ".join(parts)) if parts else self.tr("No quiz answers yet.")
-        cards = self.tr("Cards studied today: %1; due today: %2.").replace("%1", str(studied.get(today, 0))).replace("%2", str(due.get(today, 0)))
+        cards = fill(self.tr("Cards studied today: %1; due today: %2."), str(studied.get(today, 0)), str(due.get(today, 0)))
         self.summary.setText(f"{quiz} {cards}")
         self.setAccessibleDescription(self.summary.text())

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from cma_desktop.content.model import Content, Item
+from cma_desktop.placeholders import fill
 from cma_desktop.content.render import item_markdown
 from cma_desktop.locations import resources_dir
 from cma_desktop.views.announce import announce
@@ -275,7 +276,7 @@ class TopicTab(QWidget):
         if shown == total:
             self.count_label.setText(self.tr("1 topic") if total == 1 else self.tr("%1 topics").replace("%1", str(total)))
         else:
-            self.count_label.setText(self.tr("%1 of %2 topics").replace("%1", str(shown)).replace("%2", str(total)))
+            self.count_label.setText(fill(self.tr("%1 of %2 topics"), shown, total))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         item = current.data(ItemRole) if current.isValid() else None
