@@ -73,6 +73,15 @@ def test_escape_closes_the_results_and_returns_focus(make_window: Any, qtbot: An
     qtbot.keyClick(window.search_field, Qt.Key.Key_Escape)
     assert not window.search_panel.isVisible()
     assert window.focusWidget() is tab.list_view
+    assert window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)  # its focus ring still shows
+    # a filter being typed in gets its caret back, with its text kept rather than selected for replacing
+    tab.focus_filter()
+    qtbot.keyClicks(tab.filter_field, "vit")
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Escape)
+    assert window.focusWidget() is tab.filter_field
+    qtbot.keyClicks(tab.filter_field, "al")
+    assert tab.filter_field.text() == "vital"
 
 
 def test_results_close_when_the_keyboard_moves_elsewhere(make_window: Any, qtbot: Any) -> None:

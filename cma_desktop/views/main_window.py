@@ -11,6 +11,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QSizePolicy,
@@ -306,7 +307,11 @@ class MainWindow(QMainWindow):
             self._search_panel.hide()
         target = self._focus_before_search
         if target is not None and target.isVisible():
+            caret = target.cursorPosition() if isinstance(target, QLineEdit) else -1
             target.setFocus(FOCUS_MOVED_FOR_USER)
+            if isinstance(target, QLineEdit):  # a filter being typed in: caret back, text not selected for replacing
+                target.deselect()
+                target.setCursorPosition(caret)
         else:
             self.focus_current_tab()
 

@@ -238,8 +238,10 @@ def _lock_choice(button: QRadioButton, locked: bool) -> None:
 
 
 def _unmodified_key(event: QKeyEvent) -> int:
-    """The key pressed, or 0 when Ctrl, Alt, Shift or Meta is held: Alt+1 is a menu's, not a choice."""
-    if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+    """The key pressed, or 0 when Ctrl, Alt or Meta is held: Alt+1 is a menu's, not a choice. Shift
+    counts as no modifier: on AZERTY keyboards the digits need it."""
+    held = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+    if event.modifiers() & held:
         return 0
     return int(event.key())
 
@@ -373,7 +375,8 @@ class QuizPage(QWidget):
         for widget in (self.mode_box, self.domain_box, self.topic_box, self.length_box, self.minutes_box, setup):
             widget.installEventFilter(self)
         self.setup_page = setup
-        for widget in (*self.choice_buttons, self.flag_box, self.submit_button, self.next_button, self.topic_button):
+        for widget in (*self.choice_buttons, self.flag_box, self.submit_button, self.next_button, self.topic_button,
+                       self.end_button):
             widget.installEventFilter(self)
         self._mode_changed()
 
