@@ -437,11 +437,23 @@ def test_a_full_data_folder_is_not_mistaken_for_another_copy(tmp_path: Path, mon
 
     from cma_desktop.views.single_instance import lock_data_dir
 
+    from cma_desktop.store.notes_store import NotesStore
+    from cma_desktop.views.application import _open_store
+
+    earlier = NotesStore(tmp_path)
+    earlier.save_note("notebook", "Notebook", "kept")
+    earlier.close()
     monkeypatch.setattr(QLockFile, "tryLock", lambda self, timeout=0: False)
     monkeypatch.setattr(QLockFile, "error", lambda self: QLockFile.LockError.UnknownError)
     monkeypatch.setattr(QLockFile, "getLockInfo", lambda self: (0, "", ""))
     lock = lock_data_dir(tmp_path)
     assert lock.held_by_us and lock.holder == "" and not lock.other_computer
+    # but nothing guards the folder, so a second copy could start too: no copy may save there
+    assert not lock.writable
+    store, message = _open_store(tmp_path, unwritable=not lock.writable)
+    assert store is not None and store.read_only and [n.body for n in store.notes()] == ["kept"]
+    assert f"the data folder {tmp_path} cannot be written" in message
+    store.close()
     lock.release()
 
 

@@ -131,6 +131,33 @@ def test_a_newer_schema_is_refused_and_left_untouched(tmp_path: Path, journal_mo
     assert (path.read_bytes(), path.stat().st_mode) == before
 
 
+def test_a_newer_version_still_in_its_write_ahead_log_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    """The newer version was killed before it merged its log into the file: the file's header still
+    shows this version's number; the log shows the newer one."""
+    import subprocess
+    import sys
+
+    path = tmp_path / DB_NAME
+    writer = (
+        "import os, sqlite3, sys\n"
+        "from cma_desktop.store.schema import SCHEMA_VERSION, migrate\n"
+        "db = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "migrate(db)\n"
+        "db.execute('PRAGMA journal_mode=WAL')\n"
+        "db.execute('PRAGMA wal_autocheckpoint=0')\n"
+        "db.execute(f'PRAGMA user_version = {SCHEMA_VERSION + 1}')\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", writer, str(path)], check=True, timeout=60)
+    wal = path.with_name(DB_NAME + "-wal")
+    assert wal.stat().st_size > 0
+    saved = (path, wal)  # not the -shm file: SQLite's index of the log, which any reader refreshes
+    before = [(p.read_bytes(), p.stat().st_mode) for p in saved]
+    with pytest.raises(StoreTooNewError, match="newer version"):
+        open_store(tmp_path)
+    assert [(p.read_bytes(), p.stat().st_mode) for p in saved] == before
+
+
 def make_backed_up_store(tmp_path: Path) -> NotesStore:
     store = open_store(tmp_path)
     store.save_note("duties/vital-signs", "Vital signs", "precious note")

@@ -231,6 +231,9 @@ def test_command_line_export_and_import(tmp_path: Path) -> None:
     (tmp_path / "cut.json").write_text(whole[: len(whole) // 2], encoding="utf-8")
     cut = cli("import-notes", "--data-dir", str(tmp_path / "lab"), str(tmp_path / "cut.json"))
     assert cut.returncode == 1 and "ends too early" in cut.stderr and "cut short" in cut.stderr
+    (tmp_path / "empty.json").write_bytes(b"")
+    empty = cli("import-notes", "--data-dir", str(tmp_path / "lab"), str(tmp_path / "empty.json"))
+    assert empty.returncode == 1 and "empty.json is empty" in empty.stderr
     wrong_kind = cli("import-notes", "--data-dir", str(tmp_path / "lab"), str(tmp_path / "out.md"))
     assert wrong_kind.returncode == 1 and "is a Markdown export" in wrong_kind.stderr
     # a bad file changes nothing, not even by creating the data folder it names

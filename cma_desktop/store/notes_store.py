@@ -154,9 +154,10 @@ def _is_sound(path: Path, writable: bool = False) -> bool:
         raise
 
 
-def _header_schema_version(path: Path) -> int:
-    """The schema version written in the file's SQLite header (0 when it has none), read without
-    opening it: a connection that may write could change a file a newer version left behind."""
+def _stored_schema_version(path: Path) -> int:
+    """The schema version of the file as saved (0 when it has none), read without any connection
+    that may write: that alone could change a file a newer version left behind (checkpoint its
+    write-ahead log, switch its journal mode)."""
     try:
         with open(path, "rb") as file:
             header = file.read(100)
@@ -164,7 +165,15 @@ def _header_schema_version(path: Path) -> int:
         return 0
     if len(header) < 100 or not header.startswith(b"SQLite format 3\0"):
         return 0  # empty, not SQLite, or damaged: the checks that follow deal with it
-    return int.from_bytes(header[60:64], "big", signed=True)  # where SQLite keeps PRAGMA user_version
+    version = int.from_bytes(header[60:64], "big", signed=True)  # where SQLite keeps PRAGMA user_version
+    wal = path.with_name(path.name + "-wal")
+    try:
+        if wal.exists() and wal.stat().st_size > 0:  # the newest version may sit in a log not yet merged
+            with contextlib.closing(sqlite3.connect(_read_only_uri(path), uri=True)) as reader:
+                version = max(version, schema_version(reader))
+    except (OSError, sqlite3.Error):
+        pass  # the log cannot be read: the header is the best there is
+    return version
 
 
 def _backup_rank(path: Path) -> tuple[int, str]:
@@ -237,10 +246,13 @@ class PendingBackup:
 class NotesStore:
     """The user's notes and bookmarks. Every method that saves is one transaction."""
 
-    def __init__(self, data_dir: Path, clock: Clock = utc_now, read_only: bool = False) -> None:
-        """With read_only, nothing in data_dir is created or changed (screenshots, exports)."""
+    def __init__(self, data_dir: Path, clock: Clock = utc_now, read_only: bool = False,
+                 why_read_only: str = "opened for reading only") -> None:
+        """With read_only, nothing in data_dir is created or changed (screenshots, exports, a
+        folder that cannot be written); why_read_only is what the user is told."""
         self.data_dir = Path(data_dir)
         self._reader_only = read_only
+        self._why_read_only = why_read_only
         self.path = self.data_dir / DB_NAME
         self.backup_dir = self.data_dir / BACKUP_DIR
         self._clock = clock
@@ -255,15 +267,16 @@ class NotesStore:
     # -- opening ---------------------------------------------------------------------------
     def _open(self) -> sqlite3.Connection:
         if self._reader_only:
-            return self._open_read_only("opened for reading only")
+            return self._open_read_only(self._why_read_only)
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as error:
             return self._open_read_only(f"the data folder {self.data_dir} cannot be created ({error.strerror})")
         if not os.access(self.data_dir, os.W_OK) or (self.path.exists() and not os.access(self.path, os.W_OK)):
             return self._open_read_only(f"the data folder {self.data_dir} is not writable")
-        if _header_schema_version(self.path) > SCHEMA_VERSION:  # refused before anything may write to it
-            raise self._too_new(_header_schema_version(self.path))
+        stored_version = _stored_schema_version(self.path)
+        if stored_version > SCHEMA_VERSION:  # refused before anything may write to it
+            raise self._too_new(stored_version)
         try:
             if self.path.exists() and not _is_sound(self.path, writable=True):
                 self._recover()

@@ -313,6 +313,8 @@ class ExportContents:
 def _json_problem(path: Path, raw: bytes, error: json.JSONDecodeError) -> str:
     """What is wrong with a file that is not JSON, in the terms of what the user probably did."""
     where = f"line {error.lineno}, column {error.colno}: {error.msg}"
+    if not raw.strip():
+        return f"{path} is empty; was it cut short while being copied?"
     if error.pos == 0 and raw.removeprefix(b"\xef\xbb\xbf").startswith(b"#"):
         return (f"{path} is a Markdown export, which is for reading; only a JSON export "
                 "(File > Export notes, saved as .json) can be imported")

@@ -125,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
                     "a second copy would write to the same notes. If no copy is open anywhere (it crashed on a "
                     "computer with the same name), delete %3 and start again."),
                     data_dir.path, where, data_dir.path / LOCK_NAME), True)
-            store, store_message = _open_store(data_dir.path)
+            store, store_message = _open_store(data_dir.path, unwritable=not lock.writable)
         if store_message:
             warnings.insert(0, store_message)
         window = MainWindow(content, settings, theme, zoom, data_dir_text=str(data_dir.path), store=store, policy=policy)
@@ -229,10 +229,14 @@ def _ask_take_over(folder: Path, holder: str) -> bool:
     return box.clickedButton() is take_over
 
 
-def _open_store(data_dir: Path, read_only: bool = False) -> tuple[NotesStore | None, str]:
-    """The notes store and what the user must be told about it (recovery, read-only, refusal)."""
+def _open_store(data_dir: Path, read_only: bool = False, unwritable: bool = False) -> tuple[NotesStore | None, str]:
+    """The notes store and what the user must be told about it (recovery, read-only, refusal).
+    read_only: asked for (a screenshot), nothing to tell; unwritable: the lock file could not be
+    written there, so no copy may save (a second one could start too), and the user is told."""
     try:
-        store = NotesStore(data_dir, read_only=read_only)
+        store = NotesStore(data_dir, read_only=read_only or unwritable,
+                           why_read_only=f"the data folder {data_dir} cannot be written (it may be full or read-only)"
+                           if unwritable else "opened for reading only")
     except StoreError as error:
         return None, f"{error}\n\nNotes and bookmarks are switched off for this session."
     if store.recovery is not None:

@@ -21,6 +21,9 @@ class DataDirLock:
     lock: Any  # QLockFile, or None when another copy holds the folder
     holder: str = ""  # "process 123 on lab-07", when held elsewhere
     other_computer: bool = False
+    # False when the lock file could not be written (a read-only or full folder): no copy can
+    # save there, and two copies could both start, so the notes must open read-only.
+    writable: bool = True
 
     @property
     def held_by_us(self) -> bool:
@@ -36,7 +39,7 @@ def lock_data_dir(folder: Path, take_over: bool = False) -> DataDirLock:
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # private, like the store makes it
     except OSError:
-        return DataDirLock(QLockFile(os.devnull))  # cannot even create it: the store will say read-only
+        return DataDirLock(QLockFile(os.devnull), writable=False)  # cannot even create it
     lock = QLockFile(str(folder / LOCK_NAME))
     lock.setStaleLockTime(0)  # never by age: a session may stay open all day
     if take_over:
@@ -45,8 +48,7 @@ def lock_data_dir(folder: Path, take_over: bool = False) -> DataDirLock:
         return DataDirLock(lock)
     if lock.error() != QLockFile.LockError.LockFailedError:
         # No other copy holds it: the lock file cannot be written (a read-only or full folder).
-        # One more reader does no harm, and the store says why notes are read-only.
-        return DataDirLock(QLockFile(os.devnull))
+        return DataDirLock(QLockFile(os.devnull), writable=False)
     info = lock.getLockInfo()  # (pid, host name, app name) in PySide6
     if not info or not info[0]:
         return DataDirLock(None)
