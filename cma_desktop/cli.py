@@ -118,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments[:1] == ["validate"]:
         return run_validate(arguments[1:])
     if arguments[:1] in (["export-notes"], ["import-notes"]):
-        from cma_desktop.notes_cli import run_export, run_import
+        from cma_desktop.views.notes_commands import run_export, run_import  # they use Qt's lock file
 
         return (run_export if arguments[0] == "export-notes" else run_import)(arguments[1:])
     args = build_parser().parse_args(arguments)

@@ -1,4 +1,7 @@
-"""``cma-desktop export-notes`` and ``import-notes``: carry notes to another computer from a shell."""
+"""``cma-desktop export-notes`` and ``import-notes``: carry notes to another computer from a shell.
+
+With the views because they share the app's lock file, which is Qt's (QLockFile), and its data
+folder lookup (QStandardPaths); no window is made."""
 
 from __future__ import annotations
 
@@ -108,7 +111,7 @@ def run_import(argv: Sequence[str]) -> int:
         return _switched_off("Importing notes")
     if policy.ephemeral:
         return _guest_sessions("Importing notes")
-    from cma_desktop.views.single_instance import lock_data_dir  # the app's own lock, which is Qt's
+    from cma_desktop.views.single_instance import lock_data_dir  # the app's own lock
 
     try:  # the whole file is checked before the data folder is touched: a bad file changes nothing
         contents = read_export(Path(args.file))
