@@ -170,6 +170,11 @@ def test_notes_are_found_and_ranked_beside_content(tmp_path: Path, bundled_conte
     ranked = [hit.document.key for hit in searcher.search("intake").ranked]
     assert ranked[0] == "duties/patient-intake"  # a title match outranks the note's body match ...
     assert "notes:notebook" in ranked  # ... and the note still ranks among the content
+    # text pasted from a PDF: "ﬁ" is one ligature character, and full-width letters
+    store.save_note("faq/salary", "Pay", "Renewal needs the certiﬁcation ＣＥＵｓ")
+    notes.note_saved(store.note("faq/salary"))  # type: ignore[arg-type]
+    assert note_keys("certification") == ["notes:faq/salary"]
+    assert note_keys("ceus") == ["notes:faq/salary"]
 
 
 def test_notes_index_is_rebuilt_when_it_lags(tmp_path: Path) -> None:
@@ -185,6 +190,21 @@ def test_notes_index_is_rebuilt_when_it_lags(tmp_path: Path) -> None:
     search = NotesSearch(reopened, lambda key, title: title)
     assert [h.document.key for h in search.search(["splint"])] == ["notes:notebook"]
     assert search.search(["ankle"]) == []
+
+
+def test_an_index_from_an_earlier_version_is_rebuilt_in_the_searchable_form(tmp_path: Path) -> None:
+    import sqlite3
+
+    store = NotesStore(tmp_path)
+    store.save_note("notebook", "Notebook", "certiﬁcation renewal")
+    store.close()
+    with sqlite3.connect(tmp_path / "notes.sqlite3") as connection:  # as earlier versions indexed it: as typed
+        connection.execute("DELETE FROM notes_fts")
+        connection.execute("INSERT INTO notes_fts (rowid, title, body) SELECT rowid, title, body FROM notes")
+        connection.execute("DELETE FROM store_state WHERE name = 'fts_form'")
+    reopened = NotesStore(tmp_path)
+    search = NotesSearch(reopened, lambda key, title: title)
+    assert [h.document.key for h in search.search(["certification"])] == ["notes:notebook"]
 
 
 def test_a_note_with_the_word_itself_is_not_crowded_out_by_notes_sharing_its_stem(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ import sqlite3
 import tempfile
 import threading
 import time
+import unicodedata
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -152,6 +153,15 @@ def _is_sound(path: Path, writable: bool = False) -> bool:
         if _is_damage(error):
             return False
         raise
+
+
+_FTS_FORM = "nfkc"  # the form of the text the full-text index holds; another value rebuilds it
+
+
+def _search_form(text: str | None) -> str | None:
+    """Text as the full-text index holds it: ligatures, full-width letters and the like in their
+    plain form (the tokenizer then folds case and accents)."""
+    return unicodedata.normalize("NFKC", text) if text else text
 
 
 def _stored_schema_version(path: Path) -> int:
@@ -300,7 +310,9 @@ class NotesStore:
         """Keeps an FTS5 index of notes where SQLite has FTS5; elsewhere search scans notes itself.
 
         The index is rebuilt when it lags the notes (say, after the file was used by a build
-        without FTS5), so it never answers from stale text.
+        without FTS5), so it never answers from stale text, and when it holds the text in an
+        earlier form. It holds the text in compatibility form (NFKC), as search folds what is
+        typed: "certiﬁcation" pasted from a PDF, with its "ﬁ" ligature, is found by "certification".
         """
         self.full_text = fts5_available(connection)
         if not self.full_text:
@@ -310,20 +322,23 @@ class NotesStore:
             "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
         )
         state = dict(connection.execute("SELECT name, value FROM store_state"))
-        if state.get("fts_changes") != state.get("changes", "0"):
+        if state.get("fts_changes") != state.get("changes", "0") or state.get("fts_form") != _FTS_FORM:
             connection.execute("BEGIN IMMEDIATE")
             # First made whole from its own stored text (Clear my data may have emptied it without FTS5), then refilled.
             connection.execute("INSERT INTO notes_fts (notes_fts) VALUES ('rebuild')")
             connection.execute("DELETE FROM notes_fts")
-            connection.execute("INSERT INTO notes_fts (rowid, title, body) SELECT rowid, title, body FROM notes")
-            connection.execute("INSERT INTO store_state (name, value) VALUES ('fts_changes', ?) "
-                               "ON CONFLICT (name) DO UPDATE SET value = excluded.value", (state.get("changes", "0"),))
+            connection.execute("INSERT INTO notes_fts (rowid, title, body) "
+                               "SELECT rowid, search_form(title), search_form(body) FROM notes")
+            for name, value in (("fts_changes", state.get("changes", "0")), ("fts_form", _FTS_FORM)):
+                connection.execute("INSERT INTO store_state (name, value) VALUES (?, ?) "
+                                   "ON CONFLICT (name) DO UPDATE SET value = excluded.value", (name, value))
             connection.execute("COMMIT")
 
     def _index_note(self, connection: sqlite3.Connection, key: str) -> None:
         if self.full_text:
             connection.execute("DELETE FROM notes_fts WHERE rowid = (SELECT rowid FROM notes WHERE key = ?)", (key,))
-            connection.execute("INSERT INTO notes_fts (rowid, title, body) SELECT rowid, title, body FROM notes WHERE key = ?", (key,))
+            connection.execute("INSERT INTO notes_fts (rowid, title, body) "
+                               "SELECT rowid, search_form(title), search_form(body) FROM notes WHERE key = ?", (key,))
 
     def search_full_text(self, expression: str, limit: int = 60) -> list[Note]:
         """Candidate notes for an FTS5 query expression (only when ``full_text`` is true): those
@@ -362,6 +377,7 @@ class NotesStore:
     @staticmethod
     def _connect(target: str, uri: bool = False) -> sqlite3.Connection:
         connection = sqlite3.connect(target, uri=uri, isolation_level=None, check_same_thread=False)
+        connection.create_function("search_form", 1, _search_form, deterministic=True)
         # Rollback journal, not WAL: WAL breaks on the network shares lab home folders often are.
         connection.execute("PRAGMA journal_mode=DELETE")
         connection.execute("PRAGMA synchronous=FULL")
