@@ -318,6 +318,24 @@ def test_a_later_pack_replacing_an_earlier_packs_figure_is_blamed_on_nothing(tmp
     assert main(["validate", str(base), str(older), str(update)]) == 0, capsys.readouterr().out
 
 
+def test_a_sources_file_read_before_the_pack_citing_it_checks_out(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """The split docs/content-format.md suggests: 10-sources.toml, then 20-programs.toml citing it."""
+    from cma_desktop.content.loader import load_with_packs
+
+    base = write(tmp_path / "content.toml", MINIMAL)
+    sources = write(tmp_path / "10-sources.toml", '[[sources]]\nid = "catalog"\ntitle = "Catalog"\npublisher = "College"\n'
+                    'url = "https://example.org/"\nyear = 2026\n[[sources]]\nid = "spare"\ntitle = "Unused"\n'
+                    'publisher = "College"\nurl = "https://example.org/spare"\nyear = 2026\n')
+    programs = write(tmp_path / "20-programs.toml", '[[faq]]\nid = "local"\nquestion = "Q?"\nanswer = "A."\n'
+                     'category = "work"\nsources = ["catalog"]\n')
+    assert main(["validate", str(base), str(sources), str(programs)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out == [f'{sources}:7: sources[1] (id "spare"): no item or figure cites this source; cite it or remove it']
+    content, skipped = load_with_packs(base, [sources, programs])  # the app loads both
+    assert skipped == [] and content.find("faq/local") is not None
+
+
 def test_an_id_with_a_line_break_at_its_end(tmp_path: Path) -> None:
     text = MINIMAL.replace('id = "pay"', 'id = "pay\\n"')
     line, message = only_problem(tmp_path, text)

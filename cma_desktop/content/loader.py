@@ -320,18 +320,18 @@ def _read_file(path: Path, layered: _Layered, problems: list[Problem], is_base: 
     problems.extend(reader.problems)
 
 
-def _check_references(layered: _Layered, problems: list[Problem], last_file: str | None = None) -> None:
+def _check_references(layered: _Layered, problems: list[Problem], uncited: list[Problem],
+                      uncited_in: frozenset[str]) -> None:
     """Checks that need every file: sources cited and existing, cross references resolving.
 
-    With last_file (the pack checked on the files before it), only its own sources must be cited:
-    one left uncited in an earlier file because this pack replaced the item citing it is no
-    problem of that file's, nor one its author can fix."""
+    Sources nobody cites, defined in one of the files uncited_in names, go to uncited: whether they
+    are a problem depends on the layering (see check_with_packs)."""
     sources = layered.items.get("sources", {})
     cited: set[str] = set()
 
-    def report(origin: _Origin, path: KeyPath, message: str, item_id: str | None) -> None:
+    def report(origin: _Origin, path: KeyPath, message: str, item_id: str | None, into: list[Problem] = problems) -> None:
         where = _format_path(origin.path + path) + (f' (id "{item_id}")' if item_id else "")
-        problems.append(Problem(origin.file, origin.positions.line_of(origin.path + path), f"{where}: {message}"))
+        into.append(Problem(origin.file, origin.positions.line_of(origin.path + path), f"{where}: {message}"))
 
     def check_source(origin: _Origin, path: KeyPath, source_id: str, item_id: str | None) -> None:
         cited.add(source_id)
@@ -381,24 +381,35 @@ def _check_references(layered: _Layered, problems: list[Problem], last_file: str
         return  # a broken item's citations are unknown, so "nobody cites" could be wrong
     for source_id in sources:
         origin = layered.origins[("sources", source_id)]
-        if source_id not in cited and last_file in (None, origin.file):
-            report(origin, (), "no item or figure cites this source; cite it or remove it", source_id)
+        if source_id not in cited and origin.file in uncited_in:
+            report(origin, (), "no item or figure cites this source; cite it or remove it", source_id, uncited)
 
 
-def _layer(paths: Sequence[Path]) -> tuple[_Layered, list[Problem]]:
+def _layer(paths: Sequence[Path], uncited_in: frozenset[str] = frozenset()) -> tuple[_Layered, list[Problem], list[Problem]]:
+    """The files layered in order, their problems, and the sources defined in the files uncited_in
+    names that nothing cites."""
     layered = _Layered()
     problems: list[Problem] = []
+    uncited: list[Problem] = []
     for index, path in enumerate(paths):
         _read_file(Path(path), layered, problems, is_base=index == 0)
-    _check_references(layered, problems, last_file=str(paths[-1]) if len(paths) > 1 else None)
-    return layered, problems
+    _check_references(layered, problems, uncited, uncited_in)
+    return layered, problems, uncited
+
+
+def _layer_checked(paths: Sequence[Path]) -> tuple[_Layered, list[Problem]]:
+    """The files layered in order and their problems. Sources nobody cites are one only in a file
+    checked on its own: with packs, a base source left uncited because a pack replaced the item
+    citing it is no problem of the base's, and packs are checked for it in check_with_packs."""
+    layered, problems, uncited = _layer(paths, frozenset({str(paths[0])}) if len(paths) == 1 else frozenset())
+    return layered, problems + uncited
 
 
 def load_content(paths: Sequence[Path]) -> Content:
     """Loads the first file as the base and layers the rest on it; raises ContentError."""
     if not paths:
         raise ValueError("load_content needs at least one file")
-    layered, problems = _layer(paths)
+    layered, problems = _layer_checked(paths)
     if problems:
         raise ContentError(problems)
     return Content(
@@ -411,7 +422,7 @@ def load_content(paths: Sequence[Path]) -> Content:
 
 def check_files(paths: Sequence[Path]) -> list[Problem]:
     """Every problem in the given files, layered in order; an empty list means they are valid."""
-    return _layer(paths)[1]
+    return _layer_checked(paths)[1]
 
 
 def load_with_packs(base: Path, packs: Sequence[Path]) -> tuple[Content, list[Problem]]:
@@ -421,7 +432,7 @@ def load_with_packs(base: Path, packs: Sequence[Path]) -> tuple[Content, list[Pr
     returned, so one broken pack never keeps the rest from loading. Problems in the base itself
     raise ContentError.
     """
-    accepted, skipped = _accept_packs(base, packs)
+    accepted, skipped, _uncited = _accept_packs(base, packs)  # a source nobody cites harms no reader
     return load_content([base, *accepted]), skipped
 
 
@@ -429,17 +440,27 @@ def check_with_packs(base: Path, packs: Sequence[Path]) -> list[Problem]:
     """Every problem the app would meet: the base's own, else each pack's, each checked on the base
     and the packs before it that checked out, exactly as the app layers them."""
     problems = check_files([base])
-    return problems if problems else _accept_packs(base, packs)[1]
+    if problems:
+        return problems
+    accepted, skipped, uncited_when_read = _accept_packs(base, packs)
+    # A pack's source nobody cited when it was read may be cited by a later pack (a sources file
+    # read before the programs file citing it); one still uncited now that every pack is in is unused.
+    # (One cited when read, whose citing item a later pack replaced, is nobody's mistake.)
+    uncited_now = _layer([base, *accepted], frozenset(str(p) for p in accepted))[2] if accepted else []
+    return skipped + [p for p in uncited_now if p in uncited_when_read]
 
 
-def _accept_packs(base: Path, packs: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
-    """The packs that check out on the base and the packs accepted before them, and the others' problems."""
+def _accept_packs(base: Path, packs: Sequence[Path]) -> tuple[list[Path], list[Problem], list[Problem]]:
+    """The packs that check out on the base and the packs accepted before them, the others'
+    problems, and the accepted packs' sources that nothing cited when each was read."""
     accepted: list[Path] = []
     skipped: list[Problem] = []
+    uncited_when_read: list[Problem] = []
     for pack in packs:
-        problems = check_files([base, *accepted, pack])
+        _layered, problems, uncited = _layer([base, *accepted, pack], frozenset({str(pack)}))
         if problems:
             skipped += problems
         else:
             accepted.append(pack)
-    return accepted, skipped
+            uncited_when_read += uncited
+    return accepted, skipped, uncited_when_read
