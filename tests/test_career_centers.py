@@ -238,7 +238,7 @@ def test_site_packs_and_policy_reach_the_app(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "cma_desktop", "--screenshot", str(shot), "--tab", "local",
                              "--size", "800x600"], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert "broken.toml:1:" in result.stderr and "A content pack was skipped" in result.stderr
+    assert "broken.toml:1:" in result.stderr and "Skipped because of the problems below" in result.stderr
     from PySide6.QtGui import QImage
 
     image = QImage(str(shot))

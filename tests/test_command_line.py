@@ -78,10 +78,31 @@ def test_broken_content_pack_is_skipped_with_file_and_line(tmp_path: Path) -> No
     pack = write(tmp_path / "pack.toml", '[[duties]]\nid = "x"\ntitle = "T"\ncategory = "surgery"\n')
     result = run_app("--content", str(pack), "--screenshot", str(tmp_path / "x.png"), cwd=tmp_path, home=tmp_path)
     assert result.returncode == 0  # everything else loaded
-    assert "A content pack was skipped" in result.stderr
+    assert f"Skipped because of the problems below (everything else loaded): {pack}" in result.stderr
     assert f"{pack}:4:" in result.stderr and '"surgery" is not one of' in result.stderr
     assert "Traceback" not in result.stderr
     assert (tmp_path / "x.png").exists()
+
+
+def test_a_screenshot_of_the_local_tab_says_why_the_pack_bringing_it_was_skipped(tmp_path: Path) -> None:
+    pack = write(tmp_path / "pack.toml", '[center]\nname = "Lakeside"\ncontact = "Room 4"\nwebsite = "http://x.org"\n')
+    result = run_app("--content", str(pack), "--screenshot", str(tmp_path / "x.png"), "--tab", "local",
+                     cwd=tmp_path, home=tmp_path)
+    assert result.returncode == 1 and "there is no Local tab" in result.stderr
+    assert f"(everything else loaded): {pack}" in result.stderr and f"{pack}:" in result.stderr
+
+
+def test_every_skipped_pack_is_named_and_long_problem_lists_say_how_many_more(tmp_path: Path) -> None:
+    many = write(tmp_path / "10-many.toml", "".join(f'[[duties]]\nid = "d{n}"\ntitle = "T"\ncategory = "x"\n'
+                                                     'summary = "s"\nbody = "b"\nsources = ["bls-ooh"]\n'
+                                                     for n in range(25)))
+    other = write(tmp_path / "20-other.toml", '[[faq]]\nid = "q"\nquestion = "Q?"\nanswer = "A."\ncategory = "x"\n'
+                  'sources = ["bls-ooh"]\n')
+    result = run_app("--content", str(many), "--content", str(other), "--screenshot", str(tmp_path / "x.png"),
+                     cwd=tmp_path, home=tmp_path)
+    assert result.returncode == 0
+    assert f"(everything else loaded): {many}, {other}" in result.stderr
+    assert "... and 6 more" in result.stderr
 
 
 def test_missing_content_pack_from_the_environment(tmp_path: Path) -> None:

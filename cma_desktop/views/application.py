@@ -9,7 +9,7 @@ import shutil
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 from pathlib import Path
 
@@ -42,10 +42,10 @@ _BACKUP_INTERVAL_MS = 10 * 60 * 1000
 _PNG_QUALITY = 80  # as small as the default setting and faster to write
 
 
-def _problems_text(error: ContentError) -> str:
-    lines = [str(p) for p in error.problems[:_MAX_PROBLEMS_SHOWN]]
-    if len(error.problems) > _MAX_PROBLEMS_SHOWN:
-        lines.append(f"... and {len(error.problems) - _MAX_PROBLEMS_SHOWN} more")
+def _problems_text(problems: Sequence[object]) -> str:
+    lines = [str(p) for p in problems[:_MAX_PROBLEMS_SHOWN]]
+    if len(problems) > _MAX_PROBLEMS_SHOWN:
+        lines.append(f"... and {len(problems) - _MAX_PROBLEMS_SHOWN} more")
     return "\n".join(lines)
 
 
@@ -89,12 +89,13 @@ def run(args: argparse.Namespace) -> int:
         content, skipped = load_with_packs_cached(bundled_content_path(), packs, _content_cache(policy.ephemeral))
     except ContentError as error:
         return _refuse_to_start(QCoreApplication.translate("Startup", "The content could not be loaded:") + "\n"
-                                + _problems_text(error), not args.screenshot)
+                                + _problems_text(error.problems), not args.screenshot)
 
     if skipped:
-        warnings.append(QCoreApplication.translate(
-            "Startup", "A content pack was skipped because of these problems; everything else loaded:") + "\n"
-            + "\n".join(str(p) for p in skipped[:_MAX_PROBLEMS_SHOWN]))
+        files = sorted({p.file for p in skipped})
+        warnings.append(fill(QCoreApplication.translate(
+            "Startup", "Skipped because of the problems below (everything else loaded): %1") + "\n",
+            ", ".join(files)) + _problems_text(skipped))
 
     settings = QSettings()
     if args.screenshot:  # reads the user's settings but writes none back: a copy in a folder deleted at exit
@@ -129,6 +130,9 @@ def run(args: argparse.Namespace) -> int:
         if store_message:
             warnings.insert(0, store_message)
         window = MainWindow(content, settings, theme, zoom, data_dir_text=str(data_dir.path), store=store, policy=policy)
+        if args.screenshot:  # first: they may explain why a tab asked for is missing
+            for warning in warnings:
+                print(f"cma-desktop: {warning}", file=sys.stderr)
         if args.tab and not window.show_tab(args.tab):  # only "local" can be missing: it comes with a pack
             print("cma-desktop: there is no Local tab: it appears only when a career center's content pack brings "
                   "local programs, contacts or pay.", file=sys.stderr)
@@ -137,8 +141,6 @@ def run(args: argparse.Namespace) -> int:
         if args.size:
             window.resize(*args.size)
         if args.screenshot:
-            for warning in warnings:
-                print(f"cma-desktop: {warning}", file=sys.stderr)
             with _offscreen_size_hint_notice_dropped():
                 return _screenshot(app, window, Path(args.screenshot))
         return _run_window(app, window, "\n\n".join(warnings))
