@@ -11,6 +11,25 @@ except ImportError:  # pragma: no cover - a platform without a tomli wheel, Pyth
     import tomllib  # type: ignore[no-redef]
 
 _SYNTAX_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_BACKSLASH_HINT = ("a backslash starts an escape in \"...\" text: write \\\\ for one backslash, "
+                   "or put the text in single quotes '...'")
+# What the parser's messages usually mean for someone editing a file by hand, by how they begin.
+_HINTS = (
+    ("Expected newline or end of document after a statement",
+     "a quote inside the text may end it early: put text that holds double quotes in single quotes "
+     "'...', or write \\\" for each quote inside"),
+    ("Illegal character '\\n'",
+     "the closing quote is missing at the end of the line (text over several lines goes in \"\"\"...\"\"\")"),
+    ("Invalid value",
+     "a value is text in straight quotes \"...\" (the curly quotes a word processor makes do not count), "
+     "a number, true or false, a date, or a list in [ ]"),
+    ("Invalid hex value", _BACKSLASH_HINT),
+    ("Unescaped '\\' in a string", _BACKSLASH_HINT),
+    ("Cannot overwrite a value", "this key is set twice in the same table"),
+    ("Cannot declare", "a table is declared twice: each item of a list is written [[name]], with double brackets"),
+    ("Expected '=' after a key",
+     "a key holds only letters, digits, - and _: a space or an invisible character may have been pasted into it"),
+)
 
 
 class TomlSyntaxError(ValueError):
@@ -42,4 +61,5 @@ def parse_toml(text: str) -> dict[str, Any]:
         elif message.endswith("(at end of document)"):
             line, column = text.count("\n") + 1, len(text.rsplit("\n", 1)[-1]) + 1
             message = message.removesuffix("(at end of document)").rstrip()
-        raise TomlSyntaxError(line or 1, column or 1, message) from None
+        hint = next((hint for start, hint in _HINTS if message.startswith(start)), "")
+        raise TomlSyntaxError(line or 1, column or 1, f"{message}; {hint}" if hint else message) from None

@@ -40,6 +40,33 @@ def test_syntax_error_gives_line_and_column(tmp_path: Path) -> None:
     assert "(at line" not in message
 
 
+@pytest.mark.parametrize(
+    ("slip", "advice"),
+    [
+        ('title = "Clinical "Fast Track" Certificate"', "a quote inside the text may end it early"),
+        ('title = "Clinical certificate', "the closing quote is missing"),
+        ('title = \u201cClinical certificate\u201d', "the curly quotes a word processor makes do not count"),
+        ('title = "See C:\\Users\\lab"', "write \\\\ for one backslash"),
+        ('title = "A"\ntitle = "B"', "this key is set twice"),
+        ('ti\u00a0tle = "A"', "an invisible character may have been pasted"),
+    ],
+)
+def test_syntax_errors_say_what_to_change(tmp_path: Path, slip: str, advice: str) -> None:
+    """The mistakes people make typing TOML by hand get advice, not only the parser's words."""
+    text = MINIMAL.replace('title = "Scheduling appointments"', slip, 1)
+    assert text != MINIMAL
+    line, message = only_problem(tmp_path, text)
+    assert line == line_of(MINIMAL, 'title = "Scheduling appointments"') + (1 if "twice" in advice else 0)
+    assert message.startswith("syntax error at column ") and advice in message
+
+
+def test_utf16_without_its_byte_order_mark_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "pack.toml"
+    path.write_bytes(MINIMAL.encode("utf-16-le"))
+    problems = [str(p) for p in check_files([path])]
+    assert problems == [f"{path}:1: the file holds NUL characters, as UTF-16 text does; save it with UTF-8 encoding"]
+
+
 def test_unknown_key_is_named_with_a_suggestion(tmp_path: Path) -> None:
     text = MINIMAL.replace('summary = "Booking visits."', 'sumary = "Booking visits."')
     problems = problems_for(tmp_path, text)

@@ -251,6 +251,11 @@ def _decode(path: Path, problems: list[Problem]) -> str | None:
         line = data.count(b"\n", 0, error.start) + 1
         problems.append(Problem(name, line, "the file is not UTF-8 text; save it with UTF-8 encoding"))
         return None
+    if "\0" in text:  # every other byte zero: UTF-16 saved without its byte-order mark
+        line = text.count("\n", 0, text.index("\0")) + 1
+        problems.append(Problem(name, line, "the file holds NUL characters, as UTF-16 text does; "
+                                            "save it with UTF-8 encoding"))
+        return None
     return text.removeprefix("\ufeff")
 
 
