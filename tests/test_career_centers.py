@@ -146,6 +146,21 @@ def test_local_tab_appears_with_programs_and_contacts(make_window: Any, tmp_path
     assert plain.local_tab is None and "Local" not in [plain.tabs.tabText(i) for i in range(plain.tabs.count())]
 
 
+def test_contact_details_keep_their_lines(make_window: Any, tmp_path: Path) -> None:
+    """An address, a phone number and opening hours written on lines of their own stay on them."""
+    pack = LOCAL_PACK.replace(
+        'contact = "Room 114, 200 Main St. Call (555) 010-2000 or write to careers@lakeside.example."',
+        'contact = """\nRoom 114, 200 Main St.\nPhone: (555) 010-2000\n\nOpen Monday to Friday, 9 to 5\n"""',
+    ).replace('contact = "health-programs@lakeside.example"', 'contact = """\nhealth@lakeside.example\n(555) 010-3000\n"""')
+    content, skipped = load_with_packs(bundled_content_path(), [write(tmp_path / "local.toml", pack)])
+    assert skipped == []
+    window = make_window(content)
+    lines = window.local_tab.view.toPlainText().splitlines()
+    assert "Room 114, 200 Main St." in lines and "Phone: (555) 010-2000" in lines
+    assert "Open Monday to Friday, 9 to 5" in lines
+    assert "(555) 010-3000" in lines  # the program's contact too, under its list entry
+
+
 def test_policy_keys_and_a_bad_policy(tmp_path: Path) -> None:
     first, second = system_dirs(tmp_path)
     write(second / "cma-desktop" / "policy.toml", 'theme = "dark"\nallow_import = false\n')

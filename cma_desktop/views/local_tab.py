@@ -17,16 +17,25 @@ def _with_area(wage: LocalWage) -> LocalWage:
     return replace(wage, label=wage.label_with_area)
 
 
+def _lines_kept(text: str, indent: str = "") -> str:
+    """Contact details as written, line by line (an address, a phone number, opening hours):
+    Markdown would run single lines together into one."""
+    lines = [line.strip() for line in text.strip().splitlines()]
+    return f"  \n{indent}".join(line for line in lines if line)
+
+
 def local_markdown(content: Content) -> str:
     parts = []
     if content.center is not None:
-        parts.append(f"## {content.center.name}\n\n{content.center.contact.strip()}")
+        paragraphs = [_lines_kept(p) for p in content.center.contact.strip().split("\n\n") if p.strip()]
+        parts.append(f"## {content.center.name}\n\n" + "\n\n".join(paragraphs))
     if content.programs:
         parts.append("## Training programs near you")
         for program in content.programs:
             rows = [("Where", program.place), ("Accreditation", program.accreditation), ("Length", program.length),
-                    ("Cost", program.cost), ("Contact", program.contact)]
+                    ("Cost", program.cost)]
             details = "\n".join(f"- **{label}:** {' '.join(value.split())}" for label, value in rows)
+            details += f"\n- **Contact:** {_lines_kept(program.contact, indent='  ')}"
             summary = f"{program.summary.strip()}\n\n" if program.summary else ""
             parts.append(f"### {program.name}\n\n{summary}{details}")
     if content.local_wages:
