@@ -75,3 +75,18 @@ def test_long_addresses_and_tables_fit_the_width_without_sideways_scrolling(qtbo
     first = view.document().begin()
     assert first.layout().lineCount() > 1  # the address breaks onto further lines instead of running off
     assert view.document().size().width() <= view.viewport().width() + 1
+
+
+def test_a_link_the_app_would_not_open_shows_as_plain_text(qtbot: Any) -> None:
+    """An http: or file: link would be blue and do nothing when clicked: it reads as text instead."""
+    view = MarkdownView()
+    qtbot.addWidget(view)
+    view.set_markdown("See [our page](http://x.example) and **[the list](file:///etc/passwd)** or [the catalog](https://y.example).")
+    anchors = {}
+    iterator = view.document().begin().begin()
+    while not iterator.atEnd():
+        fragment = iterator.fragment()
+        anchors[fragment.text()] = (fragment.charFormat().anchorHref(), fragment.charFormat().fontWeight())
+        iterator += 1
+    assert anchors["the catalog"][0] == "https://y.example"
+    assert anchors["See our page and "][0] == "" and anchors["the list"] == ("", 700)  # still bold, no longer a link

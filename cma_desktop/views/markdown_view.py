@@ -37,8 +37,10 @@ class SafeDocument(QTextDocument):
         return _no_resource(type)
 
     def set_safe_markdown(self, text: str) -> None:
-        """Markdown without HTML; each image becomes its description in brackets, and is never loaded."""
+        """Markdown without HTML; each image becomes its description in brackets, and is never loaded;
+        a link the app would not open (http:, file: and the like) shows as its text, not as a link."""
         self.setMarkdown(text, MARKDOWN_FEATURES)
+        self._unlink_unsafe()
         cursor = self.find(_OBJECT_CHARACTER)
         while not cursor.isNull():
             image = cursor.charFormat()
@@ -46,6 +48,30 @@ class SafeDocument(QTextDocument):
                 description = str(image.property(QTextFormat.Property.ImageAltText) or "").strip()
                 cursor.insertText(f"[{description}]" if description else "", QTextCharFormat())
             cursor = self.find(_OBJECT_CHARACTER, cursor)
+
+
+    def _unlink_unsafe(self) -> None:
+        unsafe: list[tuple[int, int, QTextCharFormat]] = []  # found first: changing the text would upset the walk
+        block = self.begin()
+        while block.isValid():
+            iterator = block.begin()
+            while not iterator.atEnd():
+                fragment = iterator.fragment()
+                look = fragment.charFormat()
+                url = QUrl(look.anchorHref())
+                if look.isAnchor() and not (is_safe_link(url) or url.scheme() == INTERNAL_SCHEME):
+                    unsafe.append((fragment.position(), fragment.length(), look))
+                iterator += 1
+            block = block.next()
+        for position, length, look in unsafe:
+            for link_property in (QTextFormat.Property.IsAnchor, QTextFormat.Property.AnchorHref,
+                                  QTextFormat.Property.ForegroundBrush, QTextFormat.Property.TextUnderlineStyle,
+                                  QTextFormat.Property.FontUnderline):
+                look.clearProperty(link_property)  # bold or italic around it stays
+            cursor = QTextCursor(self)
+            cursor.setPosition(position)
+            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setCharFormat(look)
 
 
 def _no_resource(kind: int) -> QImage | None:
