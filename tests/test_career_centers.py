@@ -364,6 +364,29 @@ def test_guest_folders_go_where_logging_out_empties_them(tmp_path: Path, monkeyp
     assert guest_folder_base() == Path(tempfile.gettempdir())
 
 
+def test_a_killed_guest_sessions_folder_is_wiped_at_once_by_the_next_start(tmp_path: Path) -> None:
+    """However recently it was saved to: its lock names a process that is gone."""
+    from PySide6.QtCore import QSysInfo
+
+    from cma_desktop.views.guest_session import GUEST_PREFIX, sweep_stale_guest_folders
+    from cma_desktop.views.single_instance import LOCK_NAME, lock_data_dir
+
+    killed = tmp_path / f"{GUEST_PREFIX}killed"
+    killed.mkdir()
+    write(killed / "notes.sqlite3", "a note saved a second ago")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    write(killed / LOCK_NAME, f"{dead}\ncma-desktop\n{QSysInfo.machineHostName()}\n")
+    starting = tmp_path / f"{GUEST_PREFIX}starting"  # made this instant, not locked yet
+    starting.mkdir()
+    running = tmp_path / f"{GUEST_PREFIX}running"
+    lock = lock_data_dir(running)
+    try:
+        assert sweep_stale_guest_folders(tmp_path) == [killed]
+        assert starting.exists() and running.exists() and not killed.exists()
+    finally:
+        lock.release()
+
+
 def test_policy_switches_off_export_on_the_command_line(tmp_path: Path) -> None:
     env = lab_env(tmp_path, 'theme = "Dark"\nallow_export = false\nallow_import = false\n')  # a typo beside the rule
     export = subprocess.run([sys.executable, "-m", "cma_desktop", "export-notes", str(tmp_path / "n.md")], env=env,

@@ -9,7 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from cma_desktop.views.single_instance import lock_data_dir
+from cma_desktop.views.single_instance import LOCK_NAME, lock_data_dir
 
 GUEST_PREFIX = "cma-desktop-guest-"
 _STARTING_SECONDS = 60
@@ -38,9 +38,11 @@ def sweep_stale_guest_folders(base: Path) -> list[Path]:
             continue
         if hasattr(os, "getuid") and info.st_uid != os.getuid():
             continue  # another account's: not ours to judge
-        if time.time() - info.st_mtime < _STARTING_SECONDS:
+        if not (folder / LOCK_NAME).exists() and time.time() - info.st_mtime < _STARTING_SECONDS:
             continue  # a copy starting this very moment may not have locked its new folder yet
-        lock = lock_data_dir(folder)  # held by a live copy: that session is still going
+        # Held by a live copy: that session is still going. A killed copy's lock is stale (its
+        # process is gone), so its folder goes however recently it was saved to.
+        lock = lock_data_dir(folder)
         if lock.held_by_us:
             lock.release()
             shutil.rmtree(folder, ignore_errors=True)
