@@ -669,6 +669,9 @@ class NotesStore:
                 connection.execute(f'DELETE FROM "{table}"')
             if self.full_text:
                 connection.execute("DELETE FROM notes_fts")
+                # Deleting only marks the words as gone; the index's segments keep them until
+                # rebuilt, here from its now empty text, which drops every old segment.
+                connection.execute("INSERT INTO notes_fts (notes_fts) VALUES ('rebuild')")
             else:  # an index left by a build with FTS5 holds note text in its own plain tables: empty them
                 shadows = {row[0] for row in connection.execute(
                     "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN "
