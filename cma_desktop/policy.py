@@ -39,10 +39,36 @@ _TYPES: dict[str, type] = {"data_dir": str, "ephemeral": bool, "allow_export": b
 
 
 def _line_of(text: str, key: str) -> int:
+    """The line that sets key (key = ..., or [key] for a table)."""
+    pattern = re.compile(rf"""\s*(?:(["']?){re.escape(key)}\1\s*=|\[+\s*(["']?){re.escape(key)}\2\s*\])""")
     for number, line in enumerate(text.splitlines(), 1):
-        if line.strip().startswith(key):
+        if pattern.match(line):
             return number
     return 1
+
+
+def _read_line_by_line(path: Path, text: str) -> tuple[dict[str, Any], list[str]]:
+    """A policy file with a syntax error, read a line at a time: one bad line must not switch off
+    ephemeral or allow_export set on the others (policy keys are single lines)."""
+    from cma_desktop.toml_text import TomlSyntaxError, parse_toml
+
+    document: dict[str, Any] = {}
+    problems: list[str] = []
+    in_table = False
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if line.lstrip().startswith("["):  # what follows belongs to that table, not to the policy
+            in_table = True
+        try:
+            part = parse_toml(line)
+        except TomlSyntaxError as error:
+            problems.append(f"{path}:{number}: syntax error at column {error.column}: {error.message}; "
+                            "this line was ignored")
+            continue
+        if not in_table or line.lstrip().startswith("["):
+            document.update(part)
+    return document, problems
 
 
 _WORDS = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no": False, "off": False, "0": False}
@@ -56,18 +82,22 @@ def _read(path: Path) -> tuple[dict[str, Any], list[str]]:
         if path.stat().st_size > _MAX_POLICY_BYTES:
             return {}, [f"{path}:1: the policy file is larger than {_MAX_POLICY_BYTES // 1024} KiB; it was ignored"]
         text = path.read_text(encoding="utf-8-sig")
-        document = parse_toml(text)
     except (OSError, UnicodeDecodeError) as error:
         return {}, [f"{path}:1: the policy file cannot be read ({error}); it was ignored"]
-    except TomlSyntaxError as error:
-        return {}, [f"{path}:{error.line}: syntax error at column {error.column}: {error.message}; "
-                    "the policy file was ignored"]
+    problems: list[str] = []
+    try:
+        document = parse_toml(text)
+    except TomlSyntaxError:
+        document, problems = _read_line_by_line(path, text)
     values: dict[str, Any] = {}
-    problems = []
     for key, value in document.items():
         where = f"{path}:{_line_of(text, key)}"
         expected = _TYPES.get(key)
-        if expected is None:
+        if isinstance(value, dict):
+            inside = f" ({', '.join(value)} inside it too)" if value else ""
+            problems.append(f"{where}: [{key}] starts a table, but policy keys go at the top level, with no [table] "
+                            f"line above them; it was ignored{inside}")
+        elif expected is None:
             problems.append(f'{where}: unknown policy key "{key}" (known keys: {", ".join(_TYPES)}); it was ignored')
         elif expected is bool and isinstance(value, str) and value.strip().lower() in _WORDS:
             values[key] = _WORDS[value.strip().lower()]
@@ -92,6 +122,8 @@ def _data_dir_problem(value: str) -> str:
         return f"names a variable that is not set here ({value})"
     if not Path(expanded).is_absolute():
         return f"must be a full path, not one relative to where the app was started ({value})"
+    if not re.search(r"~|\$\w|\$\{|%\w+%", value):  # the first student would own it, and lock everyone else out
+        return f"names the same folder for every user ({value}); include ~ or a variable such as $USER"
     return ""
 
 

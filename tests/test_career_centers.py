@@ -184,14 +184,27 @@ def test_policy_keys_and_a_bad_policy(tmp_path: Path) -> None:
     assert any(':3: "allow_export" is read as false; write it without quotes' in w for w in warnings)
 
 
+def test_one_bad_line_in_a_policy_leaves_the_others_in_force(tmp_path: Path) -> None:
+    """A typo in theme never switches off ephemeral or allow_export, even one the TOML reader trips on."""
+    first, _second = system_dirs(tmp_path)
+    write(first / "cma-desktop" / "policy.toml", "ephemeral = true\nallow_export = false\ntheme = dark\n")
+    policy, warnings = load_policy(policy_paths([first]))
+    assert policy.ephemeral and not policy.allow_export and policy.theme is None
+    assert len(warnings) == 1 and ":3: syntax error" in warnings[0] and "this line was ignored" in warnings[0]
+    write(first / "cma-desktop" / "policy.toml", 'allow_import = false\n\n[policy]\nephemeral = true\n')
+    policy, warnings = load_policy(policy_paths([first]))
+    assert not policy.allow_import and not policy.ephemeral
+    assert len(warnings) == 1 and ":3: [policy] starts a table" in warnings[0] and "ephemeral inside it" in warnings[0]
+
+
 def test_spaces_around_a_data_dir_are_not_part_of_it(tmp_path: Path) -> None:
     first, _second = system_dirs(tmp_path)
-    write(first / "cma-desktop" / "policy.toml", f'data_dir = " {tmp_path / "shared"} "\n')
+    write(first / "cma-desktop" / "policy.toml", 'data_dir = " ~/cma-notes "\n')
     policy, warnings = load_policy(policy_paths([first]))
-    assert warnings == [] and policy.data_dir == str(tmp_path / "shared")
+    assert warnings == [] and policy.data_dir == "~/cma-notes"
 
 
-@pytest.mark.parametrize("data_dir", ["/var/lib/cma/$CMA_NOT_SET_ANYWHERE", "cma-data", "  "])
+@pytest.mark.parametrize("data_dir", ["/var/lib/cma/$CMA_NOT_SET_ANYWHERE", "cma-data", "  ", "/srv/cma/shared"])
 def test_a_data_dir_every_user_would_share_or_that_depends_on_the_start_folder_is_ignored(tmp_path: Path,
                                                                                           data_dir: str) -> None:
     first, _second = system_dirs(tmp_path)
