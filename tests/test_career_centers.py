@@ -279,8 +279,13 @@ def test_guest_session_is_wiped_at_exit(tmp_path: Path) -> None:
     script = (
         "import sys, argparse\n"
         "from cma_desktop.views import application\n"
+        "from PySide6.QtCore import QSettings\n"
         "def session(app, window, warnings):\n"
         "    window.store.save_note('notebook', 'Notebook', 'guest note')\n"
+        "    window.save_state()\n"
+        "    dialogs = QSettings(QSettings.Scope.UserScope, 'QtProject')  # where Qt's file dialogs keep recent folders\n"
+        "    dialogs.setValue('FileDialog/history', ['/home/guest/private-exports'])\n"
+        "    dialogs.sync()\n"
         "    print('NOTICE', window.notice.isVisibleTo(window), window.notice.text())\n"
         "    print('DATA', window.data_dir_text)\n"
         "    return 0\n"
@@ -297,6 +302,7 @@ def test_guest_session_is_wiped_at_exit(tmp_path: Path) -> None:
     assert not data_dir.exists()  # wiped at exit
     assert list((tmp_path / "tmp").iterdir()) == []
     assert not (tmp_path / "home" / ".cache").exists()  # not even a copy of the content stays behind
+    assert not (tmp_path / "home" / ".config").exists()  # nor window settings or the file dialogs' recent folders
 
 
 SESSION_UNTIL_SIGNALLED = (

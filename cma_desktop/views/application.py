@@ -97,13 +97,6 @@ def run(args: argparse.Namespace) -> int:
             "Startup", "Skipped because of the problems below (everything else loaded): %1") + "\n",
             ", ".join(files)) + _problems_text(skipped))
 
-    settings = QSettings()
-    if args.screenshot:  # reads the user's settings but writes none back: a copy in a folder deleted at exit
-        scratch = tempfile.mkdtemp(prefix="cma-desktop-screenshot-")
-        settings = _settings_copy(settings, Path(scratch) / "settings.ini")
-    theme = ThemeController(app)
-    theme.apply(policy.theme or args.theme or saved_theme(settings))  # policy wins over the user's choice
-    zoom = ZoomController(app, settings)
     if policy.ephemeral:  # a shared guest account: nothing outlives the session
         from cma_desktop.views.guest_session import new_guest_folder
 
@@ -111,6 +104,21 @@ def run(args: argparse.Namespace) -> int:
     else:
         data_dir = choose_data_dir(args.data_dir, platform_data_dir, policy_dir=policy.data_dir,
                                    portable_dir=portable_data_dir(app_dir()))
+    if policy.ephemeral or data_dir.origin == "portable":
+        # Preferences, and Qt's own (the file dialogs' recent folders), stay with the data: the next
+        # user of a guest account sees none of them, and a USB stick leaves nothing on the host.
+        # (Both formats: Qt's own dialogs use the native one, a file on Linux; Windows and macOS
+        # keep that in the registry and preferences, out of reach of setPath.)
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        for settings_format in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+            QSettings.setPath(settings_format, QSettings.Scope.UserScope, str(data_dir.path / "settings"))
+    settings = QSettings()
+    if args.screenshot:  # reads the user's settings but writes none back: a copy in a folder deleted at exit
+        scratch = tempfile.mkdtemp(prefix="cma-desktop-screenshot-")
+        settings = _settings_copy(settings, Path(scratch) / "settings.ini")
+    theme = ThemeController(app)
+    theme.apply(policy.theme or args.theme or saved_theme(settings))  # policy wins over the user's choice
+    zoom = ZoomController(app, settings)
     lock, store = DataDirLock(None), None
     try:  # from here on, whatever happens, the store is closed and a guest folder wiped
         if args.screenshot:  # a screenshot only reads: no lock, and nothing is written to the data folder
