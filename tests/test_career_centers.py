@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import signal
 import subprocess
@@ -447,8 +448,6 @@ def test_a_policy_folder_the_user_may_not_read_is_a_warning(tmp_path: Path) -> N
 
 
 def test_a_second_copy_on_the_same_data_folder_says_the_app_is_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import argparse
-
     from PySide6.QtWidgets import QMessageBox
 
     from cma_desktop.views import application
@@ -507,11 +506,43 @@ def test_a_full_data_folder_is_not_mistaken_for_another_copy(tmp_path: Path, mon
     assert lock.held_by_us and lock.holder == "" and not lock.other_computer
     # but nothing guards the folder, so a second copy could start too: no copy may save there
     assert not lock.writable
-    store, message = _open_store(tmp_path, unwritable=not lock.writable)
+    store, message = _open_store(tmp_path, why_unwritable=lock.why_not_writable)
     assert store is not None and store.read_only and [n.body for n in store.notes()] == ["kept"]
     assert f"the data folder {tmp_path} cannot be written" in message
     store.close()
     lock.release()
+
+
+def test_a_data_folder_that_cannot_be_created_says_so(tmp_path: Path) -> None:
+    from cma_desktop.views.application import _open_store
+    from cma_desktop.views.single_instance import lock_data_dir
+
+    blocked = write(tmp_path / "a-file", "") / "notes"  # its parent is a file: no one can create it
+    lock = lock_data_dir(blocked)
+    assert lock.held_by_us and not lock.writable and lock.why_not_writable.startswith("cannot be created (")
+    store, message = _open_store(blocked, why_unwritable=lock.why_not_writable)
+    assert store is not None and store.read_only and f"the data folder {blocked} cannot be created (" in message
+    store.close()
+
+
+def test_declining_to_take_over_another_computers_lock_says_so_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from cma_desktop.views import application
+    from cma_desktop.views.single_instance import LOCK_NAME
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / LOCK_NAME).write_text("4242\ncma-desktop\nlab-07.example\n", encoding="utf-8")
+    asked: list[str] = []
+    monkeypatch.setattr(application, "_ask_take_over", lambda folder, holder: asked.append(holder) or False)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: pytest.fail(f"a second dialog: {box.text()}"))
+    args = argparse.Namespace(screenshot=None, content=[], data_dir=str(data), theme=None, tab=None, size=None)
+    assert application.run(args) == 1
+    assert asked == ["process 4242 on lab-07.example"]
+    message = capsys.readouterr().err
+    assert "was not opened: your data folder" in message and "lab-07.example" in message and "crashed" not in message
 
 
 def test_a_lock_from_another_computer_can_be_taken_over(tmp_path: Path) -> None:

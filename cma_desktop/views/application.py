@@ -127,6 +127,10 @@ def run(args: argparse.Namespace) -> int:
             lock = lock_data_dir(data_dir.path)
             if not lock.held_by_us and lock.other_computer and _ask_take_over(data_dir.path, lock.holder):
                 lock = lock_data_dir(data_dir.path, take_over=True)
+            if not lock.held_by_us and lock.other_computer:  # the user chose not to take it over
+                return _refuse_to_start(fill(QCoreApplication.translate(
+                    "Startup", "CMA Career Explorer was not opened: your data folder %1 is in use on another "
+                    "computer (%2). Close the app there first."), data_dir.path, lock.holder), False)
             if not lock.held_by_us:
                 where = f" ({lock.holder})" if lock.holder else ""
                 return _refuse_to_start(fill(QCoreApplication.translate(
@@ -134,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
                     "a second copy would write to the same notes. If no copy is open anywhere (it crashed on a "
                     "computer with the same name), delete %3 and start again."),
                     data_dir.path, where, data_dir.path / LOCK_NAME), True)
-            store, store_message = _open_store(data_dir.path, unwritable=not lock.writable)
+            store, store_message = _open_store(data_dir.path, why_unwritable=lock.why_not_writable)
         if store_message:
             warnings.insert(0, store_message)
         window = MainWindow(content, settings, theme, zoom, data_dir_text=str(data_dir.path), store=store, policy=policy)
@@ -239,14 +243,14 @@ def _ask_take_over(folder: Path, holder: str) -> bool:
     return box.clickedButton() is take_over
 
 
-def _open_store(data_dir: Path, read_only: bool = False, unwritable: bool = False) -> tuple[NotesStore | None, str]:
+def _open_store(data_dir: Path, read_only: bool = False, why_unwritable: str = "") -> tuple[NotesStore | None, str]:
     """The notes store and what the user must be told about it (recovery, read-only, refusal).
-    read_only: asked for (a screenshot), nothing to tell; unwritable: the lock file could not be
-    written there, so no copy may save (a second one could start too), and the user is told."""
+    read_only: asked for (a screenshot), nothing to tell; why_unwritable: why the lock file could
+    not be written there, so no copy may save (a second one could start too); the user is told."""
     try:
-        store = NotesStore(data_dir, read_only=read_only or unwritable,
-                           why_read_only=f"the data folder {data_dir} cannot be written (it may be full or read-only)"
-                           if unwritable else "opened for reading only")
+        store = NotesStore(data_dir, read_only=read_only or bool(why_unwritable),
+                           why_read_only=f"the data folder {data_dir} {why_unwritable}"
+                           if why_unwritable else "opened for reading only")
     except StoreError as error:
         return None, f"{error}\n\nNotes and bookmarks are switched off for this session."
     if store.recovery is not None:

@@ -121,8 +121,7 @@ def run_import(argv: Sequence[str]) -> int:
     folder = _data_dir(args.data_dir, policy)
     lock = lock_data_dir(folder)
     if lock.held_by_us and not lock.writable:
-        print(f"cma-desktop: the data folder {folder} cannot be written (it may be full or read-only); "
-              "nothing was imported.", file=sys.stderr)
+        print(f"cma-desktop: the data folder {folder} {lock.why_not_writable}; nothing was imported.", file=sys.stderr)
         return 1
     if not lock.held_by_us:
         print(f"cma-desktop: CMA Career Explorer is open with the data folder {folder}"

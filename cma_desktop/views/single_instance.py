@@ -24,6 +24,7 @@ class DataDirLock:
     # False when the lock file could not be written (a read-only or full folder): no copy can
     # save there, and two copies could both start, so the notes must open read-only.
     writable: bool = True
+    why_not_writable: str = ""  # for the user: "cannot be created (Permission denied)"
 
     @property
     def held_by_us(self) -> bool:
@@ -38,8 +39,9 @@ def lock_data_dir(folder: Path, take_over: bool = False) -> DataDirLock:
     """Tries to become the one copy using folder; with take_over, removes another computer's lock first."""
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # private, like the store makes it
-    except OSError:
-        return DataDirLock(QLockFile(os.devnull), writable=False)  # cannot even create it
+    except OSError as error:  # cannot even create it
+        return DataDirLock(QLockFile(os.devnull), writable=False,
+                           why_not_writable=f"cannot be created ({error.strerror or error})")
     lock = QLockFile(str(folder / LOCK_NAME))
     lock.setStaleLockTime(0)  # never by age: a session may stay open all day
     if take_over:
@@ -48,7 +50,8 @@ def lock_data_dir(folder: Path, take_over: bool = False) -> DataDirLock:
         return DataDirLock(lock)
     if lock.error() != QLockFile.LockError.LockFailedError:
         # No other copy holds it: the lock file cannot be written (a read-only or full folder).
-        return DataDirLock(QLockFile(os.devnull), writable=False)
+        return DataDirLock(QLockFile(os.devnull), writable=False,
+                           why_not_writable="cannot be written (it may be full or read-only)")
     info = lock.getLockInfo()  # (pid, host name, app name) in PySide6
     if not info or not info[0]:
         return DataDirLock(None)
