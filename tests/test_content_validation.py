@@ -363,6 +363,17 @@ def test_a_sources_file_read_before_the_pack_citing_it_checks_out(tmp_path: Path
     assert skipped == [] and content.find("faq/local") is not None
 
 
+def test_validate_notes_an_item_a_pack_replaces_without_failing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Replacing by id is how packs override; done by accident, the author should hear of it."""
+    base = write(tmp_path / "content.toml", MINIMAL)
+    pack = write(tmp_path / "pack.toml", '[[faq]]\nid = "pay"\nquestion = "Local pay?"\nanswer = "A."\n'
+                 'category = "pay"\nsources = ["bls"]\n')
+    assert main(["validate", str(base), str(pack)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f'note: {pack}:2: faq "pay" replaces the one in {base}\n'
+
+
 def test_an_id_with_a_line_break_at_its_end(tmp_path: Path) -> None:
     text = MINIMAL.replace('id = "pay"', 'id = "pay\\n"')
     line, message = only_problem(tmp_path, text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
+import os
 import re
 import typing
 from dataclasses import dataclass, field
@@ -225,12 +226,19 @@ class _Layered:
     broken: set[tuple[str, str]] = field(default_factory=set)
     # Their references are still checked, from the raw table, so one run shows every problem.
     broken_tables: list[tuple[_Origin, dict[str, Any]]] = field(default_factory=list)
+    # Items a later file replaced, as notes for the author: no problem, but easy to do by accident.
+    replaced: list[Problem] = field(default_factory=list)
 
 
 def _decode(path: Path, problems: list[Problem]) -> str | None:
     name = str(path)
     try:
         if path.is_dir():
+            try:  # a packs folder (content.d) this user may not read is named with the reason
+                os.scandir(path).close()
+            except OSError as error:
+                problems.append(Problem(name, 1, f"the packs in this folder cannot be read: {error.strerror or error}"))
+                return None
             problems.append(Problem(name, 1, "is a folder, not a content file"))
             return None
         if path.exists() and not path.is_file():  # a device or a pipe would never end, or never come
@@ -313,6 +321,10 @@ def _read_file(path: Path, layered: _Layered, problems: list[Problem], is_base: 
                 continue
             seen.add(obj.id)
             # A later file replaces an item with the same id: that is how packs override.
+            earlier = layered.origins.get((table_name, obj.id))
+            if earlier is not None:
+                layered.replaced.append(Problem(name, reader.positions.line_of(item_path + ("id",)),
+                                                f'{table_name} "{obj.id}" replaces the one in {earlier.file}'))
             layered.items.setdefault(table_name, {})[obj.id] = obj
             layered.origins[(table_name, obj.id)] = _Origin(name, reader.positions, item_path)
     if is_base:
@@ -439,6 +451,12 @@ def load_with_packs(base: Path, packs: Sequence[Path]) -> tuple[Content, list[Pr
     """
     accepted, skipped, _uncited = _accept_packs(base, packs)  # a source nobody cites harms no reader
     return load_content([base, *accepted]), skipped
+
+
+def replacements(base: Path, packs: Sequence[Path]) -> list[Problem]:
+    """Where the packs that load replace an item of the base or of an earlier pack (by its id)."""
+    accepted = _accept_packs(base, packs)[0]
+    return _layer([base, *accepted])[0].replaced if accepted else []
 
 
 def check_with_packs(base: Path, packs: Sequence[Path]) -> list[Problem]:
