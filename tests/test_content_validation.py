@@ -67,6 +67,13 @@ def test_utf16_without_its_byte_order_mark_is_named(tmp_path: Path) -> None:
     assert problems == [f"{path}:1: the file holds NUL characters, as UTF-16 text does; save it with UTF-8 encoding"]
 
 
+def test_a_reference_with_a_slip_gets_a_suggestion(tmp_path: Path) -> None:
+    text = MINIMAL.replace('related = ["duties/scheduling"]', 'related = ["duties/sheduling"]', 1)
+    assert text != MINIMAL
+    _line, message = only_problem(tmp_path, text)
+    assert message.endswith('refers to "duties/sheduling", which does not exist (did you mean "duties/scheduling"?)')
+
+
 def test_unknown_key_is_named_with_a_suggestion(tmp_path: Path) -> None:
     text = MINIMAL.replace('summary = "Booking visits."', 'sumary = "Booking visits."')
     problems = problems_for(tmp_path, text)

@@ -376,7 +376,9 @@ def _check_references(layered: _Layered, problems: list[Problem], uncited: list[
             if kind not in ITEM_KINDS or not target:
                 report(origin, (field_name, index), f'"{key}" is not a reference: write kind/id, where kind is one of {", ".join(ITEM_KINDS)}', item_id)
             elif target not in layered.items.get(kind, {}) and (kind, target) not in layered.broken:
-                report(origin, (field_name, index), f'refers to "{key}", which does not exist', item_id)
+                hint = _suggest(target, list(layered.items.get(kind, {})))
+                hint = hint.replace('mean "', f'mean "{kind}/') if hint else ""
+                report(origin, (field_name, index), f'refers to "{key}", which does not exist{hint}', item_id)
 
     for name, obj in layered.tables.items():
         check_item(layered.single_origins[name], obj)
