@@ -84,6 +84,20 @@ def test_every_figures_source_and_year_reads_clearly_in_both_schemes(make_window
     window.theme.apply("system")
 
 
+def test_focus_rings_and_selections_stand_out_in_the_apps_own_dark_palette(qapp: Any) -> None:
+    """The palette used where the platform cannot switch to dark itself (a bare X11 session).
+    Fusion draws a focused button's ring in the highlight colour made 25% darker: at least 3:1
+    against the button, as a focus indicator needs; selected rows keep their text at 4.5:1 or more."""
+    from cma_desktop.views.theme import _dark_palette
+
+    palette = _dark_palette()
+    ring = palette.color(QPalette.ColorRole.Highlight).darker(125)
+    assert _contrast(ring, palette.color(QPalette.ColorRole.Button)) >= 3
+    assert _contrast(ring, palette.color(QPalette.ColorRole.Window)) >= 3
+    selected = (palette.color(QPalette.ColorRole.HighlightedText), palette.color(QPalette.ColorRole.Highlight))
+    assert _contrast(*selected) >= 4.5
+
+
 def test_selecting_a_topic_shows_its_details_with_sources_and_years(make_window: Any, bundled_content: Any, qtbot: Any) -> None:
     window = make_window()
     window.show_tab("settings")

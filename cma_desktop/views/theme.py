@@ -33,8 +33,8 @@ def _dark_palette() -> QPalette:
         QPalette.ColorRole.Mid: "#2a2c2f",
         QPalette.ColorRole.Dark: "#121314",
         QPalette.ColorRole.Shadow: "#000000",
-        QPalette.ColorRole.Highlight: "#3d6fb4",
-        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Highlight: "#8ab4f8",
+        QPalette.ColorRole.HighlightedText: "#202124",
         QPalette.ColorRole.Link: "#8ab4f8",
         QPalette.ColorRole.LinkVisited: "#c58af9",
     }
