@@ -39,9 +39,10 @@ _TYPES: dict[str, type] = {"data_dir": str, "ephemeral": bool, "allow_export": b
 
 
 def _line_of(text: str, key: str) -> int:
-    """The line that sets key (key = ..., or [key] for a table)."""
-    pattern = re.compile(rf"""\s*(?:(["']?){re.escape(key)}\1\s*=|\[+\s*(["']?){re.escape(key)}\2\s*\])""")
-    for number, line in enumerate(text.splitlines(), 1):
+    """The line that sets key (key = ..., key.sub = ..., or [key] / [key.sub] for a table)."""
+    name = rf"""(["']?){re.escape(key)}\1"""
+    pattern = re.compile(rf"""\s*(?:\[+\s*)?{name}\s*[=.\]]""")
+    for number, line in enumerate(text.split("\n"), 1):  # TOML's lines: not split at U+2028 or form feeds
         if pattern.match(line):
             return number
     return 1
@@ -54,19 +55,25 @@ def _read_line_by_line(path: Path, text: str) -> tuple[dict[str, Any], list[str]
 
     document: dict[str, Any] = {}
     problems: list[str] = []
-    in_table = False
-    for number, line in enumerate(text.splitlines(), 1):
+    table: dict[str, Any] | None = None  # the [table] the lines now belong to, not the policy's top level
+    for number, line in enumerate(text.split("\n"), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        if line.lstrip().startswith("["):  # what follows belongs to that table, not to the policy
-            in_table = True
         try:
             part = parse_toml(line)
         except TomlSyntaxError as error:
             problems.append(f"{path}:{number}: syntax error at column {error.column}: {error.message}; "
                             "this line was ignored")
             continue
-        if not in_table or line.lstrip().startswith("["):
+        if line.lstrip().startswith("["):
+            table = next(iter(part.values()), {}) if part else {}
+            document.update(part)
+        elif table is not None:
+            table.update(part)  # named in the table's warning
+        elif set(part) & set(document):
+            problems.append(f"{path}:{number}: {', '.join(sorted(set(part) & set(document)))} is set twice; "
+                            "this line was ignored and the first one kept")
+        else:
             document.update(part)
     return document, problems
 
@@ -122,7 +129,9 @@ def _data_dir_problem(value: str) -> str:
         return f"names a variable that is not set here ({value})"
     if not Path(expanded).is_absolute():
         return f"must be a full path, not one relative to where the app was started ({value})"
-    if not re.search(r"~|\$\w|\$\{|%\w+%", value):  # the first student would own it, and lock everyone else out
+    # The first student would own such a folder and lock everyone else out. (Not on Windows, where
+    # labs map a drive such as H: to each user's own home.)
+    if os.name != "nt" and not re.search(r"^\s*~|\$\w|\$\{|%\w+%", value):
         return f"names the same folder for every user ({value}); include ~ or a variable such as $USER"
     return ""
 

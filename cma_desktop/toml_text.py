@@ -20,13 +20,14 @@ _HINTS = (
      "'...', or write \\\" for each quote inside"),
     ("Illegal character '\\n'",
      "the closing quote is missing at the end of the line (text over several lines goes in \"\"\"...\"\"\")"),
+    ("Unterminated string", "the closing quote is missing"),
     ("Invalid value",
      "a value is text in straight quotes \"...\" (the curly quotes a word processor makes do not count), "
      "a number, true or false, a date, or a list in [ ]"),
     ("Invalid hex value", _BACKSLASH_HINT),
     ("Unescaped '\\' in a string", _BACKSLASH_HINT),
     ("Cannot overwrite a value", "this key is set twice in the same table"),
-    ("Cannot declare", "a table is declared twice: each item of a list is written [[name]], with double brackets"),
+    ("Cannot declare", "a table is declared twice: write a [name] table once, or [[name]] before each item of a list"),
     ("Expected '=' after a key",
      "a key holds only letters, digits, - and _: a space or an invisible character may have been pasted into it"),
 )

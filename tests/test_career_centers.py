@@ -197,6 +197,15 @@ def test_one_bad_line_in_a_policy_leaves_the_others_in_force(tmp_path: Path) -> 
     policy, warnings = load_policy(policy_paths([first]))
     assert not policy.allow_import and not policy.ephemeral
     assert len(warnings) == 1 and ":3: [policy] starts a table" in warnings[0] and "ephemeral inside it" in warnings[0]
+    # read line by line (another line has a syntax error): a key set twice keeps its first value, and says so
+    write(first / "cma-desktop" / "policy.toml", "ephemeral = true\nephemeral = false\ntheme = dark\n[guest]\nallow_export = false\n")
+    policy, warnings = load_policy(policy_paths([first]))
+    assert policy.ephemeral and policy.allow_export
+    assert any(":2: ephemeral is set twice" in w for w in warnings)
+    assert any(":4: [guest] starts a table" in w and "allow_export inside it" in w for w in warnings)
+    write(first / "cma-desktop" / "policy.toml", "allow_export = false\nguest.ephemeral = true\n")
+    policy, warnings = load_policy(policy_paths([first]))
+    assert not policy.allow_export and len(warnings) == 1 and ":2: [guest] starts a table" in warnings[0]
 
 
 def test_spaces_around_a_data_dir_are_not_part_of_it(tmp_path: Path) -> None:
@@ -509,6 +518,7 @@ def test_a_full_data_folder_is_not_mistaken_for_another_copy(tmp_path: Path, mon
     assert not lock.writable
     store, message = _open_store(tmp_path, why_unwritable=lock.why_not_writable)
     assert store is not None and store.read_only and [n.body for n in store.notes()] == ["kept"]
+    assert not store.read_only_by_choice  # so the window's status bar keeps saying so
     assert f"the data folder {tmp_path} cannot be written" in message
     store.close()
     lock.release()
@@ -523,6 +533,7 @@ def test_a_data_folder_that_cannot_be_created_says_so(tmp_path: Path) -> None:
     assert lock.held_by_us and not lock.writable and lock.why_not_writable.startswith("cannot be created (")
     store, message = _open_store(blocked, why_unwritable=lock.why_not_writable)
     assert store is not None and store.read_only and f"the data folder {blocked} cannot be created (" in message
+    assert not store.read_only_by_choice
     store.close()
 
 
@@ -544,6 +555,23 @@ def test_declining_to_take_over_another_computers_lock_says_so_once(tmp_path: Pa
     assert asked == ["process 4242 on lab-07.example"]
     message = capsys.readouterr().err
     assert "was not opened: your data folder" in message and "lab-07.example" in message and "crashed" not in message
+
+
+def test_a_take_over_that_fails_is_explained_in_a_dialog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The user chose "Open here anyway", but the other computer still holds the lock."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from cma_desktop.views import application
+    from cma_desktop.views.single_instance import DataDirLock
+
+    held_elsewhere = DataDirLock(None, "process 4242 on lab-07.example", other_computer=True)
+    monkeypatch.setattr(application, "lock_data_dir", lambda folder, take_over=False: held_elsewhere)
+    monkeypatch.setattr(application, "_ask_take_over", lambda folder, holder: True)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    args = argparse.Namespace(screenshot=None, content=[], data_dir=str(tmp_path / "data"), theme=None, tab=None, size=None)
+    assert application.run(args) == 1
+    assert len(shown) == 1 and "is already open" in shown[0] and "lab-07.example" in shown[0]
 
 
 def test_a_lock_from_another_computer_can_be_taken_over(tmp_path: Path) -> None:

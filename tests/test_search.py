@@ -198,10 +198,12 @@ def test_an_index_from_an_earlier_version_is_rebuilt_in_the_searchable_form(tmp_
     store = NotesStore(tmp_path)
     store.save_note("notebook", "Notebook", "certiﬁcation renewal")
     store.close()
-    with sqlite3.connect(tmp_path / "notes.sqlite3") as connection:  # as earlier versions indexed it: as typed
+    with sqlite3.connect(tmp_path / "notes.sqlite3") as connection:  # a save by an earlier version: indexed as typed
         connection.execute("DELETE FROM notes_fts")
         connection.execute("INSERT INTO notes_fts (rowid, title, body) SELECT rowid, title, body FROM notes")
-        connection.execute("DELETE FROM store_state WHERE name = 'fts_form'")
+        connection.execute("UPDATE store_state SET value = CAST(value AS INTEGER) + 1 WHERE name = 'changes'")
+        connection.execute("UPDATE store_state SET value = (SELECT value FROM store_state WHERE name = 'changes') "
+                           "WHERE name = 'fts_changes'")  # which that version keeps in step
     reopened = NotesStore(tmp_path)
     search = NotesSearch(reopened, lambda key, title: title)
     assert [h.document.key for h in search.search(["certification"])] == ["notes:notebook"]

@@ -155,7 +155,9 @@ def _is_sound(path: Path, writable: bool = False) -> bool:
         raise
 
 
-_FTS_FORM = "nfkc"  # the form of the text the full-text index holds; another value rebuilds it
+# The change count at which the full-text index last held every note in its searchable (NFKC)
+# form. Earlier versions index text as typed and never move it on, so a save of theirs shows here.
+_FTS_FORM_CHANGES = "fts_nfkc_changes"
 
 
 def _search_form(text: str | None) -> str | None:
@@ -257,9 +259,9 @@ class NotesStore:
     """The user's notes and bookmarks. Every method that saves is one transaction."""
 
     def __init__(self, data_dir: Path, clock: Clock = utc_now, read_only: bool = False,
-                 why_read_only: str = "opened for reading only") -> None:
-        """With read_only, nothing in data_dir is created or changed (screenshots, exports, a
-        folder that cannot be written); why_read_only is what the user is told."""
+                 why_read_only: str | None = None) -> None:
+        """With read_only, nothing in data_dir is created or changed: by choice (screenshots,
+        exports), or, with why_read_only (what the user is told), because it cannot be written."""
         self.data_dir = Path(data_dir)
         self._reader_only = read_only
         self._why_read_only = why_read_only
@@ -277,7 +279,7 @@ class NotesStore:
     # -- opening ---------------------------------------------------------------------------
     def _open(self) -> sqlite3.Connection:
         if self._reader_only:
-            return self._open_read_only(self._why_read_only)
+            return self._open_read_only(self._why_read_only or "opened for reading only")
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as error:
@@ -322,16 +324,17 @@ class NotesStore:
             "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
         )
         state = dict(connection.execute("SELECT name, value FROM store_state"))
-        if state.get("fts_changes") != state.get("changes", "0") or state.get("fts_form") != _FTS_FORM:
+        changes = state.get("changes", "0")
+        if state.get("fts_changes") != changes or state.get(_FTS_FORM_CHANGES) != changes:
             connection.execute("BEGIN IMMEDIATE")
             # First made whole from its own stored text (Clear my data may have emptied it without FTS5), then refilled.
             connection.execute("INSERT INTO notes_fts (notes_fts) VALUES ('rebuild')")
             connection.execute("DELETE FROM notes_fts")
             connection.execute("INSERT INTO notes_fts (rowid, title, body) "
                                "SELECT rowid, search_form(title), search_form(body) FROM notes")
-            for name, value in (("fts_changes", state.get("changes", "0")), ("fts_form", _FTS_FORM)):
+            for name in ("fts_changes", _FTS_FORM_CHANGES):
                 connection.execute("INSERT INTO store_state (name, value) VALUES (?, ?) "
-                                   "ON CONFLICT (name) DO UPDATE SET value = excluded.value", (name, value))
+                                   "ON CONFLICT (name) DO UPDATE SET value = excluded.value", (name, changes))
             connection.execute("COMMIT")
 
     def _index_note(self, connection: sqlite3.Connection, key: str) -> None:
@@ -490,7 +493,7 @@ class NotesStore:
     @property
     def read_only_by_choice(self) -> bool:
         """Opened read-only on purpose (a screenshot, an export), rather than because it had to be."""
-        return self._reader_only
+        return self._reader_only and self._why_read_only is None
 
     def close(self) -> None:
         self._connection.close()
@@ -516,9 +519,11 @@ class NotesStore:
             yield connection
             connection.execute("UPDATE store_state SET value = CAST(value AS INTEGER) + 1 WHERE name = 'changes'")
             connection.execute("INSERT OR IGNORE INTO store_state (name, value) VALUES ('changes', '1')")
-            if self.full_text:  # the notes index was updated in this same transaction
-                connection.execute("INSERT INTO store_state (name, value) SELECT 'fts_changes', value FROM store_state "
-                                   "WHERE name = 'changes' ON CONFLICT (name) DO UPDATE SET value = excluded.value")
+            if self.full_text:  # the notes index was updated in this same transaction, in its searchable form
+                for name in ("fts_changes", _FTS_FORM_CHANGES):
+                    connection.execute("INSERT INTO store_state (name, value) SELECT ?, value FROM store_state "
+                                       "WHERE name = 'changes' ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                                       (name,))
             connection.execute("COMMIT")
         except sqlite3.Error as error:
             if connection.in_transaction:

@@ -125,9 +125,13 @@ def run(args: argparse.Namespace) -> int:
             store, store_message = _open_store(data_dir.path, read_only=True)
         else:
             lock = lock_data_dir(data_dir.path)
-            if not lock.held_by_us and lock.other_computer and _ask_take_over(data_dir.path, lock.holder):
-                lock = lock_data_dir(data_dir.path, take_over=True)
-            if not lock.held_by_us and lock.other_computer:  # the user chose not to take it over
+            declined = False
+            if not lock.held_by_us and lock.other_computer:
+                if _ask_take_over(data_dir.path, lock.holder):
+                    lock = lock_data_dir(data_dir.path, take_over=True)
+                else:
+                    declined = True
+            if declined:  # the user chose to leave it: told once, on the terminal, after their own answer
                 return _refuse_to_start(fill(QCoreApplication.translate(
                     "Startup", "CMA Career Explorer was not opened: your data folder %1 is in use on another "
                     "computer (%2). Close the app there first."), data_dir.path, lock.holder), False)
