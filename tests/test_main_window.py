@@ -305,6 +305,23 @@ def test_status_bar_shows_content_version_and_date(make_window: Any, bundled_con
     assert bundled_content.meta.updated.strftime("%d %B %Y") in text
 
 
+def test_a_keyboard_users_focus_ring_comes_back_after_a_dialog(make_window: Any, qtbot: Any, monkeypatch: Any) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    window = shown(make_window(), qtbot)
+    window.show_tab("duties")
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # by keyboard: the ring shows
+    assert window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+
+    def closed_by_keyboard(box: QMessageBox) -> int:  # as Qt leaves it: focus back for a reason that hides the ring
+        window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, False)
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", closed_by_keyboard)
+    window.show_about()
+    assert window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+
+
 def test_help_sources_lists_every_source(make_window: Any, bundled_content: Any, qtbot: Any) -> None:
     from cma_desktop.views.sources_dialog import SourcesDialog
 

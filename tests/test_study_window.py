@@ -59,6 +59,7 @@ def test_keyboard_only_flashcard_session_survives_a_restart(make_window: Any, tm
     key(qtbot, window, Qt.Key.Key_4)  # Easy
     key(qtbot, window, Qt.Key.Key_Escape)
     assert window.focusWidget() is cards.deck_list
+    assert window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)  # back in the list, its ring drawn
     window.close()
     window.store.close()
 
@@ -99,6 +100,9 @@ def test_keyboard_only_quiz_with_feedback_flag_and_topic_link(make_window: Any, 
         quiz.topic_button.setFocus(Qt.FocusReason.TabFocusReason)
         key(qtbot, window, Qt.Key.Key_Return)
         assert window.current_tab_name() != "study" and quiz.session.current is question
+        opened = window.topic_tabs.get(window.current_tab_name())
+        if opened is not None:  # the keyboard is on the topic's row, ready to read on
+            assert window.focusWidget() is opened.list_view and opened.current_key() == question.topics[0]
         window.show_tab("study")
         quiz.next_button.setFocus(Qt.FocusReason.TabFocusReason)
     key(qtbot, window, Qt.Key.Key_Return)  # next

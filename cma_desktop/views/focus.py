@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
@@ -27,3 +30,29 @@ def focus_tab_start(tab: QWidget, reason: Qt.FocusReason) -> None:
         start(reason)
     elif not focus_first_control(tab, reason):
         tab.setFocus(reason)
+
+
+def give_keyboard_focus(widget: QWidget) -> None:
+    """Focus for a keyboard user, ring drawn, even when the widget has it already: a page or tab
+    switch often moves focus first, for a reason that hides the ring."""
+    widget.setFocus(FOCUS_MOVED_FOR_USER)
+    window = widget.window()
+    if not window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange):
+        window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
+        widget.update()
+
+
+@contextlib.contextmanager
+def focus_ring_kept(widget: QWidget | None) -> Iterator[None]:
+    """Around a dialog: when it closes, focus comes back for a reason that hides the ring; a
+    keyboard user who had it gets it back."""
+    window = widget.window() if widget is not None else None
+    had_ring = window is not None and window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+    try:
+        yield
+    finally:
+        if window is not None and had_ring:
+            window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
+            focused = window.focusWidget()
+            if focused is not None:
+                focused.update()

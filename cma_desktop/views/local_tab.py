@@ -10,7 +10,7 @@ from cma_desktop.content.model import Content, LocalWage
 from cma_desktop.content.render import figure_label, figures_table, sources_footer
 from cma_desktop.search import LOCAL_CENTER, LOCAL_PROGRAM, LOCAL_WAGE
 from cma_desktop.views.markdown_view import MarkdownView, markdown_to_plain
-from cma_desktop.views.focus import FOCUS_MOVED_FOR_USER
+from cma_desktop.views.focus import give_keyboard_focus
 
 
 def _with_area(wage: LocalWage) -> LocalWage:
@@ -71,5 +71,5 @@ class LocalTab(QWidget):
             return False
         self.view.mark_words(words)
         self.view.go_to(cursor)
-        self.view.setFocus(FOCUS_MOVED_FOR_USER)
+        give_keyboard_focus(self.view)
         return True

@@ -27,7 +27,7 @@ from cma_desktop.policy import Policy
 from cma_desktop.search import LOCAL_CENTER, LOCAL_PROGRAM, LOCAL_WAGE, NOTE_PREFIX
 from cma_desktop.store.notes_store import NotesStore, StoreError
 from cma_desktop.views.background_backup import BackgroundBackups
-from cma_desktop.views.focus import FOCUS_MOVED_FOR_USER, focus_tab_start
+from cma_desktop.views.focus import focus_ring_kept, focus_tab_start, give_keyboard_focus
 from cma_desktop.views.message_box import show_message
 from cma_desktop.views.overview_tab import OverviewTab
 from cma_desktop.views.search_field import SearchField
@@ -83,12 +83,12 @@ class MainWindow(QMainWindow):
         for tab in self.topic_tabs.values():
             tab.bookmarks_writable = store is not None and not store.read_only  # the button follows when made
         self.study_tab = StudyTab(content, store, self)
-        self.study_tab.openTopic.connect(self.open_item)
+        self.study_tab.openTopic.connect(self.go_to_item)
         self.tab_names = ["overview", *self.topic_tabs, "study"]
         self.tabs.addTab(self.overview_tab, self.tr("Overview"))
         for tab in self.topic_tabs.values():
             self.tabs.addTab(tab, tab.accessibleName())
-            tab.linkActivated.connect(self.open_item)
+            tab.linkActivated.connect(self.go_to_item)
             tab.topicShown.connect(self._topic_shown)
             tab.bookmarkToggled.connect(self.set_bookmark)
         self.tabs.addTab(self.study_tab, self.tr("Study"))
@@ -308,7 +308,7 @@ class MainWindow(QMainWindow):
         target = self._focus_before_search
         if target is not None and target.isVisible():
             caret = target.cursorPosition() if isinstance(target, QLineEdit) else -1
-            target.setFocus(FOCUS_MOVED_FOR_USER)
+            give_keyboard_focus(target)
             if isinstance(target, QLineEdit):  # a filter being typed in: caret back, text not selected for replacing
                 target.deselect()
                 target.setCursorPosition(caret)
@@ -325,21 +325,26 @@ class MainWindow(QMainWindow):
                 note = self.store.note(note_key) if self.store else None
                 dock.show()
                 dock.show_note(note_key, note.title if note else note_key)
-                dock.editor.setFocus(FOCUS_MOVED_FOR_USER)
+                give_keyboard_focus(dock.editor)
             return
         kind = key.partition("/")[0]
         if kind in (LOCAL_PROGRAM, LOCAL_CENTER, LOCAL_WAGE):
             if self.local_tab is None or not self.show_tab("local") or not self.local_tab.show_entry(key, words):
                 self.statusBar().showMessage(self.tr("That entry is no longer in the content."), 5000)
             return
+        self.go_to_item(key, words)
+
+    def go_to_item(self, key: str, words: list[str] | None = None) -> bool:
+        """Opens an item (a search result, a related link, a study card's topic) with the keyboard
+        on it: its row in the topic list, or its place on the Overview; words found are marked."""
         if not self.open_item(key):
-            return
-        tab = self.topic_tabs.get(kind)
+            return False
+        tab = self.topic_tabs.get(key.partition("/")[0])
         if tab is not None:
-            tab.highlight(words)
-            tab.list_view.setFocus(FOCUS_MOVED_FOR_USER)
-        else:  # steps, credentials and advancement paths are parts of the Overview
-            self.overview_tab.show_item(key, words)
+            tab.highlight(words or [])
+            give_keyboard_focus(tab.list_view)
+            return True
+        return self.overview_tab.show_item(key, words or [])  # steps, credentials, advancement paths
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -463,9 +468,10 @@ class MainWindow(QMainWindow):
     def export_notes(self) -> None:
         from PySide6.QtWidgets import QFileDialog  # the file dialogs load when first used
 
-        path, chosen = QFileDialog.getSaveFileName(
-            self, self.tr("Export notes"), str(Path.home() / "cma-notes.md"),
-            self.tr("Markdown, readable (*.md);;JSON, complete, for importing (*.json)"))
+        with focus_ring_kept(self):
+            path, chosen = QFileDialog.getSaveFileName(
+                self, self.tr("Export notes"), str(Path.home() / "cma-notes.md"),
+                self.tr("Markdown, readable (*.md);;JSON, complete, for importing (*.json)"))
         if path:
             self.export_notes_to(Path(path), "json" if "json" in chosen.lower() or path.lower().endswith(".json") else "md")
 
@@ -546,15 +552,17 @@ class MainWindow(QMainWindow):
         clear = box.addButton(self.tr("Clear my data"), QMessageBox.ButtonRole.DestructiveRole)
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(cancel)
-        box.exec()
+        with focus_ring_kept(self):
+            box.exec()
         clicked = box.clickedButton()
         return "export" if clicked is export else "clear" if clicked is clear else "cancel"
 
     def import_notes(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import notes"), str(Path.home()),
-                                              self.tr("Notes export (*.json)"))
+        with focus_ring_kept(self):
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Import notes"), str(Path.home()),
+                                                  self.tr("Notes export (*.json)"))
         if path:
             self.import_notes_from(Path(path))
 
@@ -592,13 +600,15 @@ class MainWindow(QMainWindow):
     def show_sources(self) -> None:
         from cma_desktop.views.sources_dialog import SourcesDialog
 
-        SourcesDialog(self.content, self).exec()
+        with focus_ring_kept(self):
+            SourcesDialog(self.content, self).exec()
 
     def show_about(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("About %1").replace("%1", APP_NAME), self.about_text(),
                           QMessageBox.StandardButton.Ok, self)
         box.setTextFormat(Qt.TextFormat.PlainText)
-        box.exec()
+        with focus_ring_kept(self):
+            box.exec()
 
     def about_text(self) -> str:
         meta = self.content.meta

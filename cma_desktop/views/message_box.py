@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from cma_desktop.views.focus import focus_ring_kept
+
 _OK = QMessageBox.StandardButton.Ok
 _NO_BUTTON = QMessageBox.StandardButton.NoButton
 
@@ -19,4 +21,5 @@ def show_message(parent: QWidget | None, icon: QMessageBox.Icon, title: str, tex
     box.setTextFormat(Qt.TextFormat.PlainText)
     if default != _NO_BUTTON:
         box.setDefaultButton(default)
-    return QMessageBox.StandardButton(box.exec())
+    with focus_ring_kept(parent):
+        return QMessageBox.StandardButton(box.exec())

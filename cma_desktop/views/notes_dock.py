@@ -24,7 +24,7 @@ from cma_desktop.content.render import note_heading
 from cma_desktop.store.notes_store import NOTEBOOK_KEY, NotesStore, StoreError
 from cma_desktop.views.notes_model import KeyRole, NotesListModel
 from cma_desktop.views.announce import announce
-from cma_desktop.views.focus import FOCUS_MOVED_FOR_USER
+from cma_desktop.views.focus import focus_ring_kept, give_keyboard_focus
 
 AUTOSAVE_DELAY_MS = 1000  # at most about a second of typing is ever at risk, however long the typing goes on
 AUTOSAVE_RETRY_MS = 10_000  # after a failed save (a full disk): tried again until it works
@@ -181,7 +181,8 @@ class NotesDock(QDockWidget):
     def show_versions(self) -> None:
         from cma_desktop.views.versions_dialog import VersionsDialog
 
-        VersionsDialog(self.title, self.store.note_versions(self.key), self).exec()
+        with focus_ring_kept(self):
+            VersionsDialog(self.title, self.store.note_versions(self.key), self).exec()
 
     def _text_changed(self) -> None:
         if self.store.read_only:
@@ -246,7 +247,7 @@ class NotesDock(QDockWidget):
         if key == NOTEBOOK_KEY or self.content.find(key) is None:
             # The notebook, and notes whose topic left the content, open right here.
             self.show_note(key, note.title if note else self.tr("Notebook"))
-            self.editor.setFocus(FOCUS_MOVED_FOR_USER)
+            give_keyboard_focus(self.editor)
         else:
             self.openRequested.emit(key)
 

@@ -32,7 +32,7 @@ from cma_desktop.content.model import Content, QuickFact
 from cma_desktop.placeholders import fill
 from cma_desktop.content.render import sources_footer
 from cma_desktop.views.markdown_view import MarkdownBlock, markdown_to_plain, plain_tooltip
-from cma_desktop.views.focus import FOCUS_MOVED_FOR_USER
+from cma_desktop.views.focus import give_keyboard_focus
 
 _CARD_COLUMNS = 3
 _FOCUS_RING_WIDTH = 2
@@ -199,7 +199,7 @@ class OverviewTab(QScrollArea):
             if column < 0:
                 return False
             self.credential_table.selectColumn(column)
-            self.credential_table.setFocus(FOCUS_MOVED_FOR_USER)
+            give_keyboard_focus(self.credential_table)
             self._scroll_to(self.credential_table, 0)
             return True
         if kind == "steps":  # its heading: "2. The step's title"
@@ -216,7 +216,7 @@ class OverviewTab(QScrollArea):
             return False
         block.mark_words(words)
         block.setTextCursor(cursor)  # reading on with the keyboard starts here
-        block.setFocus(FOCUS_MOVED_FOR_USER)
+        give_keyboard_focus(block)
         self._scroll_to(block, block.cursorRect(cursor).top())
         return True
 

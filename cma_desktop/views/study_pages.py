@@ -31,7 +31,7 @@ from cma_desktop.content.model import DOMAIN_LABELS, KIND_LABELS, MAX_CHOICES, C
 from cma_desktop.placeholders import fill
 from cma_desktop.store.notes_store import StoreError
 from cma_desktop.views.announce import announce
-from cma_desktop.views.focus import FOCUS_MOVED_FOR_USER
+from cma_desktop.views.focus import give_keyboard_focus
 
 
 class _ScaledLabel(QLabel):
@@ -156,7 +156,7 @@ class FlashcardsPage(QWidget):
     def show_decks(self) -> None:
         self.refresh_decks()
         self.stack.setCurrentIndex(0)
-        self.deck_list.setFocus(FOCUS_MOVED_FOR_USER)
+        give_keyboard_focus(self.deck_list)
 
     def start(self, deck: str) -> None:
         self.deck = deck
@@ -186,7 +186,7 @@ class FlashcardsPage(QWidget):
         self.status.setText(fill(self.tr("%1 due · %2 new"), str(counts.due), str(counts.new)))
         hint = self.tr("Space shows the answer.") if self.card is not None else ""
         self.review_page.setAccessibleDescription(" ".join(filter(None, (self.front.text(), hint, self.status.text()))))
-        self.review_page.setFocus(FOCUS_MOVED_FOR_USER)
+        give_keyboard_focus(self.review_page)
 
     def reveal(self) -> None:
         if self.card is None:
@@ -195,7 +195,7 @@ class FlashcardsPage(QWidget):
         self.show_button.setEnabled(False)
         for button in self.rating_buttons:
             button.setEnabled(True)
-        self.rating_buttons[2].setFocus(FOCUS_MOVED_FOR_USER)
+        give_keyboard_focus(self.rating_buttons[2])
         announce(self.back, self.tr("Answer: %1 How well did you know it? 1 Again, 2 Hard, 3 Good, 4 Easy.")
                  .replace("%1", self.back.text()))
 
@@ -391,7 +391,7 @@ class QuizPage(QWidget):
 
     def show_setup(self) -> None:
         self.stack.setCurrentIndex(0)
-        self.mode_box.setFocus(FOCUS_MOVED_FOR_USER)
+        give_keyboard_focus(self.mode_box)
 
     def start(self) -> None:
         from cma_desktop.study.quiz import QUICK_QUIZ_LENGTH, QuizSession, select
@@ -447,7 +447,7 @@ class QuizPage(QWidget):
         # Read when the page takes the focus: where the quiz is, the question and its choices.
         self.ask_page.setAccessibleName(self.position_label.text())
         self.ask_page.setAccessibleDescription(" ".join([question.stem, *(b.text() for b in self.choice_buttons if b.isVisibleTo(self.ask_page))]))
-        self.ask_page.setFocus(FOCUS_MOVED_FOR_USER)
+        give_keyboard_focus(self.ask_page)
 
     def choose(self, index: int) -> None:
         if 0 <= index < len(self.choice_buttons) and self.choice_buttons[index].isVisible() and self.submit_button.isEnabled():
@@ -478,7 +478,7 @@ class QuizPage(QWidget):
         self.submit_button.setEnabled(False)
         self.next_button.setEnabled(True)
         self.topic_button.setEnabled(bool(result.topics))
-        self.next_button.setFocus(FOCUS_MOVED_FOR_USER)
+        give_keyboard_focus(self.next_button)
         announce(self.feedback, self.feedback.text())
 
     def next_question(self) -> None:
@@ -505,9 +505,9 @@ class QuizPage(QWidget):
         self.breakdown.setText("\n".join(lines))
         self.session = None
         self.stack.setCurrentIndex(2)
-        self.again_button.setFocus(FOCUS_MOVED_FOR_USER)
+        give_keyboard_focus(self.again_button)
         announce(self.result_label, f"{heading}. {'; '.join(lines)}")
-        self.again_button.setFocus(FOCUS_MOVED_FOR_USER)
+        give_keyboard_focus(self.again_button)
 
     def _tick(self) -> None:
         if self.session is None:
