@@ -305,6 +305,31 @@ def test_status_bar_shows_content_version_and_date(make_window: Any, bundled_con
     assert bundled_content.meta.updated.strftime("%d %B %Y") in text
 
 
+def test_the_overviews_headings_and_table_follow_the_keyboard_and_text_size(make_window: Any, qtbot: Any, qapp: Any) -> None:
+    window = shown(make_window(), qtbot)
+    window.resize(800, 600)
+    window.show_tab("overview")
+    overview = window.overview_tab
+    assert overview.focusPolicy() == Qt.FocusPolicy.NoFocus  # no invisible Tab stop on the page itself
+    heading = next(label for label in overview.findChildren(QLabel) if label.text() == "Quick facts")
+    body = overview.font().pointSizeF()
+    assert heading.font().pointSizeF() > body
+    for _ in range(4):
+        qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: overview.font().pointSizeF() == body + 4, timeout=2000)
+    assert heading.font().pointSizeF() == (body + 4) * 1.3  # still larger than the text it heads
+    table = overview.credential_table
+    table.setFocus(Qt.FocusReason.TabFocusReason)
+    overview.verticalScrollBar().setValue(0)
+    last = table.model().index(table.model().rowCount() - 1, 0)
+    table.setCurrentIndex(last)  # as arrows reach the last row
+    cell = table.visualRect(last)
+    top = table.viewport().mapTo(overview.widget(), cell.topLeft()).y()
+    shown_from = overview.verticalScrollBar().value()
+    assert shown_from <= top and top + cell.height() <= shown_from + overview.viewport().height()
+    qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+
+
 def test_a_keyboard_users_focus_ring_comes_back_after_a_dialog(make_window: Any, qtbot: Any, monkeypatch: Any) -> None:
     from PySide6.QtWidgets import QMessageBox
 

@@ -48,7 +48,8 @@ def test_keyboard_only_flashcard_session_survives_a_restart(make_window: Any, tm
     assert window.current_tab_name() != "study" and not cards.back.isVisible()
     window.show_tab("study")
     cards.review_page.setFocus(Qt.FocusReason.TabFocusReason)
-    key(qtbot, window, Qt.Key.Key_Space)
+    cards.show_button.setFocus(Qt.FocusReason.TabFocusReason)
+    key(qtbot, window, Qt.Key.Key_Return)  # Enter presses the focused Show answer
     assert cards.back.isVisible() and cards.back.text() == first.back
     # focus moved to the ratings for the keyboard user: its ring stays drawn
     assert window.focusWidget() is cards.rating_buttons[2]
@@ -181,6 +182,16 @@ def test_progress_shows_domains_and_cards(make_window: Any, tmp_path: Path, qtbo
     image = chart.grab().toImage()
     colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
     assert len(colours) > 3  # something was drawn
+
+
+def test_ctrl_6_on_the_progress_section_focuses_the_named_page(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    window.show_tab("study")
+    window.study_tab.sections.setCurrentIndex(2)
+    window.show_tab("overview")
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    page = window.study_tab.progress_page
+    assert window.focusWidget() is page and page.accessibleName() == "Progress" and page.accessibleDescription()
 
 
 def test_coming_back_to_study_focuses_the_section_on_show(make_window: Any, tmp_path: Path, qtbot: Any) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt
 from PySide6.QtGui import (
     QColor,
     QFocusEvent,
@@ -126,8 +126,10 @@ class OverviewTab(QScrollArea):
         self.setAccessibleName(self.tr("Overview"))
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no invisible Tab stop: the page's parts take the focus
         self._content = content
         self.cards: list[QuickFactCard] = []
+        self._headings: list[QLabel] = []
         self._built = False
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -230,15 +232,26 @@ class OverviewTab(QScrollArea):
         top = part.mapTo(page, QPoint(0, y_in_part)).y()
         self.verticalScrollBar().setValue(max(0, top - self.fontMetrics().height()))
 
-    @staticmethod
-    def _heading(text: str, parent: QWidget) -> QLabel:
+    def _heading(self, text: str, parent: QWidget) -> QLabel:
         label = _plain_label(text, parent)
-        font = QFont(label.font())
+        label.setAccessibleName(text)
+        self._headings.append(label)
+        self._scale_headings()
+        return label
+
+    def _scale_headings(self) -> None:
+        """Bold and a third larger than the page's text, whatever View > text size makes it (a font
+        set on a label no longer follows the application's)."""
+        font = QFont(self.font())
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.3)
-        label.setFont(font)
-        label.setAccessibleName(text)
-        return label
+        for heading in self._headings:
+            heading.setFont(font)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._scale_headings()
 
     def _credential_table(self, content: Content, parent: QWidget) -> QTableView:
         model = QStandardItemModel(len(_CREDENTIAL_ROWS), len(content.credentials), parent)
@@ -260,7 +273,20 @@ class OverviewTab(QScrollArea):
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # The table never scrolls itself: the page brings the cell the arrows reach into view.
+        table.selectionModel().currentChanged.connect(lambda current, _previous: self._show_cell(table, current))
         return table
+
+    def _show_cell(self, table: QTableView, index: QModelIndex) -> None:
+        page = self.widget()
+        if page is None or not index.isValid():
+            return
+        cell = table.visualRect(index)
+        top = table.viewport().mapTo(page, cell.topLeft())
+        bottom = table.viewport().mapTo(page, cell.bottomLeft())
+        margin = self.fontMetrics().height()
+        self.ensureVisible(top.x(), bottom.y(), 0, margin)  # the bottom, then the top wins if both do not fit
+        self.ensureVisible(top.x(), top.y(), 0, margin)
 
 
 class _FittedTable(QTableView):

@@ -223,6 +223,9 @@ class FlashcardsPage(QWidget):
             if key == Qt.Key.Key_Escape:
                 self.show_decks()
                 return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(watched, QPushButton) and watched.isEnabled():
+                watched.click()  # Enter presses the focused button (Show answer, a rating, Open the topic)
+                return True
         return super().eventFilter(watched, event)  # type: ignore[arg-type]
 
 

@@ -71,8 +71,10 @@ class StudyTab(QWidget):
         """The first control of the section on show (the deck list, the quiz setup, a card's buttons)."""
         self.ensure_built()
         page = self.sections.currentWidget() if self.sections is not None else None
-        if page is None or not focus_first_control(page, reason):
+        if page is None:
             self.setFocus(reason)
+        elif not focus_first_control(page, reason):
+            page.setFocus(reason)  # a page with no control of its own (Progress) takes it, with its name and summary
 
     def reload(self) -> None:
         """After the store changed underneath (clear my data): rebuild from what it holds now."""
