@@ -38,6 +38,17 @@ def active(window: Any, qtbot: Any) -> Any:
     return window
 
 
+def test_ctrl_d_tells_a_screen_reader_what_it_did(make_window: Any, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    spoken: list[str] = []
+    monkeypatch.setattr("cma_desktop.views.main_window.announce", lambda _widget, text: spoken.append(text))
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    window.show_tab("duties")
+    title = window.topic_tabs["duties"].current_item().title
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert spoken == [f"Bookmarked: {title}", f"Bookmark removed: {title}"]
+
+
 def test_bookmark_survives_closing_and_reopening(make_window: Any, tmp_path: Path, qtbot: Any, bundled_content: Any) -> None:
     window = active(make_window(data_dir=tmp_path), qtbot)
     window.show_tab("duties")

@@ -62,6 +62,24 @@ def test_slash_opens_search_unless_typing_in_a_text_field(make_window: Any, qtbo
     assert tab.filter_field.text() == "/" and window.focusWidget() is tab.filter_field
 
 
+def test_a_screen_reader_hears_the_result_count_and_the_result_the_arrows_reach(make_window: Any, qtbot: Any,
+                                                                              monkeypatch: Any) -> None:
+    spoken: list[str] = []
+    monkeypatch.setattr("cma_desktop.views.search_panel.announce", lambda _widget, text: spoken.append(text))
+    window = active(make_window(), qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.search_field, "pay")
+    assert spoken == []  # not at every key
+    qtbot.waitUntil(lambda: len(spoken) == 1, timeout=3000)
+    assert spoken == [f"{window.search_panel.result_count()} results"]
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Down)
+    current = window.search_panel.list_view.currentIndex()
+    assert spoken[-1] == current.data(Qt.ItemDataRole.AccessibleTextRole) and "pay" in spoken[-1].lower()
+    window.search_field.clear()
+    qtbot.keyClicks(window.search_field, "zzqqxx")
+    qtbot.waitUntil(lambda: spoken[-1].startswith("No results"), timeout=3000)
+
+
 def test_escape_closes_the_results_and_returns_focus(make_window: Any, qtbot: Any) -> None:
     window = active(make_window(), qtbot)
     window.show_tab("faq")

@@ -240,7 +240,12 @@ def test_a_screen_reader_hears_each_card_question_answer_and_score(make_window: 
     page = window.focusWidget()
     assert page.accessibleName().startswith("Question 1 of 10")
     assert question.stem in page.accessibleDescription() and question.choices[0] in page.accessibleDescription()
+    key(qtbot, window, Qt.Key.Key_Return)  # no choice yet
+    assert spoken[-1].startswith("Choose an answer first")
+    key(qtbot, window, Qt.Key.Key_F)
+    assert spoken[-1] == "Flagged to review later"
     key(qtbot, window, Qt.Key(Qt.Key.Key_1 + question.choices.index(question.answer)))
+    assert spoken[-1].startswith("Chosen: ") and question.answer in spoken[-1]
     key(qtbot, window, Qt.Key.Key_Return)
     assert spoken[-1].startswith("Right.")
     quiz.end_button.click()

@@ -6,6 +6,9 @@ from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QWidget
 
 
+ANNOUNCE_PAUSE_MS = 700  # what typing changes (a count of results) is spoken once it pauses, not at every key
+
+
 def announce(widget: QWidget, text: str) -> None:
     """Has an active screen reader speak text, as from widget; nothing happens without one."""
     if text and QAccessible.isActive():

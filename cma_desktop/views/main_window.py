@@ -26,6 +26,7 @@ from cma_desktop.content.model import DUTY_CATEGORY_LABELS, FAQ_CATEGORY_LABELS,
 from cma_desktop.policy import Policy
 from cma_desktop.search import LOCAL_CENTER, LOCAL_PROGRAM, LOCAL_WAGE, NOTE_PREFIX
 from cma_desktop.store.notes_store import NotesStore, StoreError
+from cma_desktop.views.announce import announce
 from cma_desktop.views.background_backup import BackgroundBackups
 from cma_desktop.views.focus import focus_ring_kept, focus_tab_start, give_keyboard_focus
 from cma_desktop.views.message_box import show_message
@@ -453,6 +454,7 @@ class MainWindow(QMainWindow):
         self.set_bookmark(topic[0], topic[1], not self.store.is_bookmarked(topic[0]))
         state = self.tr("Bookmarked") if self.store.is_bookmarked(topic[0]) else self.tr("Bookmark removed")
         self.statusBar().showMessage(f"{state}: {topic[1]}", 4000)
+        announce(self, f"{state}: {topic[1]}")  # the status bar is not where the keyboard is
 
     def _refresh_bookmark_marks(self) -> None:
         if self.store is None:

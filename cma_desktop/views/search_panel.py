@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPalette, QStandardItem, QStandardItemModel, QTextDocument
 from PySide6.QtWidgets import (
     QFrame,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cma_desktop.views.announce import ANNOUNCE_PAUSE_MS, announce
 from cma_desktop.views.search_field import SearchField
 from cma_desktop.search.engine import GROUPS, SearchResults, Searcher, Segment, matched_words, snippet, word_matcher
 
@@ -95,6 +96,12 @@ class SearchResultsPanel(QFrame):
 
         field.navigate.connect(self.move_selection)
         field.accepted.connect(self.activate_current)
+        # The keyboard stays in the search field, so a screen reader is told what the list holds
+        # once typing pauses, and which result the arrows reach.
+        self._summary_announcement = QTimer(self)
+        self._summary_announcement.setSingleShot(True)
+        self._summary_announcement.setInterval(ANNOUNCE_PAUSE_MS)
+        self._summary_announcement.timeout.connect(lambda: announce(self.field, self.summary_text()))
 
     # -- results -----------------------------------------------------------------------
     def update_results(self, text: str) -> None:
@@ -105,6 +112,7 @@ class SearchResultsPanel(QFrame):
             return
         results = self.searcher.search(text)
         self.results = results
+        self._summary_announcement.start()
         self.list_view.setWordWrap(results.empty)
         if results.empty:
             self.model.appendRow(self._message_row(self.no_results_text(text, results)))
@@ -153,6 +161,15 @@ class SearchResultsPanel(QFrame):
                 message += " " + self.tr("These find results on their own: %1.").replace("%1", ", ".join(alone))
         return message
 
+    def summary_text(self) -> str:
+        """What a screen reader hears once typing pauses: how many results, or why there are none."""
+        if self.results is None:
+            return ""
+        if self.results.empty:
+            return self.message_text()
+        count = self.result_count()
+        return self.tr("1 result") if count == 1 else self.tr("%1 results").replace("%1", str(count))
+
     def message_text(self) -> str:
         """The text of the list's only row when it holds a message rather than results."""
         return str(self.model.index(0, 0).data()) if self.results and self.results.empty else ""
@@ -197,6 +214,7 @@ class SearchResultsPanel(QFrame):
         if found is not None:
             self.list_view.setCurrentIndex(found)
             self.list_view.scrollTo(found)
+            announce(self.field, str(found.data(Qt.ItemDataRole.AccessibleTextRole) or found.data()))
 
     def activate_current(self) -> None:
         index = self.list_view.currentIndex()

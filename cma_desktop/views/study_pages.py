@@ -408,6 +408,7 @@ class QuizPage(QWidget):
             empty = {"wrong": self.tr("No wrong answers to review: well done, or take a quiz first."),
                      "flagged": self.tr("No flagged questions yet: press F during a quiz to flag one.")}
             self.setup_note.setText(empty.get(mode, self.tr("No questions for that choice.")))
+            announce(self.setup_note, self.setup_note.text())
             return
         limit = datetime.timedelta(minutes=self.minutes_box.value()) if mode == "mock" else None
         self.session = QuizSession(questions, mode, time_limit=limit, clock=self.progress.store.now)
@@ -415,6 +416,7 @@ class QuizPage(QWidget):
             self.session_id = self.progress.start_session(mode)
         except StoreError as error:
             self.setup_note.setText(str(error))
+            announce(self.setup_note, self.setup_note.text())
             return
         if limit is not None:
             self.timer.start()
@@ -455,6 +457,7 @@ class QuizPage(QWidget):
     def choose(self, index: int) -> None:
         if 0 <= index < len(self.choice_buttons) and self.choice_buttons[index].isVisible() and self.submit_button.isEnabled():
             self.choice_buttons[index].setChecked(True)
+            announce(self.choice_buttons[index], self.tr("Chosen: %1").replace("%1", self.choice_buttons[index].text()))
 
     def submit(self) -> None:
         if self.session is None or self.session.current is None or not self.submit_button.isEnabled():
@@ -462,6 +465,7 @@ class QuizPage(QWidget):
         index = self.choice_group.checkedId()
         if index < 0:
             self.feedback.setText(self.tr("Choose an answer first (1-%1).").replace("%1", str(len(self.session.current.choices))))
+            announce(self.feedback, self.feedback.text())
             return
         question = self.session.current
         result = self.session.answer(question.choices[index])
@@ -530,6 +534,9 @@ class QuizPage(QWidget):
                 self.progress.set_flag(self.session.current.id, on)
             except StoreError as error:
                 self.feedback.setText(str(error))
+                announce(self.feedback, self.feedback.text())
+                return
+            announce(self.flag_box, self.tr("Flagged to review later") if on else self.tr("No longer flagged"))
 
     def _open_topic(self) -> None:
         if self.session is not None:

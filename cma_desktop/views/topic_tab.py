@@ -23,13 +23,12 @@ from cma_desktop.content.model import Content, Item
 from cma_desktop.placeholders import fill
 from cma_desktop.content.render import item_markdown
 from cma_desktop.locations import resources_dir
-from cma_desktop.views.announce import announce
+from cma_desktop.views.announce import ANNOUNCE_PAUSE_MS, announce
 from cma_desktop.views.markdown_view import MarkdownView
 from cma_desktop.views.topic_model import ItemRole, KeyRole, TopicFilterModel, TopicListModel
 
 
 _WRAP_UP_TO = 500  # topics; above that, rows keep one height so a big pack stays fast
-_ANNOUNCE_COUNT_AFTER_MS = 700  # a screen reader hears how many topics the filter left, once typing pauses
 # What ensure_built() makes; reading any of them first makes the tab.
 _PARTS = frozenset({"model", "proxy", "filter_field", "category_box", "list_view", "count_label", "detail",
                     "bookmark_button", "splitter"})
@@ -138,7 +137,7 @@ class TopicTab(QWidget):
         self.count_label.setAccessibleName(self.tr("Topic count"))
         self._count_announcement = QTimer(self)
         self._count_announcement.setSingleShot(True)
-        self._count_announcement.setInterval(_ANNOUNCE_COUNT_AFTER_MS)
+        self._count_announcement.setInterval(ANNOUNCE_PAUSE_MS)
         self._count_announcement.timeout.connect(lambda: announce(self.count_label, self.count_label.text()))
 
         self.detail = MarkdownView(self)
