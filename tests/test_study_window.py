@@ -194,6 +194,20 @@ def test_ctrl_6_on_the_progress_section_focuses_the_named_page(make_window: Any,
     assert window.focusWidget() is page and page.accessibleName() == "Progress" and page.accessibleDescription()
 
 
+def test_clear_my_data_from_study_leaves_the_keyboard_in_its_section(make_window: Any, tmp_path: Path, qtbot: Any,
+                                                                    monkeypatch: Any) -> None:
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    window.study_tab.sections.setCurrentIndex(1)  # the quiz
+    window.study_tab.focus_start(Qt.FocusReason.TabFocusReason)
+    monkeypatch.setattr(window, "_ask_clear", lambda: "clear")
+    assert window.clear_my_data()
+    qtbot.wait(10)  # the old sections are deleted at the next turn of the event loop
+    assert window.study_tab.sections.currentIndex() == 1
+    focused = window.focusWidget()
+    assert focused is not None and window.study_tab.quiz.isAncestorOf(focused)
+
+
 def test_coming_back_to_study_focuses_the_section_on_show(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
     """Not the deck list hidden behind the quiz, where Enter would start cards out of sight."""
     window = active(make_window(data_dir=tmp_path), qtbot)

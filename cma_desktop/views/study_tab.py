@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QTabWidget, QVBoxLayout, QWidget
 
 from cma_desktop.content.model import Content
 from cma_desktop.store.notes_store import NotesStore
-from cma_desktop.views.focus import focus_first_control
+from cma_desktop.views.focus import FOCUS_MOVED_FOR_USER, focus_first_control
 
 if TYPE_CHECKING:
     from cma_desktop.views.study_pages import FlashcardsPage, ProgressPage, QuizPage
@@ -80,11 +80,19 @@ class StudyTab(QWidget):
         """After the store changed underneath (clear my data): rebuild from what it holds now."""
         if self.sections is None:
             return
+        focused = QApplication.focusWidget()
+        had_focus = focused is not None and self.sections.isAncestorOf(focused)
+        section = self.sections.currentIndex()
+        self.sections.hide()  # its focus moves on now, not when it is deleted
         self.page_layout.removeWidget(self.sections)
         self.sections.deleteLater()
         self.sections = self.flashcards = self.quiz = self.progress_page = None
         if self.isVisible():
             self.ensure_built()
+            assert self.sections is not None
+            self.sections.setCurrentIndex(section)  # the section the user was in
+            if had_focus:  # the keyboard stays in the section, not nowhere
+                self.focus_start(FOCUS_MOVED_FOR_USER)
 
     def _section_changed(self, index: int) -> None:
         if self.flashcards is not None and index == 0:
