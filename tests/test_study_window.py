@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.test_study import Clock
@@ -206,6 +206,28 @@ def test_clear_my_data_from_study_leaves_the_keyboard_in_its_section(make_window
     assert window.study_tab.sections.currentIndex() == 1
     focused = window.focusWidget()
     assert focused is not None and window.study_tab.quiz.isAncestorOf(focused)
+
+
+def test_a_long_answer_wraps_instead_of_widening_the_window(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    from cma_desktop.study.quiz import QuizSession
+
+    window = make_window(data_dir=tmp_path)
+    window.resize(800, 600)
+    window.show_tab("study")
+    window.study_tab.sections.setCurrentIndex(1)
+    quiz = window.study_tab.quiz
+    longest = max(quiz.bank, key=lambda q: max(len(c) for c in q.choices))
+    quiz.show_setup()
+    quiz.start()
+    quiz.session = QuizSession([longest], "quick", clock=quiz.progress.store.now)
+    quiz._show_question()
+    qtbot.wait(10)
+    button = max((b for b in quiz.choice_buttons if b.isVisibleTo(quiz)), key=lambda b: len(b.text()))
+    assert window.minimumSizeHint().width() <= 800 and window.width() == 800
+    assert button.height() >= 2 * button.fontMetrics().height()  # on two lines or more, all of it shown
+    assert button.width() <= quiz.width()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(button.width() // 2, button.height() - 3))
+    assert button.isChecked()  # its second line picks it too
 
 
 def test_coming_back_to_study_focuses_the_section_on_show(make_window: Any, tmp_path: Path, qtbot: Any) -> None:

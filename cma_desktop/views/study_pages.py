@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from cma_desktop.content.model import DOMAIN_LABELS, KIND_LABELS, MAX_CHOICES, Content
 from cma_desktop.placeholders import fill
+from cma_desktop.views.choice_button import WrappingRadioButton
 from cma_desktop.store.notes_store import StoreError
 from cma_desktop.views.announce import announce
 from cma_desktop.views.focus import give_keyboard_focus
@@ -314,7 +315,7 @@ class QuizPage(QWidget):
         self.choice_buttons: list[QRadioButton] = []
         choices_box = QVBoxLayout()
         for index in range(MAX_CHOICES):
-            button = QRadioButton(ask)
+            button = WrappingRadioButton(ask)  # a long answer wraps instead of widening the window
             self.choice_group.addButton(button, index)
             choices_box.addWidget(button)
             self.choice_buttons.append(button)
