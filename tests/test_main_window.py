@@ -163,6 +163,7 @@ def test_tab_moves_on_out_of_a_topic_tab(make_window: Any, qtbot: Any, tmp_path:
         qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
         reached.append(window.focusWidget())
     assert tab.bookmark_button in reached and tab.detail in reached
+    assert reached.index(tab.bookmark_button) < reached.index(tab.detail)  # the button above the text comes first
     assert any(not tab.isAncestorOf(widget) for widget in reached)  # the search field, the tab bar...
     assert tab.filter_field in reached and tab.category_box in reached
     assert all(widget.isVisible() for widget in reached)

@@ -140,10 +140,6 @@ class TopicTab(QWidget):
         self._count_announcement.setInterval(ANNOUNCE_PAUSE_MS)
         self._count_announcement.timeout.connect(lambda: announce(self.count_label, self.count_label.text()))
 
-        self.detail = MarkdownView(self)
-        self.detail.setAccessibleName(self.tr("Topic details"))
-        self.detail.internalLinkActivated.connect(self.linkActivated)
-
         self.bookmark_button = QToolButton(self)
         self.bookmark_button.setText(self.tr("Bookmark"))
         self.bookmark_button.setAccessibleName(self.tr("Bookmark"))
@@ -153,6 +149,10 @@ class TopicTab(QWidget):
         self.bookmark_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.bookmark_button.toggled.connect(self._bookmark_clicked)
         self.bookmark_button.setEnabled(False)
+        # Made after the button above it, so Tab reaches the button before the links in the text
+        self.detail = MarkdownView(self)
+        self.detail.setAccessibleName(self.tr("Topic details"))
+        self.detail.internalLinkActivated.connect(self.linkActivated)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
