@@ -230,6 +230,21 @@ def test_a_long_answer_wraps_instead_of_widening_the_window(make_window: Any, tm
     assert button.isChecked()  # its second line picks it too
 
 
+def test_large_text_on_a_small_screen_scrolls_study_instead_of_growing_the_window(make_window: Any, tmp_path: Path,
+                                                                                  qtbot: Any) -> None:
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    window.resize(800, 600)
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    for _ in range(6):
+        qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    for section in range(3):
+        window.study_tab.sections.setCurrentIndex(section)
+        qtbot.wait(10)
+        hint = window.minimumSizeHint()
+        assert hint.width() <= 800 and hint.height() <= 600, (section, hint)
+    qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+
+
 def test_coming_back_to_study_focuses_the_section_on_show(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
     """Not the deck list hidden behind the quiz, where Enter would start cards out of sight."""
     window = active(make_window(data_dir=tmp_path), qtbot)

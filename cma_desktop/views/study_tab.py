@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QApplication, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from cma_desktop.content.model import Content
 from cma_desktop.store.notes_store import NotesStore
@@ -58,9 +58,9 @@ class StudyTab(QWidget):
         reviewer = self.flashcards.reviewer
         self.progress_page = ProgressPage(progress, lambda: {c.id for deck in reviewer.decks.values() for c in deck},
                                           self.sections)
-        self.sections.addTab(self.flashcards, self.tr("Flashcards"))
-        self.sections.addTab(self.quiz, self.tr("Quiz"))
-        self.sections.addTab(self.progress_page, self.tr("Progress"))
+        for page, title in ((self.flashcards, self.tr("Flashcards")), (self.quiz, self.tr("Quiz")),
+                            (self.progress_page, self.tr("Progress"))):
+            self.sections.addTab(_scrolling(page), title)
         self.flashcards.openTopic.connect(self.openTopic)
         self.quiz.openTopic.connect(self.openTopic)
         self.sections.currentChanged.connect(self._section_changed)
@@ -70,7 +70,8 @@ class StudyTab(QWidget):
     def focus_start(self, reason: Qt.FocusReason) -> None:
         """The first control of the section on show (the deck list, the quiz setup, a card's buttons)."""
         self.ensure_built()
-        page = self.sections.currentWidget() if self.sections is not None else None
+        area = self.sections.currentWidget() if self.sections is not None else None
+        page = area.widget() if isinstance(area, QScrollArea) else area
         if page is None:
             self.setFocus(reason)
         elif not focus_first_control(page, reason):
@@ -97,3 +98,14 @@ class StudyTab(QWidget):
     def _section_changed(self, index: int) -> None:
         if self.flashcards is not None and index == 0:
             self.flashcards.refresh_decks()
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    """A study section that scrolls when the window is smaller than it (large text on a small
+    screen) rather than forcing the window past the screen's edge."""
+    area = QScrollArea()
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the page's own controls take the focus
+    return area
