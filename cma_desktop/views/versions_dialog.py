@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
 
 from cma_desktop.store.notes_store import Note
+from cma_desktop.views.announce import announce
 
 
 class VersionsDialog(QDialog):
@@ -20,8 +23,9 @@ class VersionsDialog(QDialog):
         heading.setWordWrap(True)
         self.list = QListWidget(self)
         self.list.setAccessibleName(self.tr("Earlier versions"))
+        self.list.setWordWrap(True)  # "older imported note" and the like read in full
         for version, reason in versions:
-            self.list.addItem(f"{version.updated_at[:16].replace('T', ' ')} UTC · {reason}")
+            self.list.addItem(f"{_local_time(version.updated_at)} · {reason}")
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)
         self.text.setAccessibleName(self.tr("Earlier version text"))
@@ -32,11 +36,30 @@ class VersionsDialog(QDialog):
         splitter.setStretchFactor(1, 2)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         copy = buttons.addButton(self.tr("Copy this version"), QDialogButtonBox.ButtonRole.ActionRole)
-        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.text.toPlainText()))
+        copy.clicked.connect(self.copy_version)
         buttons.rejected.connect(self.reject)
+        self.status = QLabel(self)
+        self.status.setAccessibleName(self.tr("Copy status"))
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.status)
         layout.addWidget(buttons)
         if versions:
             self.list.setCurrentRow(0)
+
+    def copy_version(self) -> None:
+        QGuiApplication.clipboard().setText(self.text.toPlainText())
+        self.status.setText(self.tr("Copied to the clipboard: paste it into your note or anywhere else."))
+        announce(self.status, self.status.text())
+
+
+def _local_time(stamp: str) -> str:
+    """A stored UTC time as the user's clock showed it."""
+    try:
+        moment = datetime.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return moment.astimezone().strftime("%d %b %Y, %H:%M")
