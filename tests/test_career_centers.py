@@ -524,6 +524,14 @@ def test_a_full_data_folder_is_not_mistaken_for_another_copy(tmp_path: Path, mon
     lock.release()
 
 
+def test_a_screenshot_reads_notes_without_a_read_only_notice(tmp_path: Path) -> None:
+    from cma_desktop.views.application import _open_store
+
+    store, message = _open_store(tmp_path, read_only=True)
+    assert store is not None and store.read_only and store.read_only_by_choice and message == ""
+    store.close()
+
+
 def test_a_data_folder_that_cannot_be_created_says_so(tmp_path: Path) -> None:
     from cma_desktop.views.application import _open_store
     from cma_desktop.views.single_instance import lock_data_dir

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QListView, QTableView, QTextBrowser
 
@@ -345,6 +345,10 @@ def test_a_keyboard_users_focus_ring_comes_back_after_a_dialog(make_window: Any,
 
     monkeypatch.setattr(QMessageBox, "exec", closed_by_keyboard)
     window.show_about()
+    assert window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+    # on a desktop the window is activated again only after the dialog has gone, which hides it once more
+    window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, False)
+    QApplication.sendEvent(window, QEvent(QEvent.Type.WindowActivate))
     assert window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
 
 

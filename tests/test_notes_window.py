@@ -473,6 +473,8 @@ def test_earlier_versions_kept_by_an_import_can_be_read(make_window: Any, tmp_pa
     assert dialog.list.item(0).text().startswith(local) and "UTC" not in dialog.list.item(0).text()  # the user's clock
     dialog.copy_version()
     assert QApplication.clipboard().text() == "the laptop's older text" and "Copied" in dialog.status.text()
+    dialog.list.setCurrentRow(-1)  # another version chosen: "copied" was about the one before
+    assert dialog.status.text() == ""
     marked_up = VersionsDialog("<b>Bold</b> <img src='file:///etc/hosts'>", window.store.note_versions(key), dock)
     qtbot.addWidget(marked_up)  # a title from a content pack or an imported file is text, never markup
     heading = marked_up.findChild(QLabel)

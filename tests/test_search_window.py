@@ -78,6 +78,11 @@ def test_a_screen_reader_hears_the_result_count_and_the_result_the_arrows_reach(
     window.search_field.clear()
     qtbot.keyClicks(window.search_field, "zzqqxx")
     qtbot.waitUntil(lambda: spoken[-1].startswith("No results"), timeout=3000)
+    heard = len(spoken)
+    qtbot.keyClicks(window.search_field, "y")
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Escape)  # gone before typing paused: nothing more is said
+    qtbot.wait(1000)
+    assert len(spoken) == heard
 
 
 def test_escape_closes_the_results_and_returns_focus(make_window: Any, qtbot: Any) -> None:

@@ -224,6 +224,11 @@ def test_a_long_answer_wraps_instead_of_widening_the_window(make_window: Any, tm
     qtbot.wait(10)
     button = max((b for b in quiz.choice_buttons if b.isVisibleTo(quiz)), key=lambda b: len(b.text()))
     assert window.minimumSizeHint().width() <= 800 and window.width() == 800
+    area = quiz.parentWidget().parentWidget()  # the section's scroll area (page, viewport, area)
+    assert area.verticalScrollBar().maximum() == 0  # at the normal text size everything fits: no scrolling
+    shortest = min((b for b in quiz.choice_buttons if b.isVisibleTo(quiz)), key=lambda b: len(b.text()))
+    qtbot.mouseClick(shortest, Qt.MouseButton.LeftButton, pos=QPoint(shortest.width() - 3, 3))
+    assert not shortest.isChecked()  # the empty end of its row is no part of it
     assert button.height() >= 2 * button.fontMetrics().height()  # on two lines or more, all of it shown
     assert button.width() <= quiz.width()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(button.width() // 2, button.height() - 3))

@@ -253,8 +253,7 @@ def _open_store(data_dir: Path, read_only: bool = False, why_unwritable: str = "
     not be written there, so no copy may save (a second one could start too); the user is told."""
     try:
         store = NotesStore(data_dir, read_only=read_only or bool(why_unwritable),
-                           why_read_only=f"the data folder {data_dir} {why_unwritable}"
-                           if why_unwritable else "opened for reading only")
+                           why_read_only=f"the data folder {data_dir} {why_unwritable}" if why_unwritable else None)
     except StoreError as error:
         return None, f"{error}\n\nNotes and bookmarks are switched off for this session."
     if store.recovery is not None:

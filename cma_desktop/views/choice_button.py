@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 _WRAP = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+_START_TOP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
 _MIN_CHARACTERS = 16  # the narrowest it gets before the window must grow: a few words a line
 
 
@@ -54,11 +55,23 @@ class WrappingRadioButton(QRadioButton):
         return QSize(natural.width(), self.heightForWidth(natural.width()))
 
     def minimumSizeHint(self) -> QSize:
-        width = self.fontMetrics().averageCharWidth() * _MIN_CHARACTERS
-        return QSize(width, self.heightForWidth(width))
+        # One line high: the layout asks heightForWidth for the width it gives. (The height at the
+        # narrowest width would make a long answer claim five lines, and the page scroll.)
+        indicator = self.style().pixelMetric(QStyle.PixelMetric.PM_ExclusiveIndicatorHeight, None, self)
+        return QSize(self.fontMetrics().averageCharWidth() * _MIN_CHARACTERS,
+                     max(self.fontMetrics().height(), indicator) + 2)
+
+    def _flags(self) -> int:
+        """Wrapped, from the top, at the side the text starts from (the right, right to left)."""
+        return int(QStyle.visualAlignment(self.layoutDirection(), _START_TOP)) | int(Qt.TextFlag.TextWordWrap)
 
     def hitButton(self, pos: QPoint) -> bool:
-        return self.rect().contains(pos)  # every line of the text, not only the first
+        """The indicator and every line of the text, not the empty rest of the row."""
+        option = self._option(self.width(), self.height())
+        indicator = self.style().subElementRect(QStyle.SubElement.SE_RadioButtonIndicator, option, self)
+        text = self.fontMetrics().boundingRect(self._text_rect(self.width(), self.height()), self._flags(),
+                                               self.text())
+        return indicator.united(text).adjusted(-2, -2, 2, 2).contains(pos)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QStylePainter(self)
@@ -68,10 +81,10 @@ class WrappingRadioButton(QRadioButton):
         indicator.moveTop(text_rect.top() + (self.fontMetrics().height() - indicator.height()) // 2)  # by the first line
         option.rect = indicator
         painter.drawPrimitive(QStyle.PrimitiveElement.PE_IndicatorRadioButton, option)
-        painter.drawItemText(text_rect, int(_WRAP), self.palette(), self.isEnabled(), self.text(),
+        painter.drawItemText(text_rect, self._flags(), self.palette(), self.isEnabled(), self.text(),
                              QPalette.ColorRole.WindowText)
         if self.hasFocus() and option.state & QStyle.StateFlag.State_HasFocus:
             focus = QStyleOptionFocusRect()
             focus.initFrom(self)
-            focus.rect = self.fontMetrics().boundingRect(text_rect, int(_WRAP), self.text()).adjusted(-2, -1, 2, 1)
+            focus.rect = self.fontMetrics().boundingRect(text_rect, self._flags(), self.text()).adjusted(-2, -1, 2, 1)
             painter.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, focus)

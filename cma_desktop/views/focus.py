@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QWidget
 
 # Why the app moves focus itself after a key or a button (next card, answer checked, result
@@ -42,6 +42,25 @@ def give_keyboard_focus(widget: QWidget) -> None:
         widget.update()
 
 
+class _RingOnActivation(QObject):
+    """Draws the focus ring again when the window is next activated (after a dialog, the window
+    manager activates it only once the dialog has gone), then leaves."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.WindowActivate and isinstance(watched, QWidget):
+            _show_ring(watched)
+            watched.removeEventFilter(self)
+            self.deleteLater()
+        return False
+
+
+def _show_ring(window: QWidget) -> None:
+    window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
+    focused = window.focusWidget()
+    if focused is not None:
+        focused.update()
+
+
 @contextlib.contextmanager
 def focus_ring_kept(widget: QWidget | None) -> Iterator[None]:
     """Around a dialog: when it closes, focus comes back for a reason that hides the ring; a
@@ -52,7 +71,5 @@ def focus_ring_kept(widget: QWidget | None) -> Iterator[None]:
         yield
     finally:
         if window is not None and had_ring:
-            window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
-            focused = window.focusWidget()
-            if focused is not None:
-                focused.update()
+            _show_ring(window)  # already active again (offscreen, some window managers)
+            window.installEventFilter(_RingOnActivation(window))  # or once it is

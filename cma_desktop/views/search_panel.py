@@ -6,7 +6,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter, QPalette, QStandardItem, QStandardItemModel, QTextDocument
+from PySide6.QtGui import QHideEvent, QPainter, QPalette, QStandardItem, QStandardItemModel, QTextDocument
 from PySide6.QtWidgets import (
     QFrame,
     QListView,
@@ -210,6 +210,7 @@ class SearchResultsPanel(QFrame):
     def move_selection(self, step: int) -> None:
         if not self.isVisible():
             return
+        self._summary_announcement.stop()  # the result reached is what the reader wants now
         found = self._next_selectable(self.list_view.currentIndex().row(), step)
         if found is not None:
             self.list_view.setCurrentIndex(found)
@@ -220,6 +221,10 @@ class SearchResultsPanel(QFrame):
         index = self.list_view.currentIndex()
         if self.isVisible() and index.isValid() and index.flags() & Qt.ItemFlag.ItemIsSelectable:
             self._activate(index)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._summary_announcement.stop()  # a count spoken after the results have gone would mislead
+        super().hideEvent(event)
 
     def _activate(self, index: QModelIndex) -> None:
         key = index.data(KeyRole)

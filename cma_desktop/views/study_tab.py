@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from cma_desktop.content.model import Content
 from cma_desktop.store.notes_store import NotesStore
@@ -81,7 +81,7 @@ class StudyTab(QWidget):
         """After the store changed underneath (clear my data): rebuild from what it holds now."""
         if self.sections is None:
             return
-        focused = QApplication.focusWidget()
+        focused = self.window().focusWidget()  # the window's, also while a dialog still has the application's
         had_focus = focused is not None and self.sections.isAncestorOf(focused)
         section = self.sections.currentIndex()
         self.sections.hide()  # its focus moves on now, not when it is deleted
@@ -107,5 +107,7 @@ def _scrolling(page: QWidget) -> QScrollArea:
     area.setWidget(page)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    area.viewport().setAutoFillBackground(False)  # the section's tab pane shows through, joined to its tab
+    page.setAutoFillBackground(False)
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the page's own controls take the focus
     return area

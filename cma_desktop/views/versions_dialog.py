@@ -29,7 +29,7 @@ class VersionsDialog(QDialog):
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)
         self.text.setAccessibleName(self.tr("Earlier version text"))
-        self.list.currentRowChanged.connect(lambda row: self.text.setPlainText(versions[row][0].body if row >= 0 else ""))
+        self.list.currentRowChanged.connect(self._show_version)
         splitter = QSplitter(self)
         splitter.addWidget(self.list)
         splitter.addWidget(self.text)
@@ -47,6 +47,10 @@ class VersionsDialog(QDialog):
         layout.addWidget(buttons)
         if versions:
             self.list.setCurrentRow(0)
+
+    def _show_version(self, row: int) -> None:
+        self.text.setPlainText(self.versions[row][0].body if row >= 0 else "")
+        self.status.setText("")  # "copied" was about the version shown before
 
     def copy_version(self) -> None:
         QGuiApplication.clipboard().setText(self.text.toPlainText())
