@@ -250,6 +250,25 @@ def test_large_text_on_a_small_screen_scrolls_study_instead_of_growing_the_windo
     qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
 
 
+def test_a_question_page_with_the_keyboard_shows_a_focus_ring(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    from PySide6.QtGui import QPalette
+
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    window.show_tab("study")
+    window.study_tab.sections.setCurrentIndex(1)
+    quiz = window.study_tab.quiz
+    quiz.show_setup()
+    key(qtbot, window, Qt.Key.Key_Return)  # started from the keyboard: the question page takes it
+    page = quiz.ask_page
+    assert window.focusWidget() is page
+    image = page.grab().toImage()
+    ring = page.palette().color(QPalette.ColorRole.Highlight)
+    assert image.pixelColor(1, image.height() // 2) == ring and image.pixelColor(image.width() // 2, 1) == ring
+    quiz.flag_box.setFocus(Qt.FocusReason.TabFocusReason)
+    image = page.grab().toImage()
+    assert image.pixelColor(1, image.height() // 2) != ring  # gone with the focus
+
+
 def test_coming_back_to_study_focuses_the_section_on_show(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
     """Not the deck list hidden behind the quiz, where Enter would start cards out of sight."""
     window = active(make_window(data_dir=tmp_path), qtbot)

@@ -6,12 +6,14 @@ import contextlib
 from collections.abc import Iterator
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFocusEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QWidget
 
 # Why the app moves focus itself after a key or a button (next card, answer checked, result
 # opened). Qt shows the focus ring only after focus moves by Tab or a shortcut; any other reason
 # hides it, and a keyboard user would lose track of where they are.
 FOCUS_MOVED_FOR_USER = Qt.FocusReason.ShortcutFocusReason
+FOCUS_RING_WIDTH = 2
 
 
 def focus_first_control(container: QWidget, reason: Qt.FocusReason) -> bool:
@@ -73,3 +75,31 @@ def focus_ring_kept(widget: QWidget | None) -> Iterator[None]:
         if window is not None and had_ring:
             _show_ring(window)  # already active again (offscreen, some window managers)
             window.installEventFilter(_RingOnActivation(window))  # or once it is
+
+
+def paint_focus_ring(widget: QWidget) -> None:
+    """A ring in the highlight colour round a widget that takes the keyboard but has no ring of its
+    own (a card, a page), while a keyboard user has it."""
+    if not (widget.hasFocus() and widget.window().testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)):
+        return
+    painter = QPainter(widget)
+    painter.setPen(QPen(widget.palette().color(QPalette.ColorRole.Highlight), FOCUS_RING_WIDTH))
+    inset = FOCUS_RING_WIDTH // 2
+    painter.drawRect(widget.rect().adjusted(inset, inset, -inset - 1, -inset - 1))
+
+
+class FocusRingPage(QWidget):
+    """A page that itself takes the keyboard (its keys act on it, a screen reader reads its name
+    and description), with a ring that shows it has it."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        paint_focus_ring(self)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()

@@ -7,10 +7,8 @@ from PySide6.QtGui import (
     QColor,
     QFocusEvent,
     QFont,
-    QPainter,
     QPaintEvent,
     QPalette,
-    QPen,
     QShowEvent,
     QStandardItem,
     QStandardItemModel,
@@ -32,10 +30,9 @@ from cma_desktop.content.model import Content, QuickFact
 from cma_desktop.placeholders import fill
 from cma_desktop.content.render import sources_footer
 from cma_desktop.views.markdown_view import MarkdownBlock, markdown_to_plain, plain_tooltip
-from cma_desktop.views.focus import give_keyboard_focus
+from cma_desktop.views.focus import give_keyboard_focus, paint_focus_ring
 
 _CARD_COLUMNS = 3
-_FOCUS_RING_WIDTH = 2
 _QUIET_BLEND = 0.35  # how far toward the background the quieter text goes; keeps contrast above 4.5:1
 _CREDENTIAL_ROWS = (("Issuer", "issuer"), ("Eligibility", "eligibility"), ("Exam", "exam"),
                     ("Renewal", "renewal"), ("Accreditation", "accreditation"))
@@ -76,11 +73,7 @@ class QuickFactCard(QFrame):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        if self.hasFocus():  # a frame has no focus ring of its own: a clear one in the highlight colour
-            painter = QPainter(self)
-            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), _FOCUS_RING_WIDTH))
-            inset = _FOCUS_RING_WIDTH // 2
-            painter.drawRect(self.rect().adjusted(inset, inset, -inset - 1, -inset - 1))
+        paint_focus_ring(self)  # a frame has no focus ring of its own
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)

@@ -32,7 +32,7 @@ from cma_desktop.placeholders import fill
 from cma_desktop.views.choice_button import WrappingRadioButton
 from cma_desktop.store.notes_store import StoreError
 from cma_desktop.views.announce import announce
-from cma_desktop.views.focus import give_keyboard_focus
+from cma_desktop.views.focus import FocusRingPage, give_keyboard_focus
 
 
 class _ScaledLabel(QLabel):
@@ -94,7 +94,7 @@ class FlashcardsPage(QWidget):
                                               "cards you miss come back soon."), decks_page))
         decks_layout.addWidget(self.deck_list)
 
-        review_page = QWidget(self)
+        review_page = FocusRingPage(self)
         self.deck_label = plain_label("", review_page, bold=True)
         self.front = plain_label("", review_page, scale=1.4, bold=True)
         self.front.setAccessibleName(self.tr("Card front"))
@@ -305,7 +305,7 @@ class QuizPage(QWidget):
         self.mode_box.currentIndexChanged.connect(self._mode_changed)
 
         # -- a question ----------------------------------------------------------------------
-        ask = QWidget(self)
+        ask = FocusRingPage(self)
         self.position_label = plain_label("", ask)
         self.timer_label = plain_label("", ask, bold=True)
         self.timer_label.setAccessibleName(self.tr("Time left"))
@@ -688,7 +688,7 @@ class ProgressChart(QWidget):
             x -= 24
 
 
-class ProgressPage(QWidget):
+class ProgressPage(FocusRingPage):
     def __init__(self, progress: object, card_ids: Callable[[], set[str]] | None = None,
                  parent: QWidget | None = None) -> None:
         """card_ids: the flashcards the content has now; others are not counted as due."""
