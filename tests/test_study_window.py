@@ -269,6 +269,33 @@ def test_a_question_page_with_the_keyboard_shows_a_focus_ring(make_window: Any, 
     assert image.pixelColor(1, image.height() // 2) != ring  # gone with the focus
 
 
+def test_the_progress_legends_never_cover_a_title_or_leave_the_chart(qapp: Any) -> None:
+    import datetime
+
+    from PySide6.QtCore import QRect
+
+    from cma_desktop.views.study_pages import ProgressChart
+
+    chart = ProgressChart()
+    font = chart.font()
+    font.setPointSizeF(font.pointSizeF() * 1.6)  # large text ...
+    chart.setFont(font)
+    chart.resize(420, chart.minimumHeight())  # ... in a narrow window
+    today = datetime.date(2026, 11, 28)
+    chart.set_data({}, {today: 3}, {today: 5}, today)
+    metrics = chart.fontMetrics()
+    area = QRect(0, 0, chart.width(), chart.height() // 2)
+    plot = QRect(40, area.top() + 2 * metrics.height(), chart.width() - 60, area.height() - 4 * metrics.height())
+    title = QRect(4, area.top(), metrics.horizontalAdvance(chart.days_title()), metrics.height())
+    days = chart.days_legend_places(area, plot, chart.domain_color(0), chart.domain_color(2))
+    assert not any(place.intersects(title) for place, _label, _color in days)
+    labels = [("General", chart.domain_color(0)), ("Administrative", chart.domain_color(1)),
+              ("Clinical", chart.domain_color(2)), ("Career", chart.domain_color(3))]
+    domains = chart.legend_places(labels, plot.left(), plot.right(), plot.bottom() + 8)
+    assert all(place.right() <= chart.width() for place, _label, _color in [*days, *domains])
+    assert len({place.top() for place, _label, _color in domains}) > 1  # wrapped onto a second row
+
+
 def test_coming_back_to_study_focuses_the_section_on_show(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
     """Not the deck list hidden behind the quiz, where Enter would start cards out of sight."""
     window = active(make_window(data_dir=tmp_path), qtbot)

@@ -625,7 +625,8 @@ class ProgressChart(QWidget):
     def _frame(self, painter: QPainter, area: QRect, title: str, text: QColor, grid: QColor) -> QRect:
         line = self.fontMetrics().height()
         painter.setPen(text)
-        painter.drawText(area.left() + 4, area.top() + line, title)
+        shown = self.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, area.width() - 8)  # not cut mid-letter
+        painter.drawText(area.left() + 4, area.top() + line, shown)
         plot = QRect(area.left() + self.fontMetrics().horizontalAdvance("100%") + 12, area.top() + line * 2,
                      area.width() - self.fontMetrics().horizontalAdvance("100%") - 24, area.height() - line * 4)
         painter.setPen(QPen(grid, 1))
@@ -640,7 +641,6 @@ class ProgressChart(QWidget):
             painter.drawText(area.left() + 2, y + self.fontMetrics().ascent() // 2, f"{percent}%")
         first = self.today - datetime.timedelta(days=self.DAYS - 1)
         step = plot.width() / max(1, self.DAYS - 1)
-        legend_x = plot.left()
         for index, domain in enumerate(DOMAIN_LABELS):
             color = self.domain_color(index)
             points = [(d, a) for d, a in self.accuracy.get(domain, []) if d >= first]
@@ -652,14 +652,31 @@ class ProgressChart(QWidget):
                 if previous is not None:
                     painter.drawLine(previous, point)
                 previous = point
-            label = self.tr(DOMAIN_LABELS[domain])
-            painter.fillRect(QRect(legend_x, plot.bottom() + 8, 12, 12), color)
-            painter.setPen(text)
-            painter.drawText(legend_x + 16, plot.bottom() + 8 + self.fontMetrics().ascent(), label)
-            legend_x += self.fontMetrics().horizontalAdvance(label) + 40
+        legend = [(self.tr(DOMAIN_LABELS[domain]), self.domain_color(index)) for index, domain in enumerate(DOMAIN_LABELS)]
+        self._draw_legend(painter, self.legend_places(legend, plot.left(), plot.right(), plot.bottom() + 8), text)
+
+    def legend_places(self, items: list[tuple[str, QColor]], left: int, right: int, top: int) -> list[tuple[QRect, str, QColor]]:
+        """Where each legend entry (a colour square and its label) goes: in a row from left, on a
+        further row when the next would pass right (a narrow window, large text)."""
+        metrics = self.fontMetrics()
+        places: list[tuple[QRect, str, QColor]] = []
+        x, y = left, top
+        for label, color in items:
+            width = 16 + metrics.horizontalAdvance(label)
+            if x > left and x + width > right:
+                x, y = left, y + metrics.height() + 2
+            places.append((QRect(x, y, width, metrics.height()), label, color))
+            x += width + 24
+        return places
+
+    def _draw_legend(self, painter: QPainter, places: list[tuple[QRect, str, QColor]], text: QColor) -> None:
+        painter.setPen(text)
+        for place, label, color in places:
+            painter.fillRect(QRect(place.left(), place.top() + (place.height() - 12) // 2, 12, 12), color)
+            painter.drawText(place.left() + 16, place.top() + self.fontMetrics().ascent(), label)
 
     def _days_chart(self, painter: QPainter, area: QRect, text: QColor, grid: QColor) -> None:
-        plot = self._frame(painter, area, self.tr("Cards studied (last %1 days) and due (next %1 days)").replace("%1", str(self.DAYS)), text, grid)
+        plot = self._frame(painter, area, self.days_title(), text, grid)
         days = [self.today + datetime.timedelta(days=offset) for offset in range(-self.DAYS + 1, self.DAYS)]
         values = [(self.studied.get(d, 0), self.due.get(d, 0) if d >= self.today else 0) for d in days]
         peak = max([1, *(max(s, u) for s, u in values)])
@@ -679,13 +696,21 @@ class ProgressChart(QWidget):
         painter.drawLine(QPointF(today_x, plot.top()), QPointF(today_x, plot.bottom()))
         painter.setPen(text)
         painter.drawText(QPointF(today_x + 4, plot.bottom() + self.fontMetrics().height()), self.tr("today"))
-        # The legend sits on the title line, right-aligned, so it never falls off the bottom edge.
-        x = plot.right()
-        for label, color in ((self.tr("due"), due_color), (self.tr("studied"), studied_color)):
-            x -= self.fontMetrics().horizontalAdvance(label) + 16
-            painter.fillRect(QRect(x, area.top() + 4, 12, 12), color)
-            painter.drawText(x + 16, area.top() + self.fontMetrics().height(), label)
-            x -= 24
+        self._draw_legend(painter, self.days_legend_places(area, plot, studied_color, due_color), text)
+
+    def days_legend_places(self, area: QRect, plot: QRect, studied_color: QColor, due_color: QColor) -> list[tuple[QRect, str, QColor]]:
+        """On the title line, right-aligned, where it fits beside the title; else under the plot,
+        below the "today" mark (a narrow window, large text)."""
+        items = [(self.tr("studied"), studied_color), (self.tr("due"), due_color)]
+        metrics = self.fontMetrics()
+        width = sum(16 + metrics.horizontalAdvance(label) for label, _ in items) + 24 * (len(items) - 1)
+        title_end = area.left() + 4 + metrics.horizontalAdvance(self.days_title())
+        if plot.right() - width > title_end + 24:
+            return self.legend_places(items, plot.right() - width, plot.right(), area.top() + 2)
+        return self.legend_places(items, plot.left(), plot.right(), plot.bottom() + metrics.height() + 2)
+
+    def days_title(self) -> str:
+        return self.tr("Cards studied (last %1 days) and due (next %1 days)").replace("%1", str(self.DAYS))
 
 
 class ProgressPage(FocusRingPage):
