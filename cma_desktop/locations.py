@@ -139,6 +139,25 @@ def content_cache_file() -> Path:
     return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)) / "content.pickle"
 
 
+def content_cache_for(ephemeral: bool, portable_dir: Path | None) -> Path | None:
+    """The checked copy of the content for this run: none in a guest session (nothing outlives
+    it), beside a portable install's data (nothing is left on the host), else the user's cache."""
+    if ephemeral:
+        return None
+    return portable_dir / "cache" / "content.pickle" if portable_dir is not None else content_cache_file()
+
+
+def guest_folder_base(environ: Mapping[str, str] = os.environ) -> Path:
+    """Where guest sessions' folders go: the login session's runtime folder where there is one
+    (private, and emptied at log out even if the app never got to), else the temporary folder."""
+    import tempfile
+
+    runtime = environ.get("XDG_RUNTIME_DIR", "")
+    if runtime and Path(runtime).is_dir() and os.access(runtime, os.W_OK):
+        return Path(runtime)
+    return Path(tempfile.gettempdir())
+
+
 def platform_data_dir() -> Path:
     """The per-user, local (not roaming) application data folder, as Qt defines it on each platform."""
     from PySide6.QtCore import QCoreApplication, QStandardPaths  # only when no folder was given

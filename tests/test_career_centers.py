@@ -386,7 +386,7 @@ def test_a_copy_started_with_nohup_keeps_running_after_a_hang_up(tmp_path: Path)
 
 
 def test_guest_folders_go_where_logging_out_empties_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from cma_desktop.views.guest_session import guest_folder_base
+    from cma_desktop.locations import guest_folder_base
 
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
     assert guest_folder_base() == tmp_path
@@ -634,10 +634,13 @@ def test_content_copy_stays_beside_a_portable_install_and_nowhere_for_guests(tmp
     from cma_desktop.views import application
 
     monkeypatch.setattr(application, "app_dir", lambda: tmp_path)
-    assert application._content_cache(ephemeral=True) is None
-    assert application._content_cache(ephemeral=False) == application.content_cache_file()  # an installed app
+    from cma_desktop.locations import content_cache_file, content_cache_for
+
+    assert content_cache_for(True, application.portable_data_dir(application.app_dir())) is None
+    assert content_cache_for(False, application.portable_data_dir(application.app_dir())) == content_cache_file()  # installed
     (tmp_path / "portable").write_text("", encoding="utf-8")
-    assert application._content_cache(ephemeral=False) == tmp_path / "cma-desktop-data" / "cache" / "content.pickle"
+    assert content_cache_for(False, application.portable_data_dir(application.app_dir())) == (
+        tmp_path / "cma-desktop-data" / "cache" / "content.pickle")
 
 
 def test_a_backup_still_being_written_does_not_outlive_clear_my_data(make_window: Any, tmp_path: Path,

@@ -23,7 +23,7 @@ from cma_desktop.locations import (
     DataDirChoice,
     app_dir,
     bundled_content_path,
-    content_cache_file,
+    content_cache_for,
     choose_data_dir,
     content_pack_paths,
     platform_data_dir,
@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     policy, warnings = load_policy(policy_paths(config_dirs))
     try:
         packs = content_pack_paths(args.content, site_packs=site_pack_paths(config_dirs))
-        content, skipped = load_with_packs_cached(bundled_content_path(), packs, _content_cache(policy.ephemeral))
+        content, skipped = load_with_packs_cached(bundled_content_path(), packs, content_cache_for(policy.ephemeral, portable_data_dir(app_dir())))
     except ContentError as error:
         return _refuse_to_start(QCoreApplication.translate("Startup", "The content could not be loaded:") + "\n"
                                 + _problems_text(error.problems), not args.screenshot)
@@ -184,15 +184,6 @@ def _no_display() -> bool:
     if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")) or os.environ.get("QT_QPA_PLATFORM"):
         return False
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-def _content_cache(ephemeral: bool) -> Path | None:
-    """Where the checked copy of the content is kept: nowhere in a guest session (nothing outlives
-    it), beside a portable install's data (nothing is left on the host), else the user's cache."""
-    if ephemeral:
-        return None
-    portable = portable_data_dir(app_dir())
-    return portable / "cache" / "content.pickle" if portable is not None else content_cache_file()
 
 
 def _refuse_to_start(message: str, show_dialog: bool) -> int:

@@ -9,19 +9,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from cma_desktop.locations import guest_folder_base
 from cma_desktop.views.single_instance import LOCK_NAME, lock_data_dir
 
 GUEST_PREFIX = "cma-desktop-guest-"
 _STARTING_SECONDS = 60
-
-
-def guest_folder_base() -> Path:
-    """Where guest folders go: the login session's runtime folder where there is one (private,
-    and emptied at log out even if the app never got to), else the temporary folder."""
-    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
-    if runtime and Path(runtime).is_dir() and os.access(runtime, os.W_OK):
-        return Path(runtime)
-    return Path(tempfile.gettempdir())
 
 
 def sweep_stale_guest_folders(base: Path) -> list[Path]:
