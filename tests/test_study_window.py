@@ -43,12 +43,12 @@ def test_keyboard_only_flashcard_session_survives_a_restart(make_window: Any, tm
     assert first is not None and cards.front.text() == first.front and not cards.back.isVisible()
     key(qtbot, window, Qt.Key.Key_3)  # rating before the answer is shown does nothing
     assert cards.card == first
-    cards.topic_button.setFocus(Qt.FocusReason.TabFocusReason)
+    cards.topic_button.setFocus(Qt.FocusReason.ShortcutFocusReason)
     key(qtbot, window, Qt.Key.Key_Space)  # Space on a focused button presses it: the topic opens
     assert window.current_tab_name() != "study" and not cards.back.isVisible()
     window.show_tab("study")
-    cards.review_page.setFocus(Qt.FocusReason.TabFocusReason)
-    cards.show_button.setFocus(Qt.FocusReason.TabFocusReason)
+    cards.review_page.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    cards.show_button.setFocus(Qt.FocusReason.ShortcutFocusReason)
     key(qtbot, window, Qt.Key.Key_Return)  # Enter presses the focused Show answer
     assert cards.back.isVisible() and cards.back.text() == first.back
     # focus moved to the ratings for the keyboard user: its ring stays drawn
@@ -258,7 +258,8 @@ def test_a_question_page_with_the_keyboard_shows_a_focus_ring(make_window: Any, 
     window.study_tab.sections.setCurrentIndex(1)
     quiz = window.study_tab.quiz
     quiz.show_setup()
-    key(qtbot, window, Qt.Key.Key_Return)  # started from the keyboard: the question page takes it
+    window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, False)  # as moving between sections leaves it
+    key(qtbot, window, Qt.Key.Key_Return)  # started from the keyboard: the question page takes it, ring shown
     page = quiz.ask_page
     assert window.focusWidget() is page
     image = page.grab().toImage()
@@ -267,6 +268,14 @@ def test_a_question_page_with_the_keyboard_shows_a_focus_ring(make_window: Any, 
     quiz.flag_box.setFocus(Qt.FocusReason.TabFocusReason)
     image = page.grab().toImage()
     assert image.pixelColor(1, image.height() // 2) != ring  # gone with the focus
+    # a mouse user's click on End quiz and then on New quiz brings up no ring
+    quiz.end_button.click()
+    window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, False)  # as a click leaves it
+    qtbot.mouseClick(quiz.again_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(quiz.start_button, Qt.MouseButton.LeftButton)
+    assert window.focusWidget() is page and not window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+    image = page.grab().toImage()
+    assert image.pixelColor(1, image.height() // 2) != ring
 
 
 def test_the_progress_legends_never_cover_a_title_or_leave_the_chart(qapp: Any) -> None:

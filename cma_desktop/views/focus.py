@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFocusEvent, QPainter, QPaintEvent, QPalette, QPen
@@ -35,13 +37,39 @@ def focus_tab_start(tab: QWidget, reason: Qt.FocusReason) -> None:
 
 
 def give_keyboard_focus(widget: QWidget) -> None:
-    """Focus for a keyboard user, ring drawn, even when the widget has it already: a page or tab
-    switch often moves focus first, for a reason that hides the ring."""
-    widget.setFocus(FOCUS_MOVED_FOR_USER)
+    """Focus moved by the app after a key or a click, its ring left as the user had it: shown for
+    a keyboard user, not brought up by a mouse click."""
     window = widget.window()
-    if not window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange):
-        window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
-        widget.update()
+    had_ring = window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+    widget.setFocus(FOCUS_MOVED_FOR_USER)
+    window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, had_ring)
+    widget.update()
+
+
+def note_keyboard_use(widget: QWidget) -> None:
+    """A key acts on the page: whatever focus moves follow, a keyboard user's ring shows (moving
+    between sections with Ctrl+Tab, say, may have hidden it)."""
+    widget.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
+
+
+_Action = TypeVar("_Action", bound=Callable[..., Any])
+
+
+def keeps_focus_ring(action: _Action) -> _Action:
+    """For a widget's method that switches pages and then moves the focus: Qt's own focus moves
+    in between hide the ring, so it is put back if the user had it when the action began."""
+
+    @functools.wraps(action)
+    def kept(self: QWidget, *args: Any, **kwargs: Any) -> Any:
+        window = self.window()
+        had_ring = window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+        try:
+            return action(self, *args, **kwargs)
+        finally:
+            if had_ring:
+                _show_ring(window)
+
+    return cast(_Action, kept)
 
 
 class _RingOnActivation(QObject):

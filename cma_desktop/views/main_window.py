@@ -28,7 +28,7 @@ from cma_desktop.search import LOCAL_CENTER, LOCAL_PROGRAM, LOCAL_WAGE, NOTE_PRE
 from cma_desktop.store.notes_store import NotesStore, StoreError
 from cma_desktop.views.announce import announce
 from cma_desktop.views.background_backup import BackgroundBackups
-from cma_desktop.views.focus import focus_ring_kept, focus_tab_start, give_keyboard_focus
+from cma_desktop.views.focus import focus_ring_kept, focus_tab_start, give_keyboard_focus, keeps_focus_ring
 from cma_desktop.views.message_box import show_message
 from cma_desktop.views.overview_tab import OverviewTab
 from cma_desktop.views.search_field import SearchField
@@ -335,6 +335,7 @@ class MainWindow(QMainWindow):
             return
         self.go_to_item(key, words)
 
+    @keeps_focus_ring
     def go_to_item(self, key: str, words: list[str] | None = None) -> bool:
         """Opens an item (a search result, a related link, a study card's topic) with the keyboard
         on it: its row in the topic list, or its place on the Overview; words found are marked."""

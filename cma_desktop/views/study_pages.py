@@ -32,7 +32,7 @@ from cma_desktop.placeholders import fill
 from cma_desktop.views.choice_button import WrappingRadioButton
 from cma_desktop.store.notes_store import StoreError
 from cma_desktop.views.announce import announce
-from cma_desktop.views.focus import FocusRingPage, give_keyboard_focus
+from cma_desktop.views.focus import FocusRingPage, give_keyboard_focus, keeps_focus_ring, note_keyboard_use
 
 
 class _ScaledLabel(QLabel):
@@ -154,16 +154,19 @@ class FlashcardsPage(QWidget):
             self.deck_list.addItem(item)
         self.deck_list.setCurrentRow(max(0, current))
 
+    @keeps_focus_ring
     def show_decks(self) -> None:
         self.refresh_decks()
         self.stack.setCurrentIndex(0)
         give_keyboard_focus(self.deck_list)
 
+    @keeps_focus_ring
     def start(self, deck: str) -> None:
         self.deck = deck
         self.stack.setCurrentIndex(1)
         self.show_next()
 
+    @keeps_focus_ring
     def show_next(self) -> None:
         self.card = self.reviewer.next_card(self.deck)
         self.deck_label.setText(self.deck)
@@ -189,6 +192,7 @@ class FlashcardsPage(QWidget):
         self.review_page.setAccessibleDescription(" ".join(filter(None, (self.front.text(), hint, self.status.text()))))
         give_keyboard_focus(self.review_page)
 
+    @keeps_focus_ring
     def reveal(self) -> None:
         if self.card is None:
             return
@@ -212,6 +216,8 @@ class FlashcardsPage(QWidget):
         self.status.setText(self.status.text() + " · " + self.tr("last card due %1").replace("%1", _when(due, self.reviewer.now())))
 
     def eventFilter(self, watched: object, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            note_keyboard_use(self)
         if self.stack.currentIndex() == 1 and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             key = _unmodified_key(event)
             # Space on a focused button presses that button, as everywhere else
@@ -393,10 +399,12 @@ class QuizPage(QWidget):
         self.minutes_box.setEnabled(mode == "mock")
         self.setup_note.setText("")
 
+    @keeps_focus_ring
     def show_setup(self) -> None:
         self.stack.setCurrentIndex(0)
         give_keyboard_focus(self.mode_box)
 
+    @keeps_focus_ring
     def start(self) -> None:
         from cma_desktop.study.quiz import QUICK_QUIZ_LENGTH, QuizSession, select
 
@@ -424,6 +432,7 @@ class QuizPage(QWidget):
         self.stack.setCurrentIndex(1)
         self._show_question()
 
+    @keeps_focus_ring
     def _show_question(self) -> None:
         assert self.session is not None
         question = self.session.current
@@ -460,6 +469,7 @@ class QuizPage(QWidget):
             self.choice_buttons[index].setChecked(True)
             announce(self.choice_buttons[index], self.tr("Chosen: %1").replace("%1", self.choice_buttons[index].text()))
 
+    @keeps_focus_ring
     def submit(self) -> None:
         if self.session is None or self.session.current is None or not self.submit_button.isEnabled():
             return
@@ -495,6 +505,7 @@ class QuizPage(QWidget):
         self.session.next()
         self._show_question()
 
+    @keeps_focus_ring
     def finish(self) -> None:
         self.timer.stop()
         if self.session is None:
@@ -546,6 +557,8 @@ class QuizPage(QWidget):
                 self.openTopic.emit(answered[-1].topics[0])
 
     def eventFilter(self, watched: object, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            note_keyboard_use(self)
         if self.stack.currentIndex() == 0 and event.type() == QEvent.Type.KeyPress:
             popup_open = isinstance(watched, QComboBox) and watched.view().isVisible()
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not popup_open:  # type: ignore[attr-defined]
