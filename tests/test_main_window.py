@@ -200,6 +200,8 @@ def test_the_overview_reads_from_the_keyboard_alone(make_window: Any, qtbot: Any
         qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
         reached.append(window.focusWidget())
     assert reached == overview.cards  # from the introduction, card by card
+    image = reached[-1].grab().toImage()  # the card with the keyboard draws a ring in the highlight colour
+    assert image.pixelColor(1, image.height() // 2) == reached[-1].palette().color(QPalette.ColorRole.Highlight)
     assert reached[-1].accessibleName().startswith(window.content.quick_facts[-1].label)
     last = reached[-1]
     top = last.mapTo(overview.widget(), last.rect().topLeft()).y()

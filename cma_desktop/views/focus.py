@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFocusEvent, QPainter, QPaintEvent, QPalette, QPen
@@ -116,9 +116,15 @@ def paint_focus_ring(widget: QWidget) -> None:
     painter.drawRect(widget.rect().adjusted(inset, inset, -inset - 1, -inset - 1))
 
 
-class FocusRingPage(QWidget):
-    """A page that itself takes the keyboard (its keys act on it, a screen reader reads its name
-    and description), with a ring that shows it has it."""
+if TYPE_CHECKING:
+    _RingBase = QWidget
+else:  # a plain mixin at run time: PySide cannot mix two Qt widget classes
+    _RingBase = object
+
+
+class FocusRingMixin(_RingBase):
+    """For a widget that takes the keyboard but draws no focus ring of its own (a card, a page):
+    it shows one while a keyboard user has it. Put it before the Qt class it is mixed into."""
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -131,3 +137,8 @@ class FocusRingPage(QWidget):
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         self.update()
+
+
+class FocusRingPage(FocusRingMixin, QWidget):
+    """A page that itself takes the keyboard (its keys act on it, a screen reader reads its name
+    and description), with a ring that shows it has it."""

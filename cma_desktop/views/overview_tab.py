@@ -5,9 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt
 from PySide6.QtGui import (
     QColor,
-    QFocusEvent,
     QFont,
-    QPaintEvent,
     QPalette,
     QShowEvent,
     QStandardItem,
@@ -30,7 +28,7 @@ from cma_desktop.content.model import Content, QuickFact
 from cma_desktop.placeholders import fill
 from cma_desktop.content.render import sources_footer
 from cma_desktop.views.markdown_view import MarkdownBlock, markdown_to_plain, plain_tooltip
-from cma_desktop.views.focus import give_keyboard_focus, paint_focus_ring
+from cma_desktop.views.focus import FocusRingMixin, give_keyboard_focus
 
 _CARD_COLUMNS = 3
 _QUIET_BLEND = 0.35  # how far toward the background the quieter text goes; keeps contrast above 4.5:1
@@ -45,7 +43,7 @@ def _plain_label(text: str, parent: QWidget) -> QLabel:
     return label
 
 
-class QuickFactCard(QFrame):
+class QuickFactCard(FocusRingMixin, QFrame):  # a frame has no focus ring of its own
     def __init__(self, fact: QuickFact, content: Content, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -70,18 +68,6 @@ class QuickFactCard(QFrame):
         self.setToolTip(plain_tooltip(source.title) if source else "")
         self._scale_fonts()
         self._quiet_source()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        paint_focus_ring(self)  # a frame has no focus ring of its own
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        super().focusInEvent(event)
-        self.update()
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        super().focusOutEvent(event)
-        self.update()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
