@@ -21,6 +21,15 @@ def key(qtbot: Any, window: Any, k: Qt.Key, modifier: Qt.KeyboardModifier = Qt.K
     qtbot.keyClick(window.focusWidget() or window, k, modifier)
 
 
+def open_quiz_setup(window: Any) -> Any:
+    """The Study tab's quiz, on its setup page."""
+    window.show_tab("study")
+    window.study_tab.sections.setCurrentIndex(1)
+    quiz = window.study_tab.quiz
+    quiz.show_setup()
+    return quiz
+
+
 def test_study_tab_is_ctrl_6_with_three_sections(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
     window = active(make_window(data_dir=tmp_path), qtbot)
     qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
@@ -74,10 +83,7 @@ def test_keyboard_only_flashcard_session_survives_a_restart(make_window: Any, tm
 
 def test_keyboard_only_quiz_with_feedback_flag_and_topic_link(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
     window = active(make_window(data_dir=tmp_path), qtbot)
-    window.show_tab("study")
-    window.study_tab.sections.setCurrentIndex(1)
-    quiz = window.study_tab.quiz
-    quiz.show_setup()
+    quiz = open_quiz_setup(window)
     key(qtbot, window, Qt.Key.Key_Return)  # the default mode: a quick quiz of ten
     assert quiz.session is not None and len(quiz.session.questions) == 10
     question = quiz.session.current
@@ -254,10 +260,7 @@ def test_a_question_page_with_the_keyboard_shows_a_focus_ring(make_window: Any, 
     from PySide6.QtGui import QPalette
 
     window = active(make_window(data_dir=tmp_path), qtbot)
-    window.show_tab("study")
-    window.study_tab.sections.setCurrentIndex(1)
-    quiz = window.study_tab.quiz
-    quiz.show_setup()
+    quiz = open_quiz_setup(window)
     window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, False)  # as moving between sections leaves it
     key(qtbot, window, Qt.Key.Key_Return)  # started from the keyboard: the question page takes it, ring shown
     page = quiz.ask_page
