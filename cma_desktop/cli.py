@@ -91,7 +91,7 @@ def _is_complete_content(path: Path) -> bool:
 
 
 def run_validate(argv: Sequence[str]) -> int:
-    from cma_desktop.content.loader import check_with_packs, replacements  # the checks load only for this command
+    from cma_desktop.content.loader import check_with_packs  # the checks load only for this command
 
     args = build_validate_parser().parse_args(argv)
     files = [Path(f) for f in args.files]
@@ -104,8 +104,9 @@ def run_validate(argv: Sequence[str]) -> int:
     files = [f for f in files if f not in policies]
     if files:
         stack = files if _is_complete_content(files[0]) else [bundled_content_path(), *files]
-        problems += check_with_packs(stack[0], stack[1:])  # the packs as the app layers them
-        for note in replacements(stack[0], stack[1:]):  # allowed, and easy to do by mistake: said, not counted
+        found, notes = check_with_packs(stack[0], stack[1:])  # the packs as the app layers them
+        problems += found
+        for note in notes:  # items a pack replaces: allowed, and easy to do by mistake; said, not counted
             print(f"note: {note}", file=sys.stderr)
     for problem in problems:
         print(problem)

@@ -455,24 +455,21 @@ def load_with_packs(base: Path, packs: Sequence[Path]) -> tuple[Content, list[Pr
     return load_content([base, *accepted]), skipped
 
 
-def replacements(base: Path, packs: Sequence[Path]) -> list[Problem]:
-    """Where the packs that load replace an item of the base or of an earlier pack (by its id)."""
-    accepted = _accept_packs(base, packs)[0]
-    return _layer([base, *accepted])[0].replaced if accepted else []
-
-
-def check_with_packs(base: Path, packs: Sequence[Path]) -> list[Problem]:
+def check_with_packs(base: Path, packs: Sequence[Path]) -> tuple[list[Problem], list[Problem]]:
     """Every problem the app would meet: the base's own, else each pack's, each checked on the base
-    and the packs before it that checked out, exactly as the app layers them."""
+    and the packs before it that checked out, exactly as the app layers them. Second, notes: where
+    the packs that load replace an item of the base or of an earlier pack (by its id)."""
     problems = check_files([base])
-    if problems:
-        return problems
+    if problems or not packs:
+        return problems, []
     accepted, skipped, uncited_when_read = _accept_packs(base, packs)
+    if not accepted:
+        return skipped, []
     # A pack's source nobody cited when it was read may be cited by a later pack (a sources file
     # read before the programs file citing it); one still uncited now that every pack is in is unused.
     # (One cited when read, whose citing item a later pack replaced, is nobody's mistake.)
-    uncited_now = _layer([base, *accepted], frozenset(str(p) for p in accepted))[2] if accepted else []
-    return skipped + [p for p in uncited_now if p in uncited_when_read]
+    layered, _problems, uncited_now = _layer([base, *accepted], frozenset(str(p) for p in accepted))
+    return skipped + [p for p in uncited_now if p in uncited_when_read], layered.replaced
 
 
 def _accept_packs(base: Path, packs: Sequence[Path]) -> tuple[list[Path], list[Problem], list[Problem]]:
