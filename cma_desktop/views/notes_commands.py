@@ -23,6 +23,7 @@ from cma_desktop.policy import Policy, load_policy
 from cma_desktop.store.notes_store import DB_NAME, NotesStore, StoreError
 from cma_desktop.store.transfer import TransferError, export_json, export_markdown, merge_export, read_export, write_atomically
 from cma_desktop.cli import non_empty
+from cma_desktop.views.single_instance import lock_data_dir
 
 
 def _policy() -> Policy:
@@ -111,8 +112,6 @@ def run_import(argv: Sequence[str]) -> int:
         return _switched_off("Importing notes")
     if policy.ephemeral:
         return _guest_sessions("Importing notes")
-    from cma_desktop.views.single_instance import lock_data_dir  # the app's own lock
-
     try:  # the whole file is checked before the data folder is touched: a bad file changes nothing
         contents = read_export(Path(args.file))
     except TransferError as error:
