@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QListView, QTableView, QTextBrowser
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QListView, QProxyStyle, QTableView, QTextBrowser
 
 TAB_TITLES = ["Overview", "Duties", "Specializations", "Work Settings", "FAQ", "Study"]
 
@@ -96,6 +96,30 @@ def test_focus_rings_and_selections_stand_out_in_the_apps_own_dark_palette(qapp:
     assert _contrast(ring, palette.color(QPalette.ColorRole.Window)) >= 3
     selected = (palette.color(QPalette.ColorRole.HighlightedText), palette.color(QPalette.ColorRole.Highlight))
     assert _contrast(*selected) >= 4.5
+
+
+def test_fields_lists_and_buttons_are_outlined_visibly_in_the_apps_own_dark_palette(make_window: Any, qtbot: Any) -> None:
+    """Fusion outlines controls in the window colour made darker: on the dark palette's window that
+    is 1.1:1, and a text field or list could not be told from the window around it. Non-text
+    contrast asks for 3:1; switching back to the system scheme gives the platform's style back."""
+    window = make_window()
+    window.theme.apply("system")
+    platform_style = QApplication.style().name()
+    window.show_tab("duties")
+    window.resize(1000, 700)
+    window.show()
+    window.theme.apply("dark")
+    tab = window.topic_tabs["duties"]
+    qtbot.waitUntil(lambda: tab.filter_field.isVisible() and window.palette().color(QPalette.ColorRole.Window).lightness() < 128)
+    window.tabs.setFocus()  # none of the controls below shows a focus ring instead of its outline
+    background = window.palette().color(QPalette.ColorRole.Window)
+    image = window.grab().toImage()
+    for control in (tab.filter_field, tab.list_view, tab.category_box):
+        left_edge = control.mapTo(window, control.rect().topLeft()) + QPoint(0, control.height() // 2)
+        outline = image.pixelColor(left_edge)
+        assert _contrast(outline, background) >= 3, (control.accessibleName(), outline.name())
+    window.theme.apply("system")
+    assert QApplication.style().name() == platform_style and not isinstance(QApplication.style(), QProxyStyle)
 
 
 def test_selecting_a_topic_shows_its_details_with_sources_and_years(make_window: Any, bundled_content: Any, qtbot: Any) -> None:
