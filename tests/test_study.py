@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections import Counter
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -110,6 +111,49 @@ def test_question_bank_has_authored_and_generated_questions(bundled_content: Any
     assert question_bank(bundled_content) == bank  # stable: the same choices every time
     for question in bank:
         assert question.answer in question.choices and len(set(question.choices)) == len(question.choices)
+
+
+def test_a_quiz_shuffles_the_choices_so_the_answer_is_not_always_in_one_place(bundled_content: Any) -> None:
+    """Authors write the answer first; pressing 1 every time must not score 100%."""
+    bank = question_bank(bundled_content)
+    authored = [q for q in bank if not q.generated]
+    asked = select(authored, "quick", random.Random(5), length=len(authored))
+    positions = Counter(q.choices.index(q.answer) for q in asked)
+    assert len(positions) >= 3 and max(positions.values()) < len(asked) / 2, positions
+    by_id = {q.id: q for q in authored}
+    for question in asked:  # the same choices, the same answer key
+        assert sorted(question.choices) == sorted(by_id[question.id].choices) and question.answer == by_id[question.id].answer
+    again = select(authored, "quick", random.Random(6), length=len(authored))
+    assert [q.choices for q in sorted(again, key=lambda q: q.id)] != [q.choices for q in sorted(asked, key=lambda q: q.id)]
+
+
+def test_who_issues_a_credential_is_asked_once(bundled_content: Any) -> None:
+    """An authored question on a credential's issuer replaces the generated one; a credential
+    without one (a pack's own) still gets it."""
+    import dataclasses
+
+    bank = question_bank(bundled_content)
+    for credential in bundled_content.credentials:
+        name = credential.name.split(" (")[0]
+        asking = [q.id for q in bank if q.stem.endswith(f"issues the {name} credential?")]
+        assert len(asking) == 1, asking
+    without_authored = dataclasses.replace(bundled_content, questions=tuple(
+        q for q in bundled_content.questions if not q.id.endswith("-issuer")))
+    generated = [q.id for q in question_bank(without_authored) if q.id.startswith("gen-issuer/")]
+    assert sorted(generated) == sorted(f"gen-issuer/{c.id}" for c in bundled_content.credentials)
+
+
+def test_a_practice_quiz_ended_early_scores_the_questions_answered(bundled_content: Any) -> None:
+    bank = question_bank(bundled_content)
+    for mode, expected in (("quick", (1, 2)), ("mock", (1, 10))):
+        session = QuizSession(select(bank, mode, random.Random(7)), mode)
+        first = session.current
+        session.answer(first.answer)
+        session.next()
+        session.answer(next(c for c in session.current.choices if c != session.current.answer))
+        assert session.score() == expected  # a mock exam counts the questions never answered as wrong
+        assert session.not_reached() == (8 if mode == "quick" else 0)
+        assert sum(t for _, t in session.score_by_domain().values()) == expected[1]
 
 
 def test_quiz_scoring_and_per_domain(bundled_content: Any) -> None:

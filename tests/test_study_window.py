@@ -120,7 +120,7 @@ def test_keyboard_only_quiz_with_feedback_flag_and_topic_link(make_window: Any, 
     assert quiz.feedback.text().startswith("Right.")
     quiz.end_button.setFocus(Qt.FocusReason.TabFocusReason)
     key(qtbot, window, Qt.Key.Key_Return)  # Enter on the focused End quiz ends it
-    assert quiz.result_label.text() == "1 of 10 right (10%)"
+    assert quiz.result_label.text() == "1 of 2 right (50%); 8 not answered"
     assert quiz.progress.last_results() == {question.id: False, second.id: True}
 
 
@@ -159,6 +159,44 @@ def test_timed_mock_ends_when_time_is_up(make_window: Any, tmp_path: Path, qtbot
     clock.advance(seconds=31)
     qtbot.waitUntil(lambda: quiz.stack.currentIndex() == 2, timeout=3000)
     assert quiz.result_label.text() == "Time is up. 0 of 20 right (0%)"
+
+
+def test_a_mock_exam_ending_while_the_user_is_elsewhere_leaves_the_keyboard_there(make_window: Any, tmp_path: Path,
+                                                                                   qtbot: Any) -> None:
+    clock = Clock()
+    window = active(make_window(data_dir=tmp_path, clock=clock), qtbot)
+    quiz = open_quiz_setup(window)
+    quiz.mode_box.setCurrentIndex(quiz.mode_box.findData("mock"))
+    quiz.minutes_box.setValue(1)
+    quiz.start()
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # to Duties, typing in its filter
+    filter_field = window.topic_tabs["duties"].filter_field
+    filter_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    qtbot.keyClicks(filter_field, "vit")
+    clock.advance(minutes=1, seconds=1)
+    qtbot.waitUntil(lambda: quiz.stack.currentIndex() == 2, timeout=3000)
+    assert quiz.result_label.text().startswith("Time is up.")
+    assert window.focusWidget() is filter_field
+    qtbot.keyClicks(filter_field, "al")
+    assert filter_field.text() == "vital"
+
+
+def test_the_largest_text_in_a_small_window_never_scrolls_a_question_sideways(make_window: Any, tmp_path: Path,
+                                                                             qtbot: Any) -> None:
+    from cma_desktop.views.theme import ZOOM_RANGE
+
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    window.resize(800, 600)
+    for _ in range(ZOOM_RANGE[1]):
+        qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    quiz = open_quiz_setup(window)
+    quiz.start()
+    qtbot.wait(10)
+    area = quiz.parentWidget().parentWidget()  # the section's scroll area (page, viewport, area)
+    assert area.horizontalScrollBar().maximum() == 0  # the question's number and start are in view
+    assert all(area.viewport().rect().contains(b.mapTo(area.viewport(), b.rect().bottomRight()))
+               for b in (quiz.submit_button, quiz.next_button))
+    qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
 
 
 def test_progress_shows_domains_and_cards(make_window: Any, tmp_path: Path, qtbot: Any) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime
 import random
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cma_desktop.content.model import Content
 from cma_desktop.search.text import plain_text
@@ -57,21 +58,36 @@ def question_bank(content: Content) -> list[QuizQuestion]:
     issuers = {c.id: plain_text(c.issuer).split(",")[0].strip() for c in content.credentials}
     if len(set(issuers.values())) >= 3:
         for credential in content.credentials:
+            short_name = credential.name.split(" (")[0]
+            if _authored_question_asks(bank, short_name, issuers[credential.id]):
+                continue  # asked twice in one quiz, the second time would give itself away
             rng = random.Random(f"issuer/{credential.id}")
             wrong = [v for k, v in issuers.items() if k != credential.id and v != issuers[credential.id]]
             choices = [issuers[credential.id], *_pick(rng, wrong, 3)]
             rng.shuffle(choices)
             bank.append(QuizQuestion(
-                f"gen-issuer/{credential.id}", f"Who issues the {credential.name.split(' (')[0]} credential?", tuple(choices),
+                f"gen-issuer/{credential.id}", f"Who issues the {short_name} credential?", tuple(choices),
                 issuers[credential.id], f"The {credential.name} is issued by {issuers[credential.id]}.", "career",
                 ("faq/cma-vs-other-credentials",) if content.find("faq/cma-vs-other-credentials") else (), True))
     return bank
 
 
+def _authored_question_asks(bank: Sequence[QuizQuestion], credential: str, issuer: str) -> bool:
+    """Whether an authored question already asks who issues this credential (the answer is its
+    issuer and the question names it: "CMA", not "CCMA")."""
+    named = re.compile(rf"\b{re.escape(credential)}\b")
+    return any(not q.generated and q.answer == issuer and named.search(q.stem) for q in bank)
+
+
+def _choices_shuffled(question: QuizQuestion, rng: random.Random) -> QuizQuestion:
+    """The same question with its choices in a new order: authors tend to write the answer first."""
+    return replace(question, choices=tuple(rng.sample(question.choices, len(question.choices))))
+
+
 def select(bank: Sequence[QuizQuestion], mode: str, rng: random.Random, *, length: int = QUICK_QUIZ_LENGTH,
            domain: str = "", topic: str = "", last_results: dict[str, bool] | None = None,
            flagged: set[str] | None = None) -> list[QuizQuestion]:
-    """The questions for a quiz in the given mode, shuffled."""
+    """The questions for a quiz in the given mode, in a random order, each with its choices shuffled."""
     if mode == "domain":
         pool = [q for q in bank if q.domain == domain]
     elif mode == "topic":
@@ -83,9 +99,10 @@ def select(bank: Sequence[QuizQuestion], mode: str, rng: random.Random, *, lengt
     else:
         pool = list(bank)
     if mode in ("quick", "mock", "domain", "topic"):
-        return rng.sample(pool, min(length, len(pool)))
-    rng.shuffle(pool)
-    return pool
+        pool = rng.sample(pool, min(length, len(pool)))
+    else:
+        rng.shuffle(pool)
+    return [_choices_shuffled(question, rng) for question in pool]
 
 
 @dataclass(frozen=True)
@@ -141,14 +158,25 @@ class QuizSession:
     def finished(self) -> bool:
         return self.position >= len(self.questions) or self.timed_out
 
+    def _scored(self) -> list[QuizQuestion]:
+        """A mock exam counts every question, as the real exam does (unanswered ones are wrong);
+        a practice quiz ended early counts the questions answered."""
+        if self.mode == "mock":
+            return self.questions
+        return [q for q in self.questions if q.id in self.answers]
+
+    def not_reached(self) -> int:
+        """Questions of a practice quiz never answered (it was ended early); none in a mock exam."""
+        return len(self.questions) - len(self._scored())
+
     def score(self) -> tuple[int, int]:
-        """(right, total): questions left unanswered when time ran out count as wrong."""
-        right = sum(1 for q in self.questions if self.answers.get(q.id) == q.answer)
-        return right, len(self.questions)
+        """(right, out of how many)."""
+        scored = self._scored()
+        return sum(1 for q in scored if self.answers.get(q.id) == q.answer), len(scored)
 
     def score_by_domain(self) -> dict[str, tuple[int, int]]:
         result: dict[str, tuple[int, int]] = {}
-        for question in self.questions:
+        for question in self._scored():
             right, total = result.get(question.domain, (0, 0))
             result[question.domain] = (right + (self.answers.get(question.id) == question.answer), total + 1)
         return result

@@ -340,12 +340,15 @@ class QuizPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.position_label, 1)
         top.addWidget(self.timer_label)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.submit_button)
-        buttons.addWidget(self.next_button)
-        buttons.addWidget(self.topic_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.end_button)
+        # Two rows, the steps of a question above the way out of it: one row was wider than an
+        # 800-pixel window at the largest text size.
+        steps, way_out = QHBoxLayout(), QHBoxLayout()
+        steps.addWidget(self.submit_button)
+        steps.addWidget(self.next_button)
+        steps.addStretch(1)
+        way_out.addWidget(self.topic_button)
+        way_out.addStretch(1)
+        way_out.addWidget(self.end_button)
         ask_layout = QVBoxLayout(ask)
         ask_layout.addLayout(top)
         ask_layout.addWidget(self.stem)
@@ -353,7 +356,8 @@ class QuizPage(QWidget):
         ask_layout.addWidget(self.flag_box)
         ask_layout.addWidget(self.feedback)
         ask_layout.addStretch(1)
-        ask_layout.addLayout(buttons)
+        ask_layout.addLayout(steps)
+        ask_layout.addLayout(way_out)
         self.ask_page = ask
 
         # -- results ---------------------------------------------------------------------------
@@ -515,18 +519,24 @@ class QuizPage(QWidget):
             self.progress.finish_session(self.session_id)
         except StoreError:
             pass  # the answers themselves were saved one by one
-        percent = round(100 * right / total) if total else 0
-        heading = fill(self.tr("%1 of %2 right (%3%)"), str(right), str(total), str(percent))
+        if total:
+            heading = fill(self.tr("%1 of %2 right (%3%)"), str(right), str(total), str(round(100 * right / total)))
+        else:
+            heading = self.tr("The quiz ended before any answer")
+        if self.session.not_reached():
+            heading += fill(self.tr("; %1 not answered"), str(self.session.not_reached()))
         if self.session.timed_out:
             heading = self.tr("Time is up. ") + heading
         self.result_label.setText(heading)
         lines = [f"{self.tr(DOMAIN_LABELS[d])}: {r} of {t}" for d, (r, t) in sorted(self.session.score_by_domain().items())]
         self.breakdown.setText("\n".join(lines))
         self.session = None
+        # The clock can end a mock exam while the user is elsewhere in the app: the keyboard stays there.
+        was_here = self.isVisible() and self.isAncestorOf(QApplication.focusWidget())
         self.stack.setCurrentIndex(2)
-        give_keyboard_focus(self.again_button)
+        if was_here:
+            give_keyboard_focus(self.again_button)
         announce(self.result_label, f"{heading}. {'; '.join(lines)}")
-        give_keyboard_focus(self.again_button)
 
     def _tick(self) -> None:
         if self.session is None:
