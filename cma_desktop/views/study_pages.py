@@ -532,7 +532,8 @@ class QuizPage(QWidget):
         self.breakdown.setText("\n".join(lines))
         self.session = None
         # The clock can end a mock exam while the user is elsewhere in the app: the keyboard stays there.
-        was_here = self.isVisible() and self.isAncestorOf(QApplication.focusWidget())
+        focused = QApplication.focusWidget()
+        was_here = self.isVisible() and focused is not None and self.isAncestorOf(focused)
         self.stack.setCurrentIndex(2)
         if was_here:
             give_keyboard_focus(self.again_button)
