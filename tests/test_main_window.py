@@ -70,6 +70,24 @@ def _contrast(text: Any, background: Any) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+def test_the_content_points_only_at_tabs_and_sections_the_window_has(make_window: Any) -> None:
+    """An answer that says "see the Credentials tab" sends the reader looking for nothing."""
+    import re
+
+    from cma_desktop.locations import bundled_content_path
+
+    window = make_window()
+    window.show_tab("overview")
+    overview = window.overview_tab
+    headings = {label.text() for label in overview.findChildren(QLabel)}
+    headings |= set(re.findall(r"^#+ (.+)$", overview.steps.markdown() + "\n" + overview.advancement.markdown(), re.MULTILINE))
+    text = bundled_content_path().read_text(encoding="utf-8")
+    tabs_named = re.findall(r"(?:[Tt]he )?\*?([A-Z][A-Za-z ]+?)\*? tab\b", text)
+    assert tabs_named and set(tabs_named) <= set(TAB_TITLES), tabs_named
+    for section in re.findall(r"\*([^*]+)\* on the Overview", text):
+        assert section in headings, section
+
+
 def test_every_figures_source_and_year_reads_clearly_in_both_schemes(make_window: Any, qtbot: Any) -> None:
     window = make_window()
     window.show_tab("overview")
