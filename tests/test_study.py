@@ -51,6 +51,32 @@ def test_decks_come_from_the_content(bundled_content: Any) -> None:
     assert authored <= set(decks)
 
 
+def test_faq_cards_give_the_whole_answer_in_readable_lines(bundled_content: Any) -> None:
+    """The back of an FAQ card answers the question on its front: every paragraph, lines joined
+    where the source wrapped them, list items on lines of their own."""
+    import re
+
+    cards = {c.id: c for c in build_decks(bundled_content)["FAQ"]}
+    for entry in bundled_content.faq:
+        back = cards[f"faq/{entry.id}"].back
+        assert "…" not in back and "**" not in back
+        last_paragraph = entry.answer.strip().split("\n\n")[-1].split()
+        assert " ".join(last_paragraph[-4:]).replace("*", "") in back, entry.id
+        for line in back.splitlines():
+            assert not re.match(r"[a-z]", line), (entry.id, line)  # no sentence broken where the source wrapped
+    listing = cards["faq/job-prospects"].back
+    assert "\n• an aging population needs more preventive and ongoing care;\n" in listing
+
+
+def test_specialization_cards_claim_no_credential_the_content_does_not_name(bundled_content: Any) -> None:
+    cards = {c.id: c for c in build_decks(bundled_content)["Specializations"]}
+    for spec in bundled_content.specializations:
+        card = cards[f"specialization/{spec.id}"]
+        assert ("Credential of its own" in card.back) == bool(spec.credential)
+        assert "No separate" not in card.back and card.back.endswith(".")
+        assert f"working in {spec.title[0].lower()}" in card.front  # the title reads as part of the question
+
+
 @pytest.mark.parametrize("rating", [1, 2, 3, 4])
 def test_each_rating_moves_the_due_date_as_fsrs_says(tmp_path: Path, bundled_content: Any, rating: int) -> None:
     clock = Clock()
@@ -311,7 +337,7 @@ def test_a_study_day_is_the_users_own_day(tmp_path: Path, bundled_content: Any, 
     assert study.counts(deck).new == 0 and study.progress.reviews_today(clock()) == NEW_CARDS_PER_DAY
     clock.advance(hours=7)  # 12:30 am: a new day here
     assert study.counts(deck).new > 0 and study.progress.reviews_today(clock()) == 0
-    days = study.progress.reviews_per_day(datetime.date(2026, 11, 28))
+    days = study.progress.cards_studied_per_day(datetime.date(2026, 11, 28))
     assert days == [DayCount(datetime.date(2026, 11, 28), NEW_CARDS_PER_DAY)]  # the evening's day, not UTC's next
 
 

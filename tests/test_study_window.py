@@ -81,6 +81,26 @@ def test_keyboard_only_flashcard_session_survives_a_restart(make_window: Any, tm
     assert reviewer.next_card(deck) == first
 
 
+def test_a_deck_past_the_days_new_cards_says_the_rest_start_tomorrow(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    from cma_desktop.study.flashcards import NEW_CARDS_PER_DAY
+
+    clock = Clock()
+    window = make_window(data_dir=tmp_path, clock=clock)
+    window.show_tab("study")
+    cards = window.study_tab.flashcards
+    deck = "Duties: clinical or administrative?"
+    left = len(cards.reviewer.decks[deck]) - NEW_CARDS_PER_DAY
+    assert left > 0
+    cards.start(deck)
+    for _ in range(NEW_CARDS_PER_DAY):
+        cards.reveal()
+        cards.rate(4)  # Easy: none comes back today
+    assert cards.card is None
+    assert cards.front.text() == (f"That was today's {NEW_CARDS_PER_DAY} new cards. The {left} new cards left in this "
+                                  "deck start tomorrow.")  # not "nothing more", not "due in 6 days"
+    assert "the card just rated comes back in" in cards.status.text()
+
+
 def test_keyboard_only_quiz_with_feedback_flag_and_topic_link(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
     window = active(make_window(data_dir=tmp_path), qtbot)
     quiz = open_quiz_setup(window)
@@ -208,7 +228,8 @@ def test_progress_shows_domains_and_cards(make_window: Any, tmp_path: Path, qtbo
     study.quiz.progress.record_answer(session, question.id, question.domain, question.answer, True)
     reviewer = study.flashcards.reviewer
     card = reviewer.next_card("Key figures")
-    reviewer.rate(card, 3)
+    for rating in (1, 1, 3):  # missed twice, then known: one card studied
+        reviewer.rate(card, rating)
     study.sections.setCurrentIndex(2)
     page = study.progress_page
     assert "100% of 1" in page.summary.text() and "Cards studied today: 1" in page.summary.text()

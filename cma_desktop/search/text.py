@@ -28,6 +28,26 @@ def plain_text(markdown: str) -> str:
     return _MARKUP.sub(lambda m: m.group(1) or "", _LINK.sub(r"\1", markdown)).replace("|", " ")
 
 
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+")
+
+
+def readable_text(markdown: str) -> str:
+    """Markdown as plain text to read in full (a flashcard's back): paragraphs joined up again
+    where the source wrapped them, each list item on a line of its own after a bullet."""
+    paragraphs = []
+    for block in re.split(r"\n[ \t]*\n", markdown.strip()):
+        lines: list[str] = []
+        for line in block.splitlines():
+            if _LIST_ITEM.match(line):
+                lines.append("• " + _LIST_ITEM.sub("", line).strip())
+            elif lines:
+                lines[-1] += " " + line.strip()
+            else:
+                lines.append(line.strip())
+        paragraphs.append("\n".join(plain_text(line) for line in lines))
+    return "\n\n".join(paragraphs)
+
+
 def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 

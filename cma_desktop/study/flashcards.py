@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from fsrs import Card, Rating, Scheduler
 
 from cma_desktop.content.model import DUTY_CATEGORY_LABELS, Content, Figure
-from cma_desktop.search.text import plain_text
+from cma_desktop.search.text import plain_text, readable_text
 from cma_desktop.study.progress import StudyProgress
 
 NEW_CARDS_PER_DAY = 20
@@ -26,9 +26,14 @@ class Flashcard:
     topic: str = ""  # kind/id of the topic it comes from, if any
 
 
-def _first_paragraph(markdown: str, limit: int = 420) -> str:
-    text = plain_text(markdown).strip().split("\n\n")[0].strip()
-    return text if len(text) <= limit else text[: limit].rsplit(" ", 1)[0] + "…"
+def _mid_sentence(title: str) -> str:
+    """A title as it reads inside a sentence: "Family medicine" -> "family medicine"; "EKG work" stays."""
+    return title[:1].lower() + title[1:] if title[1:2].islower() else title
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
 
 
 def _cited(figure: Figure, content: Content) -> str:
@@ -47,27 +52,28 @@ def build_decks(content: Content) -> dict[str, list[Flashcard]]:
     for duty in content.duties:
         add(Flashcard(f"duty-kind/{duty.id}", "Duties: clinical or administrative?",
                       f"Is “{duty.title}” a clinical or an administrative duty?",
-                      f"{DUTY_CATEGORY_LABELS[duty.category]}. {plain_text(duty.summary)}", f"duties/{duty.id}"))
+                      f"{DUTY_CATEGORY_LABELS[duty.category]}. {readable_text(duty.summary)}", f"duties/{duty.id}"))
     for spec in content.specializations:
-        own = f" Credential of its own: {spec.credential}." if spec.credential else " No separate national credential."
-        add(Flashcard(f"specialization/{spec.id}", "Specializations", f"What does working in {spec.title} involve?",
-                      plain_text(spec.summary) + own, f"specializations/{spec.id}"))
+        # Without one named, the content says nothing either way: the card claims no absence.
+        own = f" Credential of its own: {_sentence(plain_text(spec.credential))}" if spec.credential else ""
+        add(Flashcard(f"specialization/{spec.id}", "Specializations",
+                      f"What does working in {_mid_sentence(spec.title)} involve?",
+                      _sentence(readable_text(spec.summary)) + own, f"specializations/{spec.id}"))
     for setting in content.settings:
         # Asked by the figure's own label: a share where BLS gives one, a count of jobs where it gives that.
-        label = setting.share.label
-        measure = label[:1].lower() + label[1:] if label[1:2].islower() else label  # "BLS ..." stays as it is
+        measure = _mid_sentence(setting.share.label)
         add(Flashcard(f"setting/{setting.id}", "Work settings", f"{setting.title}: {measure} ({setting.share.as_of})?",
-                      f"{setting.share.value}{_cited(setting.share, content)}. {plain_text(setting.summary)}",
+                      f"{setting.share.value}{_cited(setting.share, content)}. {readable_text(setting.summary)}",
                       f"settings/{setting.id}"))
     for credential in content.credentials:
         add(Flashcard(f"credential/{credential.id}", "Credentials and exam",
                       f"{credential.name}: who issues it, and how is it kept current?",
-                      f"{plain_text(credential.issuer)}. Renewal: {plain_text(credential.renewal)}"))
+                      f"{_sentence(plain_text(credential.issuer))} Renewal: {_sentence(plain_text(credential.renewal))}"))
     for fact in content.quick_facts:
         add(Flashcard(f"figure/{fact.id}", "Key figures", f"{fact.label} ({fact.as_of})?",
-                      f"{fact.value}{_cited(fact, content)}" + (f". {plain_text(fact.note)}" if fact.note else "")))
+                      f"{fact.value}{_cited(fact, content)}" + (f". {readable_text(fact.note)}" if fact.note else "")))
     for entry in content.faq:
-        add(Flashcard(f"faq/{entry.id}", "FAQ", entry.question, _first_paragraph(entry.answer), f"faq/{entry.id}"))
+        add(Flashcard(f"faq/{entry.id}", "FAQ", entry.question, readable_text(entry.answer), f"faq/{entry.id}"))
     for card in content.cards:
         add(Flashcard(f"card/{card.id}", card.deck, card.front, card.back, card.topics[0] if card.topics else ""))
     return decks
@@ -114,6 +120,11 @@ class Reviewer:
         if self._new_allowance() > 0:
             return next((c for c in self.decks[deck] if c.id not in states), None)
         return None
+
+    def not_started(self, deck: str) -> int:
+        """New cards in the deck, whether or not today's allowance lets them start."""
+        states = self._states()
+        return sum(1 for card in self.decks[deck] if card.id not in states)
 
     def next_due(self, deck: str) -> datetime.datetime | None:
         states = self._states()

@@ -152,10 +152,14 @@ class StudyProgress:
             "WHERE first >= ?", (utc_stamp(_day_start(now)),))
         return int(rows[0][0])  # type: ignore[call-overload]
 
-    def reviews_per_day(self, since: datetime.date) -> list[DayCount]:
-        """Reviews on each of the user's own days (local time), from since on."""
-        rows = self.store.read("SELECT reviewed_at FROM card_reviews WHERE reviewed_at >= ?", (utc_stamp(_date_start(since)),))
-        return _per_local_day(str(row[0]) for row in rows)
+    def cards_studied_per_day(self, since: datetime.date) -> list[DayCount]:
+        """Cards studied on each of the user's own days (local time), from since on: a card rated
+        three times in a day (Again, Again, Good) is one card studied."""
+        rows = self.store.read("SELECT card_id, reviewed_at FROM card_reviews WHERE reviewed_at >= ?",
+                               (utc_stamp(_date_start(since)),))
+        studied = {(_local_date(str(reviewed_at)), card_id) for card_id, reviewed_at in rows}
+        counts = Counter(day for day, _card in studied)
+        return [DayCount(day, count) for day, count in sorted(counts.items())]
 
     def due_per_day(self, until: datetime.date, card_ids: set[str] | None = None) -> list[DayCount]:
         """Cards falling due on each local day up to until (earlier ones on their own days). With

@@ -174,10 +174,17 @@ class FlashcardsPage(QWidget):
         for button in self.rating_buttons:
             button.setEnabled(False)
         if self.card is None:
-            upcoming = self.reviewer.next_due(self.deck)
-            message = self.tr("Nothing more to study in this deck for now.")
-            if upcoming is not None:
-                message += " " + self.tr("The next card is due %1.").replace("%1", _when(upcoming, self.reviewer.now()))
+            upcoming, now = self.reviewer.next_due(self.deck), self.reviewer.now()
+            waiting = self.reviewer.not_started(self.deck)
+            if waiting:  # the day's new cards are used up: the rest are not gone
+                from cma_desktop.study.flashcards import NEW_CARDS_PER_DAY
+
+                message = fill(self.tr("That was today's %1 new cards. The %2 new cards left in this deck start "
+                                       "tomorrow."), str(NEW_CARDS_PER_DAY), str(waiting))
+            else:
+                message = self.tr("Nothing more to study in this deck for now.")
+            if upcoming is not None and (not waiting or upcoming.astimezone().date() == now.astimezone().date()):
+                message += " " + self.tr("The next card is due %1.").replace("%1", _when(upcoming, now))
             self.front.setText(message)
             self.show_button.setEnabled(False)
             self.topic_button.setEnabled(False)
@@ -213,7 +220,7 @@ class FlashcardsPage(QWidget):
             self.status.setText(str(error))
             return
         self.show_next()
-        self.status.setText(self.status.text() + " · " + self.tr("last card due %1").replace("%1", _when(due, self.reviewer.now())))
+        self.status.setText(self.status.text() + " · " + self.tr("the card just rated comes back %1").replace("%1", _when(due, self.reviewer.now())))
 
     def eventFilter(self, watched: object, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress:
@@ -767,7 +774,7 @@ class ProgressPage(FocusRingPage):
         accuracy: dict[str, list[tuple[datetime.date, float]]] = {}
         for row in self.progress.domain_accuracy_per_day(since):
             accuracy.setdefault(row.domain, []).append((row.day, row.correct / row.total if row.total else 0.0))
-        studied = {c.day: c.count for c in self.progress.reviews_per_day(since)}
+        studied = {c.day: c.count for c in self.progress.cards_studied_per_day(since)}
         due = {c.day: c.count for c in self.progress.due_per_day(today + datetime.timedelta(days=ProgressChart.DAYS),
                                                                  self.card_ids())}
         if due:  # everything overdue counts as due today
