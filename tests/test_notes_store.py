@@ -190,6 +190,47 @@ def test_damaged_file_is_moved_aside_and_the_newest_backup_restored(tmp_path: Pa
     assert store._connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+def test_a_damaged_byte_in_a_note_reads_as_a_replacement_character_and_exports(tmp_path: Path) -> None:
+    """quick_check passes such a file, so no recovery runs; one note's bad byte must not hide, or
+    stop the export of, every note."""
+    from cma_desktop.store.transfer import export_json, export_markdown
+
+    store = open_store(tmp_path)
+    store.save_note("faq/pay", "Pay", "cafe body")
+    store.save_note("faq/other", "Other", "fine")
+    store.close()
+    with contextlib.closing(sqlite3.connect(tmp_path / DB_NAME)) as raw:
+        raw.execute("UPDATE notes SET body = CAST(? AS TEXT) WHERE key = 'faq/pay'", (b"caf\xff body",))
+        raw.commit()
+    for reopened in (open_store(tmp_path), NotesStore(tmp_path, read_only=True)):
+        assert reopened.note("faq/pay").body == "caf\ufffd body"  # type: ignore[union-attr]
+        assert {n.key for n in reopened.note_summaries()} == {"faq/pay", "faq/other"}
+        assert "caf\ufffd body" in export_json(reopened) and "fine" in export_markdown(reopened, None)
+        reopened.close()
+
+
+@pytest.mark.parametrize(("offset", "damage"), [(60, b"\0\0\0\0"), (60, b"\xff\xff\xff\xff"), (47, b"\x06")],
+                         ids=["version zeroed", "version negative", "schema format"])
+def test_a_damaged_header_field_is_recovered_not_refused_every_session(tmp_path: Path, offset: int, damage: bytes) -> None:
+    """quick_check passes these files, yet the version they claim does not match their tables (or
+    SQLite cannot read their format): recovery, as for other damage; reading only says it is damaged."""
+    make_backed_up_store(tmp_path)
+    path = tmp_path / DB_NAME
+    data = bytearray(path.read_bytes())
+    data[offset:offset + len(damage)] = damage
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreError, match="is damaged"):  # a screenshot or an export: no traceback, nothing changed
+        NotesStore(tmp_path, read_only=True)
+    assert path.read_bytes() == bytes(data)
+    store = open_store(tmp_path)
+    assert store.recovery is not None and store.recovery.restored_from is not None
+    assert store.recovery.damaged_copy.read_bytes() == bytes(data)
+    assert store.note("duties/vital-signs").body == "precious note"  # type: ignore[union-attr]
+    store.save_note("faq/pay", "Pay", "saved again")
+    store.close()
+    assert open_store(tmp_path).recovery is None  # once, not every session
+
+
 def test_damage_with_no_backup_starts_empty_and_keeps_the_file(tmp_path: Path) -> None:
     (tmp_path / DB_NAME).write_bytes(b"this is not a database at all" * 100)
     store = open_store(tmp_path)

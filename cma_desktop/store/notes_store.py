@@ -17,7 +17,7 @@ import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cma_desktop.store.schema import SCHEMA_VERSION, migrate, schema_version
 
@@ -108,10 +108,11 @@ _SQLITE_OK, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_CORRUPT, _SQLITE_NOTADB = 0, 5
 def _is_damage(error: sqlite3.Error) -> bool:
     """Damage (a corrupt or foreign file), as opposed to a file that is busy, locked or unreachable."""
     code = getattr(error, "sqlite_errorcode", None)  # Python 3.11+
-    if code is not None:
-        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    if code is not None and code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return True
+    # "unsupported file format": a damaged schema-format byte in the header. Recovery keeps the file either way.
     text = str(error).lower()
-    return "malformed" in text or "not a database" in text
+    return any(sign in text for sign in ("malformed", "not a database", "unsupported file format"))
 
 
 def _is_busy(error: sqlite3.Error) -> bool:
@@ -137,6 +138,18 @@ def _read_only_uri(path: Path) -> str:
     return sqlite_uri(Path(os.path.abspath(path)).as_posix())
 
 
+def _text(value: bytes) -> str:
+    """Text as stored; a byte that is not UTF-8 (a damaged sector, an editor's slip) is read as
+    U+FFFD instead of raising an error that would hide, and stop the export of, every note."""
+    return value.decode("utf-8", "replace")
+
+
+def _connection_to(target: str, uri: bool = False, **options: Any) -> sqlite3.Connection:
+    connection = sqlite3.connect(target, uri=uri, **options)
+    connection.text_factory = _text
+    return connection
+
+
 def _is_sound(path: Path, writable: bool = False) -> bool:
     """True when the file opens as SQLite and passes quick_check; False when it is damaged.
 
@@ -147,7 +160,7 @@ def _is_sound(path: Path, writable: bool = False) -> bool:
     """
     target = str(path) if writable else _read_only_uri(path)
     try:
-        with contextlib.closing(sqlite3.connect(target, uri=not writable)) as connection:
+        with contextlib.closing(_connection_to(target, uri=not writable)) as connection:
             return connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
     except sqlite3.DatabaseError as error:
         if _is_damage(error):
@@ -194,6 +207,10 @@ def _backup_rank(path: Path) -> tuple[int, str]:
     if len(parts) == 5 and len(parts[1]) == 12 and parts[1].isdigit():
         return int(parts[1]), path.stem
     return -1, path.stem
+
+
+class _VersionDamaged(Exception):
+    """The file is sound SQLite, but the version in its header is not that of its tables."""
 
 
 class _BackupAbandoned(Exception):
@@ -275,6 +292,8 @@ class NotesStore:
             self._connection = self._open()
         except OSError as error:  # a folder this user may not open, a name too long for the file system
             raise StoreError(f"The data folder {self.data_dir} cannot be used: {error.strerror or error}") from error
+        except sqlite3.Error as error:  # whatever the checks on opening did not foresee: said, never a traceback
+            raise StoreError(f"The notes file {self.path} cannot be opened: {error}") from error
 
     # -- opening ---------------------------------------------------------------------------
     def _open(self) -> sqlite3.Connection:
@@ -295,14 +314,29 @@ class NotesStore:
         except (sqlite3.Error, OSError) as error:  # busy or unreachable: read what we can, change nothing
             return self._open_read_only(f"the notes file cannot be used right now ({error})")
         try:
+            return self._open_file()
+        except _VersionDamaged:
+            pass
+        try:  # the file is sound, but its header no longer says which version its tables are
+            self._recover()
+        except (sqlite3.Error, OSError) as error:
+            return self._open_read_only(f"the notes file cannot be used right now ({error})")
+        return self._open_file()
+
+    def _open_file(self) -> sqlite3.Connection:
+        try:
             self._create_private(self.path)
             connection = self._connect(str(self.path))
             self._refuse_newer(connection)
-            migrate(connection)
+            try:
+                migrate(connection)
+            except sqlite3.OperationalError as error:
+                if "already exists" in str(error):  # the header says an older version than the tables are
+                    connection.close()
+                    raise _VersionDamaged from error
+                raise
             self._prepare_full_text(connection)
             return connection
-        except StoreTooNewError:
-            raise
         except sqlite3.OperationalError as error:
             if _is_disk_full(error) or "readonly" in str(error).lower() or "unable to open" in str(error).lower():
                 return self._open_read_only(f"the notes file cannot be written ({error})")
@@ -365,7 +399,7 @@ class NotesStore:
         own (the file's, read-only), never the one saves go through."""
         if self._reader_only or not self.path.exists():  # held in memory: its own connection is the only one
             return self._vocabulary(self._connection)
-        with contextlib.closing(sqlite3.connect(_read_only_uri(self.path), uri=True, check_same_thread=False)) as connection:
+        with contextlib.closing(_connection_to(_read_only_uri(self.path), uri=True, check_same_thread=False)) as connection:
             return self._vocabulary(connection)
 
     @staticmethod
@@ -379,7 +413,7 @@ class NotesStore:
 
     @staticmethod
     def _connect(target: str, uri: bool = False) -> sqlite3.Connection:
-        connection = sqlite3.connect(target, uri=uri, isolation_level=None, check_same_thread=False)
+        connection = _connection_to(target, uri=uri, isolation_level=None, check_same_thread=False)
         connection.create_function("search_form", 1, _search_form, deterministic=True)
         # Rollback journal, not WAL: WAL breaks on the network shares lab home folders often are.
         connection.execute("PRAGMA journal_mode=DELETE")
@@ -416,7 +450,7 @@ class NotesStore:
         try:
             if not _is_sound(self.path):
                 raise self._damaged_for_readers()
-            connection = sqlite3.connect(_read_only_uri(self.path), uri=True, isolation_level=None, check_same_thread=False)
+            connection = _connection_to(_read_only_uri(self.path), uri=True, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as error:
             if _is_busy(error):  # a save in progress: a copy taken now could catch it half written
                 raise StoreError(f"The notes file {self.path} is being saved by another program right now; "
@@ -424,14 +458,17 @@ class NotesStore:
             # A crash left a journal that only a writer may roll back (a reader may not): read a copy.
             connection = self._rolled_back_copy()
         self._refuse_newer(connection)
-        if schema_version(connection) == SCHEMA_VERSION:
-            return connection
-        # An older file we may not upgrade in place: read an upgraded copy held in memory.
-        upgraded = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-        connection.backup(upgraded)
-        connection.close()
-        migrate(upgraded)
-        return upgraded
+        try:
+            if schema_version(connection) == SCHEMA_VERSION:
+                return connection
+            # An older file we may not upgrade in place: read an upgraded copy held in memory.
+            upgraded = _connection_to(":memory:", isolation_level=None, check_same_thread=False)
+            connection.backup(upgraded)
+            connection.close()
+            migrate(upgraded)  # fails where the header says an older version than the tables are
+            return upgraded
+        except sqlite3.Error as error:
+            raise self._damaged_for_readers() from error
 
     def _damaged_for_readers(self) -> StoreError:
         return StoreError(f"The notes file {self.path} is damaged. Open CMA Career Explorer with a writable "
@@ -449,7 +486,7 @@ class NotesStore:
                     shutil.copyfile(journal, copy.with_name(journal.name))
                 if not _is_sound(copy, writable=True):
                     raise self._damaged_for_readers()
-                memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+                memory = _connection_to(":memory:", isolation_level=None, check_same_thread=False)
                 with contextlib.closing(sqlite3.connect(copy)) as source:
                     source.backup(memory)
                 return memory
@@ -458,7 +495,7 @@ class NotesStore:
 
     @staticmethod
     def _empty_in_memory() -> sqlite3.Connection:
-        connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        connection = _connection_to(":memory:", isolation_level=None, check_same_thread=False)
         migrate(connection)
         return connection
 

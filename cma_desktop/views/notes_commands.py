@@ -6,6 +6,7 @@ folder lookup (QStandardPaths); no window is made."""
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -97,6 +98,10 @@ def run_export(argv: Sequence[str]) -> int:
     except (StoreError, TransferError) as error:
         print(f"cma-desktop: {error}", file=sys.stderr)
         return 1
+    except sqlite3.Error as error:  # damage quick_check does not catch, met while reading every note
+        print(f"cma-desktop: the notes file in {folder} could not be read in full ({error}); nothing was exported. "
+              "Open the app to have it checked.", file=sys.stderr)
+        return 1
     print(f"Exported to {out}.")
     return 0
 
@@ -140,6 +145,10 @@ def run_import(argv: Sequence[str]) -> int:
             store.close()
     except (StoreError, TransferError) as error:
         print(f"cma-desktop: {error}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as error:  # damage met while merging: the transaction rolled back
+        print(f"cma-desktop: the notes file in {folder} could not be updated ({error}); nothing was imported.",
+              file=sys.stderr)
         return 1
     finally:
         lock.release()

@@ -39,8 +39,9 @@ class NotesListModel(QAbstractListModel):
         self._more = True
 
     def reset(self) -> None:
+        notes = self._store.note_summaries(limit=PAGE_SIZE)  # first: a read that fails must not leave a reset half done
         self.beginResetModel()
-        self._notes = self._store.note_summaries(limit=PAGE_SIZE)
+        self._notes = notes
         self._rows = {note.key: row for row, note in enumerate(self._notes)}
         self._more = len(self._notes) == PAGE_SIZE
         self.endResetModel()
