@@ -231,6 +231,77 @@ def test_a_damaged_header_field_is_recovered_not_refused_every_session(tmp_path:
     assert open_store(tmp_path).recovery is None  # once, not every session
 
 
+@pytest.mark.parametrize("loss", ["missing", "empty"])
+def test_a_lost_notes_file_is_restored_from_its_backups_and_the_user_told(tmp_path: Path, loss: str) -> None:
+    """What a crash while a file was put in place, or a file removed by hand, leaves: with backups
+    there, it is no first start; opening it as an empty store would let new backups push out the
+    ones that hold the notes."""
+    make_backed_up_store(tmp_path)
+    path = tmp_path / DB_NAME
+    path.unlink() if loss == "missing" else path.write_bytes(b"")
+    store = open_store(tmp_path)
+    assert store.recovery is not None and store.recovery.restored_from is not None
+    assert store.recovery.message().startswith("Your notes file was missing or empty. Your notes were restored from")
+    assert store.note("duties/vital-signs").body == "precious note"  # type: ignore[union-attr]
+
+
+def test_a_recovery_cut_short_leaves_the_damaged_file_in_place_not_an_empty_one(tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    make_backed_up_store(tmp_path)
+    path = tmp_path / DB_NAME
+    damaged = b"garbage garbage!" + path.read_bytes()[16:]
+    path.write_bytes(damaged)
+    real_replace = os.replace
+
+    def power_cut(source: Any, target: Any) -> None:
+        if Path(target) == path:  # the last step: the restored copy taking the file's place
+            raise KeyboardInterrupt
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", power_cut)
+    with pytest.raises(KeyboardInterrupt):
+        open_store(tmp_path)
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert path.read_bytes() == damaged  # still the notes file: the next start recovers again
+    store = open_store(tmp_path)
+    assert store.recovery is not None and store.recovery.restored_from is not None
+    assert store.note("duties/vital-signs").body == "precious note"  # type: ignore[union-attr]
+    kept = sorted(tmp_path.glob(DB_NAME + ".damaged-*"))
+    assert kept and all(copy.read_bytes() == damaged for copy in kept)
+
+
+def damage_table(path: Path, table: str) -> None:
+    """Overwrites a table's first page on disk, as a bad sector would: the file still opens."""
+    with contextlib.closing(sqlite3.connect(path)) as reader:
+        root = reader.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+        page_size = reader.execute("PRAGMA page_size").fetchone()[0]
+    with open(path, "r+b") as file:
+        file.seek((root - 1) * page_size)
+        file.write(bytes(range(256)) * (page_size // 256))
+
+
+def test_a_damaged_store_is_never_backed_up_over_the_good_backups(tmp_path: Path) -> None:
+    """Damage that saves do not touch goes unnoticed until the next start; meanwhile a backup every
+    ten minutes, ten kept, would replace every good backup with a damaged copy."""
+    store = open_store(tmp_path)
+    store.save_note("duties/vital-signs", "Vital signs", "precious note")
+    store.set_bookmark("faq/pay", "Pay", True)
+    good = store.backup_if_changed()
+    assert good is not None
+    damage_table(tmp_path / DB_NAME, "bookmarks")
+    for round_ in range(BACKUPS_KEPT + 2):
+        store.save_note("faq/pay", "Pay", f"still typing {round_}")
+        pending = store.prepare_backup()
+        assert pending is not None
+        assert store.finish_backup(pending, pending.write()) is None
+        assert pending.damage_found.is_set()
+    assert store.backups() == [good]
+    assert not list(store.backup_dir.glob("*.partial*"))
+    store.close()
+    reopened = open_store(tmp_path)
+    assert reopened.recovery is not None and reopened.recovery.restored_from == good
+
+
 def test_damage_with_no_backup_starts_empty_and_keeps_the_file(tmp_path: Path) -> None:
     (tmp_path / DB_NAME).write_bytes(b"this is not a database at all" * 100)
     store = open_store(tmp_path)

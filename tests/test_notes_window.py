@@ -49,6 +49,24 @@ def test_ctrl_d_tells_a_screen_reader_what_it_did(make_window: Any, tmp_path: Pa
     assert spoken == [f"Bookmarked: {title}", f"Bookmark removed: {title}"]
 
 
+def test_damage_found_by_a_backup_is_shown_and_the_backups_kept(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    from tests.test_notes_store import damage_table
+
+    window = make_window(data_dir=tmp_path)
+    window.store.set_bookmark("faq/pay", "Pay", True)
+    window.store.save_note(NOTEBOOK_KEY, "Notebook", "worth keeping")
+    assert window.store.backup_if_changed() is not None
+    good = window.store.backups()
+    damage_table(window.store.path, "bookmarks")
+    window.store.save_note(NOTEBOOK_KEY, "Notebook", "worth keeping, and more")
+    assert not window.damage_notice.isVisibleTo(window)
+    assert window.backups.start()
+    qtbot.waitUntil(lambda: not window.backups.running, timeout=5000)
+    assert window.damage_notice.isVisibleTo(window) and "restore your notes" in window.damage_notice.text()
+    assert window.damage_notice.accessibleName() == "Notes file notice"
+    assert window.store.backups() == good
+
+
 def test_bookmark_survives_closing_and_reopening(make_window: Any, tmp_path: Path, qtbot: Any, bundled_content: Any) -> None:
     window = active(make_window(data_dir=tmp_path), qtbot)
     window.show_tab("duties")

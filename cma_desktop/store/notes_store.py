@@ -76,16 +76,23 @@ class Bookmark:
 
 @dataclass(frozen=True)
 class Recovery:
-    """What happened when a damaged file was found on open."""
+    """What happened when a damaged, missing or empty notes file was found on open."""
 
-    damaged_copy: Path
+    damaged_copy: Path | None  # None: there was no file, or an empty one, to keep
     restored_from: Path | None
 
     def message(self) -> str:
-        text = f"Your notes file was damaged. It was kept, untouched, as {self.damaged_copy}."
-        if self.restored_from is not None:
-            return text + f" Your notes were restored from the backup {self.restored_from.name}."
-        return text + " No good backup was found, so you start with an empty notes file."
+        if self.damaged_copy is not None:
+            text = f"Your notes file was damaged. It was kept, untouched, as {self.damaged_copy}."
+        else:
+            text = "Your notes file was missing or empty."
+        if self.restored_from is None:
+            return text + " No good backup was found, so you start with an empty notes file."
+        saved = datetime.datetime.fromtimestamp(self.restored_from.stat().st_mtime).strftime("%d %B %Y, %H:%M")
+        text += f" Your notes were restored from the backup {self.restored_from.name}, made {saved}."
+        if self.damaged_copy is not None:
+            text += " Anything saved after that is not in it, though the damaged copy may still hold it."
+        return text
 
 
 def fts5_available(connection: sqlite3.Connection) -> bool:
@@ -213,6 +220,10 @@ class _VersionDamaged(Exception):
     """The file is sound SQLite, but the version in its header is not that of its tables."""
 
 
+class _CopyDamaged(Exception):
+    """A backup's copy fails quick_check: the file it was copied from is damaged."""
+
+
 class _BackupAbandoned(Exception):
     """The copy was called off (Clear my data, closing), took too long, or saves kept restarting it."""
 
@@ -248,9 +259,12 @@ class PendingBackup:
     source: Path
     target: Path
     cancel: threading.Event = field(default_factory=threading.Event, compare=False)
+    damage_found: threading.Event = field(default_factory=threading.Event, compare=False)  # set by write()
 
     def write(self) -> int | None:
-        """Writes the copy; the store's change count it holds, or None when none was written."""
+        """Writes the copy; the store's change count it holds, or None when none was written. A copy
+        that fails quick_check is never kept: the store itself is damaged (damage_found is set),
+        and copies of it would push the good backups out one by one."""
         partial = self.target.with_suffix(".partial")
         try:
             self.target.parent.mkdir(exist_ok=True, mode=0o700)
@@ -260,11 +274,15 @@ class PendingBackup:
             NotesStore._create_private(partial)
             # Short lock waits: a busy step returns at once and is retried, so calling off stays quick.
             with contextlib.closing(sqlite3.connect(_read_only_uri(self.source), uri=True, timeout=0.1)) as source, \
-                    contextlib.closing(sqlite3.connect(partial, timeout=0.1)) as destination:
+                    contextlib.closing(_connection_to(str(partial), timeout=0.1)) as destination:
                 source.backup(destination, pages=_BACKUP_PAGES_PER_STEP, sleep=0.005, progress=_CopyWatch(self.cancel))
+                if destination.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    raise _CopyDamaged
                 row = destination.execute("SELECT value FROM store_state WHERE name = 'changes'").fetchone()
             os.replace(partial, self.target)  # a backup is either whole or absent
-        except (OSError, sqlite3.Error, _BackupAbandoned):
+        except (OSError, sqlite3.Error, _BackupAbandoned, _CopyDamaged) as error:
+            if isinstance(error, _CopyDamaged) or (isinstance(error, sqlite3.DatabaseError) and _is_damage(error)):
+                self.damage_found.set()
             for leftover in (partial, partial.with_name(partial.name + "-journal")):
                 with contextlib.suppress(OSError):  # the folder itself may be what failed
                     leftover.unlink(missing_ok=True)
@@ -309,7 +327,7 @@ class NotesStore:
         if stored_version > SCHEMA_VERSION:  # refused before anything may write to it
             raise self._too_new(stored_version)
         try:
-            if self.path.exists() and not _is_sound(self.path, writable=True):
+            if self._file_lost() or (self.path.exists() and not _is_sound(self.path, writable=True)):
                 self._recover()
         except (sqlite3.Error, OSError) as error:  # busy or unreachable: read what we can, change nothing
             return self._open_read_only(f"the notes file cannot be used right now ({error})")
@@ -322,6 +340,11 @@ class NotesStore:
         except (sqlite3.Error, OSError) as error:
             return self._open_read_only(f"the notes file cannot be used right now ({error})")
         return self._open_file()
+
+    def _file_lost(self) -> bool:
+        """No notes file, or an empty one, where backups show there were notes: a crash while one
+        was put in place, or a file removed by something other than the app's Clear my data."""
+        return (not self.path.exists() or self.path.stat().st_size == 0) and bool(self.backups())
 
     def _open_file(self) -> sqlite3.Connection:
         try:
@@ -500,13 +523,10 @@ class NotesStore:
         return connection
 
     def _recover(self) -> None:
-        """Moves the damaged file aside (never deleting it) and restores the newest good backup."""
-        stamp = self._clock().strftime("%Y%m%d-%H%M%S")
-        damaged = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
-        os.replace(self.path, damaged)
-        journal = self.path.with_name(self.path.name + "-journal")
-        if journal.exists():
-            os.replace(journal, damaged.with_name(damaged.name + "-journal"))
+        """Puts the newest good backup in place of a damaged, missing or empty notes file, keeping
+        the damaged one (never deleting it). The notes file is only ever replaced whole: a crash
+        halfway leaves the damaged file, never an empty one that would open as no notes at all."""
+        restoring = self.path.with_name(self.path.name + ".restoring")
         restored: Path | None = None
         for backup in self.backups():
             try:
@@ -514,12 +534,34 @@ class NotesStore:
             except sqlite3.Error:
                 usable = False
             if usable:
-                self._create_private(self.path)
+                for leftover in (restoring, restoring.with_name(restoring.name + "-journal")):
+                    leftover.unlink(missing_ok=True)  # a recovery that was cut short
+                self._create_private(restoring)
                 with contextlib.closing(sqlite3.connect(_read_only_uri(backup), uri=True)) as source, \
-                        contextlib.closing(sqlite3.connect(self.path)) as target:
+                        contextlib.closing(sqlite3.connect(restoring)) as target:
                     source.backup(target)
                 restored = backup
                 break
+        damaged: Path | None = None
+        if self.path.exists() and self.path.stat().st_size > 0:
+            stamp = self._clock().strftime("%Y%m%d-%H%M%S")
+            damaged = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+            number = 1
+            while damaged.exists():  # an earlier copy, kept as well
+                number += 1
+                damaged = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{number}")
+            try:
+                os.link(self.path, damaged)  # a second name, at once and without room for a copy
+            except OSError:  # a file system without hard links (FAT on a USB stick)
+                os.replace(self.path, damaged)
+        journal = self.path.with_name(self.path.name + "-journal")
+        if journal.exists():  # it belongs to the damaged file: never to be played into the restored one
+            kept_as = damaged.name if damaged else f"{self.path.name}.orphaned-{self._clock().strftime('%Y%m%d-%H%M%S')}"
+            os.replace(journal, self.path.with_name(kept_as + "-journal"))
+        if restored is not None:
+            os.replace(restoring, self.path)
+        else:
+            self.path.unlink(missing_ok=True)  # kept under its other name; the store starts afresh
         self.recovery = Recovery(damaged, restored)
 
     # -- state -----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ class BackgroundBackups(QObject):
     """
 
     _copied = Signal(object, object)  # from the worker: the backup, the change count it holds (or None)
+    damageFound = Signal()  # a copy failed its check: the notes file on disk is damaged
 
     def __init__(self, store: NotesStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +58,8 @@ class BackgroundBackups(QObject):
         if backup is not self._pending:
             return  # a copy wait() already dealt with
         self._pending = self._worker = None
+        if backup.damage_found.is_set():
+            self.damageFound.emit()
         if self._store.finish_backup(backup, copied_changes) is None and self._timer.isActive():
             self._retry.start(_RETRY_MS)  # saves kept interrupting it, or the disk is short of room
 

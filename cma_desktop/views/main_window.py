@@ -105,20 +105,19 @@ class MainWindow(QMainWindow):
         central = QWidget(self)
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
-        self.notice = QLabel(central)
-        self.notice.setTextFormat(Qt.TextFormat.PlainText)
-        self.notice.setWordWrap(True)
-        self.notice.setAccessibleName(self.tr("Guest session notice"))
-        self.notice.setAutoFillBackground(True)
-        self.notice.setBackgroundRole(QPalette.ColorRole.Highlight)
-        self.notice.setForegroundRole(QPalette.ColorRole.HighlightedText)
-        self.notice.setMargin(self.fontMetrics().height() // 2)
-        self.notice.setVisible(self.policy.ephemeral)
         keep = (self.tr("Use File > Export notes to keep them.") if self.policy.allow_export
                 else self.tr("Copy anything you want to keep somewhere else before you close it."))
-        self.notice.setText(self.tr("This is a guest session: your notes, bookmarks and study progress are deleted "
-                                    "when you close the app.") + " " + keep)
+        self.notice = self._notice(central, self.tr("Guest session notice"), self.tr(
+            "This is a guest session: your notes, bookmarks and study progress are deleted when you close the app.")
+            + " " + keep)
+        self.notice.setVisible(self.policy.ephemeral)
+        self.damage_notice = self._notice(central, self.tr("Notes file notice"), self.tr(
+            "Your notes file is damaged on disk, so no backup was made of it: your backups stay as they were. "
+            "Close CMA Career Explorer and open it again to restore your notes from the latest good backup; "
+            "the damaged file is kept."))
+        self.damage_notice.hide()
         central_layout.addWidget(self.notice)
+        central_layout.addWidget(self.damage_notice)
         central_layout.addWidget(self.tabs)
         self.setCentralWidget(central)
 
@@ -130,6 +129,8 @@ class MainWindow(QMainWindow):
         self._build_search()
         self._refresh_bookmark_marks()
         self.backups = BackgroundBackups(store, self) if store is not None else None
+        if self.backups is not None:
+            self.backups.damageFound.connect(self._notes_file_damaged)
         # Logging out can end the app without closing its window: the note being typed is saved then too.
         application = QCoreApplication.instance()
         if application is not None:
@@ -352,6 +353,23 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         if self._search_panel is not None and self._search_panel.isVisible():
             self._search_panel.place()
+
+    def _notice(self, parent: QWidget, name: str, text: str) -> QLabel:
+        """A lasting notice above the tabs, in the highlight colours."""
+        notice = QLabel(text, parent)
+        notice.setTextFormat(Qt.TextFormat.PlainText)
+        notice.setWordWrap(True)
+        notice.setAccessibleName(name)
+        notice.setAutoFillBackground(True)
+        notice.setBackgroundRole(QPalette.ColorRole.Highlight)
+        notice.setForegroundRole(QPalette.ColorRole.HighlightedText)
+        notice.setMargin(self.fontMetrics().height() // 2)
+        return notice
+
+    def _notes_file_damaged(self) -> None:
+        if not self.damage_notice.isVisible():
+            self.damage_notice.show()
+            announce(self.damage_notice, self.damage_notice.text())
 
     def _build_status_bar(self) -> None:
         meta = self.content.meta
