@@ -417,6 +417,22 @@ def test_a_killed_guest_sessions_folder_is_wiped_at_once_by_the_next_start(tmp_p
         lock.release()
 
 
+def test_an_empty_lock_file_left_by_a_power_cut_does_not_lock_the_user_out(tmp_path: Path) -> None:
+    from cma_desktop.views.single_instance import LOCK_NAME, lock_data_dir
+
+    lock_file = tmp_path / LOCK_NAME
+    lock_file.write_bytes(b"")
+    just_now = lock_data_dir(tmp_path)  # a copy may be writing its details into it this instant
+    assert not just_now.held_by_us
+    an_hour_ago = time.time() - 3600
+    os.utime(lock_file, (an_hour_ago, an_hour_ago))
+    lock = lock_data_dir(tmp_path)
+    try:
+        assert lock.held_by_us and lock_file.stat().st_size > 0  # ours now, with our details
+    finally:
+        lock.release()
+
+
 def test_policy_switches_off_export_on_the_command_line(tmp_path: Path) -> None:
     env = lab_env(tmp_path, 'theme = "Dark"\nallow_export = false\nallow_import = false\n')  # a typo beside the rule
     export = subprocess.run([sys.executable, "-m", "cma_desktop", "export-notes", str(tmp_path / "n.md")], env=env,

@@ -551,6 +551,28 @@ def test_no_backup_when_it_would_leave_the_disk_short_of_room(tmp_path: Path, mo
     store.save_note("notebook", "Notebook", "the saves still have their room")
 
 
+def test_a_small_disk_still_gets_backups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A USB stick or a small quota never had 64 MiB to spare, so no backup was ever made there."""
+    import shutil
+
+    store = open_store(tmp_path)
+    store.save_note("notebook", "Notebook", "text")
+    pending = store.prepare_backup()
+    assert pending is not None
+    size = store.path.stat().st_size
+    monkeypatch.setattr(shutil, "disk_usage", lambda _path: shutil._ntuple_diskusage(4 * 2**20, 2**20, 3 * 2**20))
+    assert size * 1.2 + 4 * 2**20 // 10 < 3 * 2**20
+    assert pending.write() is not None
+
+
+def test_copies_a_crash_cut_short_are_removed_on_the_next_start(tmp_path: Path) -> None:
+    store = make_backed_up_store(tmp_path)
+    (store.backup_dir / "notes-000000000009-20261128-090000-000000.partial").write_bytes(b"x" * 4096)
+    (store.backup_dir / "notes-000000000009-20261128-090000-000000.partial-journal").write_bytes(b"x" * 512)
+    reopened = open_store(tmp_path)
+    assert not list(reopened.backup_dir.glob("*.partial*")) and len(reopened.backups()) == 1
+
+
 @pytest.mark.parametrize(("path", "uri"), [
     ("/home/ann/my notes?#%/notes.sqlite3", "file:/home/ann/my%20notes%3F%23%25/notes.sqlite3?mode=ro"),
     ("C:/Users/Ann Lee/notes.sqlite3", "file:///C:/Users/Ann%20Lee/notes.sqlite3?mode=ro"),

@@ -268,8 +268,10 @@ class PendingBackup:
         partial = self.target.with_suffix(".partial")
         try:
             self.target.parent.mkdir(exist_ok=True, mode=0o700)
-            # Never fill the disk with a copy: the user's next save needs the room more.
-            if shutil.disk_usage(self.target.parent).free < self.source.stat().st_size * 1.2 + _DISK_RESERVE:
+            # Never fill the disk with a copy: the user's next save needs the room more. (A tenth of a
+            # small disk, a USB stick or a quota, is room enough for those saves.)
+            disk = shutil.disk_usage(self.target.parent)
+            if disk.free < self.source.stat().st_size * 1.2 + min(_DISK_RESERVE, disk.total // 10):
                 return None
             NotesStore._create_private(partial)
             # Short lock waits: a busy step returns at once and is retried, so calling off stays quick.
@@ -331,6 +333,7 @@ class NotesStore:
                 self._recover()
         except (sqlite3.Error, OSError) as error:  # busy or unreachable: read what we can, change nothing
             return self._open_read_only(f"the notes file cannot be used right now ({error})")
+        self._remove_unfinished_backups()
         try:
             return self._open_file()
         except _VersionDamaged:
@@ -340,6 +343,13 @@ class NotesStore:
         except (sqlite3.Error, OSError) as error:
             return self._open_read_only(f"the notes file cannot be used right now ({error})")
         return self._open_file()
+
+    def _remove_unfinished_backups(self) -> None:
+        """Copies a crash cut short (.partial and its journal), which would pile up and eat the
+        room backups need. Only the copy of the app holding the data folder writes backups."""
+        for leftover in self.backup_dir.glob("*.partial*"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
 
     def _file_lost(self) -> bool:
         """No notes file, or an empty one, where backups show there were notes: a crash while one

@@ -7,6 +7,7 @@ that way, so the caller may offer to take it over.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,14 @@ from typing import Any
 from PySide6.QtCore import QLockFile, QSysInfo
 
 LOCK_NAME = "cma-desktop.lock"
+_UNREADABLE_LOCK_SECONDS = 10
+
+
+def _age_seconds(path: Path) -> float:
+    try:
+        return time.time() - path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 @dataclass
@@ -54,6 +63,10 @@ def lock_data_dir(folder: Path, take_over: bool = False) -> DataDirLock:
                            why_not_writable="cannot be written (it may be full or read-only)")
     info = lock.getLockInfo()  # (pid, host name, app name) in PySide6
     if not info or not info[0]:
+        # An empty or unreadable lock file, as a power cut just after a start leaves: no copy holds
+        # it once a moment has passed (one taking it right now writes its details at once).
+        if _age_seconds(folder / LOCK_NAME) > _UNREADABLE_LOCK_SECONDS and lock.removeStaleLockFile() and lock.tryLock(0):
+            return DataDirLock(lock)
         return DataDirLock(None)
     pid, host = info[0], info[1]
     here = QSysInfo.machineHostName()
