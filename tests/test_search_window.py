@@ -50,6 +50,48 @@ def test_keyboard_only_from_ctrl_k_to_the_opened_topic(make_window: Any, qtbot: 
     assert window.focusWidget() is tab.list_view
 
 
+def test_enter_opens_the_best_result_whatever_its_group(make_window: Any, qtbot: Any) -> None:
+    """The duty named "Billing and coding basics" beats a passing mention on the Overview, though
+    the Overview's group comes first in tab order."""
+    window = active(make_window(), qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.search_field, "billing")
+    rows = result_rows(window)
+    assert rows[:2] == ["Duties", "Billing and coding basics"]
+    assert "Overview" in rows  # still there, further down
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    assert window.current_tab_name() == "duties"
+    assert window.topic_tabs["duties"].current_item().title == "Billing and coding basics"
+
+
+def test_results_never_overlap_at_a_large_text_size(make_window: Any, qtbot: Any) -> None:
+    """A title that wraps at a large text size must push its snippet and the next result down."""
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    window = active(make_window(), qtbot)
+    window.resize(900, 700)
+    for _ in range(6):
+        qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.search_field.font().pointSizeF() == QApplication.font().pointSizeF())
+    qtbot.keyClicks(window.search_field, "exam")
+    view = window.search_panel.list_view
+    delegate = view.itemDelegate()
+    model = view.model()
+    checked = 0
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        if index.data(Qt.ItemDataRole.UserRole + 2) is None:  # a group heading
+            continue
+        option = QStyleOptionViewItem()
+        option.font, option.palette, option.rect = view.font(), view.palette(), view.visualRect(index)
+        drawn = delegate.document(option, index).size().height()
+        assert drawn <= option.rect.height(), (index.data(), drawn, option.rect.height())
+        checked += 1
+    assert checked >= 5
+    qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+
+
 def test_slash_opens_search_unless_typing_in_a_text_field(make_window: Any, qtbot: Any) -> None:
     window = active(make_window(), qtbot)
     window.show_tab("duties")

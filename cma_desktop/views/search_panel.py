@@ -6,7 +6,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QPainter, QPalette, QStandardItem, QStandardItemModel, QTextDocument
+from PySide6.QtGui import QFont, QFontMetrics, QHideEvent, QPainter, QPalette, QStandardItem, QStandardItemModel, QTextDocument
 from PySide6.QtWidgets import (
     QFrame,
     QListView,
@@ -20,10 +20,13 @@ from PySide6.QtWidgets import (
 from cma_desktop.views.announce import ANNOUNCE_PAUSE_MS, announce
 from cma_desktop.views.search_field import SearchField
 from cma_desktop.search.engine import GROUPS, SearchResults, Searcher, Segment, matched_words, snippet, word_matcher
+from cma_desktop.search.index import Hit
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
 HtmlRole = Qt.ItemDataRole.UserRole + 2
 DocumentRole = Qt.ItemDataRole.UserRole + 3
+SnippetRole = Qt.ItemDataRole.UserRole + 4  # the snippet as plain text, to measure
+_MARGIN = 3  # around a result's text
 
 
 def _segments_html(segments: list[Segment]) -> str:
@@ -31,9 +34,27 @@ def _segments_html(segments: list[Segment]) -> str:
     return "".join(f"<b>{html.escape(s.text)}</b>" if s.matched else html.escape(s.text) for s in segments)
 
 
+def _best_group_first(results: SearchResults) -> list[tuple[str, list[Hit]]]:
+    """The groups ordered by their best result, so that the first result, which Enter opens, is the
+    best of all: "billing" opens the duty named for it, not a passing mention on the Overview."""
+    rank = {id(hit): place for place, hit in enumerate(results.ranked)}
+    return sorted(results.groups, key=lambda group: min(rank.get(id(hit), len(rank)) for hit in group[1]))
+
+
 class _ResultDelegate(QStyledItemDelegate):
     """Draws a result's title and snippet from escaped text with the matched words in bold."""
 
+    def document(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QTextDocument:
+        """The result as drawn: its title, and its snippet below, wrapped to the row's width."""
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        color = option.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        document = QTextDocument()
+        document.setDefaultFont(option.font)
+        document.setDocumentMargin(_MARGIN)
+        document.setTextWidth(max(50, option.rect.width()))
+        document.setDefaultStyleSheet(f"body {{ color: {color.name()}; }}")
+        document.setHtml(f"<body>{index.data(HtmlRole)}</body>")
+        return document
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         if index.data(HtmlRole) is None:
@@ -45,24 +66,26 @@ class _ResultDelegate(QStyledItemDelegate):
         text_option.text = ""
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, text_option, painter, option.widget)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        color = option.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
-        document = QTextDocument()
-        document.setDefaultFont(option.font)
-        document.setDocumentMargin(3)
-        document.setTextWidth(max(50, option.rect.width()))
-        document.setDefaultStyleSheet(f"body {{ color: {color.name()}; }}")
-        document.setHtml(f"<body>{index.data(HtmlRole)}</body>")
+        document = self.document(option, index)
         painter.save()
         painter.translate(QRect(option.rect).topLeft())
         document.drawContents(painter)
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        """Room for the title and snippet as they wrap at this width and text size, measured with
+        font metrics: laying out every result's document would cost more than a keystroke may."""
         if index.data(HtmlRole) is None:
             return super().sizeHint(option, index)
-        line = option.fontMetrics.lineSpacing()
-        return QSize(100, line * 3 + 8)
+        view = option.widget
+        width = max(50, view.viewport().width() if isinstance(view, QListView) else option.rect.width()) - 2 * _MARGIN
+        bold = QFont(option.font)
+        bold.setBold(True)  # the title, and a snippet's matched words, are bold: measured at their widest
+        height = 0
+        for text in (str(index.data(Qt.ItemDataRole.DisplayRole)), str(index.data(SnippetRole) or "")):
+            bounds = QFontMetrics(bold).boundingRect(QRect(0, 0, width, 10**6), Qt.TextFlag.TextWordWrap, text)
+            height += max(bounds.height(), QFontMetrics(bold).lineSpacing())
+        return QSize(100, height + 2 * _MARGIN + 4)
 
 
 class SearchResultsPanel(QFrame):
@@ -117,7 +140,7 @@ class SearchResultsPanel(QFrame):
         if results.empty:
             self.model.appendRow(self._message_row(self.no_results_text(text, results)))
         matches = word_matcher(results.query)
-        for group, hits in results.groups:
+        for group, hits in _best_group_first(results):
             header = QStandardItem(self.tr(GROUPS[group]))
             header.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading: read and shown, never selected
             header.setForeground(self.palette().brush(QPalette.ColorRole.Link))
@@ -133,6 +156,7 @@ class SearchResultsPanel(QFrame):
                 row.setData(document, DocumentRole)
                 segments = snippet(document.body, results.query, matches=matches)
                 row.setData(f"<b>{html.escape(mark + document.title)}</b><br/>{_segments_html(segments)}", HtmlRole)
+                row.setData("".join(s.text for s in segments), SnippetRole)
                 spoken = self.tr("Bookmarked: ") if mark else ""
                 row.setData(f"{spoken}{document.title}. {''.join(s.text for s in segments)}",
                             Qt.ItemDataRole.AccessibleTextRole)
