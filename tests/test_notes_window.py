@@ -511,3 +511,26 @@ def test_a_bookmark_made_before_its_tab_was_ever_opened_is_marked_there(make_win
     row = next(r for r in range(tab.model.rowCount()) if tab.model.index(r).data(TopicKeyRole) == "faq/salary")
     assert tab.model.index(row).data(Qt.ItemDataRole.DecorationRole) is not None  # the mark beside it
     assert tab.bookmark_button.isEnabled()  # the store can save, and a topic is selected
+
+
+def test_larger_text_with_my_notes_open_keeps_the_topics_usable(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    """A laptop screen: My notes open, then the text made much larger. The panel kept growing with
+    the text until the topic filter was a few pixels wide."""
+    from cma_desktop.views.theme import ZOOM_RANGE
+
+    window = make_window(data_dir=tmp_path)
+    window.resize(1366, 740)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_tab("duties")
+    window.toggle_notes()
+    qtbot.wait(20)
+    dock, tab = window.notes_dock, window.topic_tabs["duties"]
+    opened_at = dock.width()
+    for steps in range(1, ZOOM_RANGE[1] + 1):
+        window.zoom.set_steps(steps)
+        qtbot.wait(10)
+        field = tab.filter_field
+        assert dock.width() <= max(opened_at, dock.minimumSizeHint().width()), steps
+        assert field.width() >= 10 * field.fontMetrics().averageCharWidth(), (steps, field.width())
+    window.zoom.set_steps(0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -348,6 +348,14 @@ class MainWindow(QMainWindow):
             give_keyboard_focus(tab.list_view)
             return True
         return self.overview_tab.show_item(key, words or [])  # steps, credentials, advancement paths
+
+    def changeEvent(self, event: QEvent) -> None:
+        dock = getattr(self, "_notes_dock", None)  # also called while __init__ builds the window
+        if event.type() == QEvent.Type.FontChange and dock is not None and dock.isVisible():
+            # A dock never resized by hand follows its content's size hint, which grows with the
+            # text: at large sizes it took half the window and squeezed the topic filter to nothing.
+            self.resizeDocks([dock], [dock.width()], Qt.Orientation.Horizontal)
+        super().changeEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

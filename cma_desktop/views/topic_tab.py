@@ -34,6 +34,9 @@ _PARTS = frozenset({"model", "proxy", "filter_field", "category_box", "list_view
                     "bookmark_button", "splitter"})
 
 
+_FILTER_MIN_CHARACTERS = 12
+
+
 class _FilterField(QLineEdit):
     """Down arrow moves from the filter into the list, so the keyboard never gets stuck; Escape
     clears the filter, as in a search field."""
@@ -48,6 +51,11 @@ class _FilterField(QLineEdit):
             self.clear()
             return
         super().keyPressEvent(event)
+
+    def minimumSizeHint(self) -> QSize:
+        """Room for a word or two at any text size: squeezed to "Fi…" it no longer says what it is for."""
+        hint = super().minimumSizeHint()
+        return QSize(max(hint.width(), self.fontMetrics().averageCharWidth() * _FILTER_MIN_CHARACTERS), hint.height())
 
 
 class TopicTab(QWidget):
