@@ -33,6 +33,15 @@ def test_screenshot_renders_the_chosen_tab_at_the_chosen_size(tmp_path: Path) ->
     assert len(colours) > 4
 
 
+def test_a_screenshot_without_a_size_has_the_first_start_size(tmp_path: Path) -> None:
+    from cma_desktop.views.main_window import DEFAULT_SIZE
+
+    out = tmp_path / "overview.png"
+    assert run_app("--screenshot", str(out), cwd=tmp_path, home=tmp_path).returncode == 0
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (DEFAULT_SIZE.width(), DEFAULT_SIZE.height())
+
+
 def test_a_screenshot_leaves_the_remembered_tab_and_size_alone(tmp_path: Path) -> None:
     assert run_app("--screenshot", str(tmp_path / "faq.png"), "--tab", "faq", "--size", "700x500",
                    cwd=tmp_path, home=tmp_path).returncode == 0

@@ -88,6 +88,16 @@ def test_the_content_points_only_at_tabs_and_sections_the_window_has(make_window
         assert section in headings, section
 
 
+def test_the_first_start_fits_a_small_screen(make_window: Any, qtbot: Any) -> None:
+    """With nothing remembered, the window takes a comfortable size, but no more than the screen
+    has room for: on a 1024x700 laptop its edge and status bar were off the screen."""
+    window = make_window()
+    room = window.screen().availableGeometry()
+    assert room.width() < 1180 or room.height() < 780  # the test platform's screen is a small one
+    assert window.width() <= room.width() and window.height() <= room.height()
+    assert window.width() >= room.width() * 0.9  # as much of it as makes sense, not a postage stamp
+
+
 def test_every_figures_source_and_year_reads_clearly_in_both_schemes(make_window: Any, qtbot: Any) -> None:
     window = make_window()
     window.show_tab("overview")

@@ -156,6 +156,10 @@ def run(args: argparse.Namespace) -> int:
                 return 1
         if args.size:
             window.resize(*args.size)
+        elif args.screenshot:  # no screen to fit: the size a first start has on a roomy one
+            from cma_desktop.views.main_window import DEFAULT_SIZE
+
+            window.resize(DEFAULT_SIZE)
         if args.screenshot:
             with _offscreen_size_hint_notice_dropped():
                 return _screenshot(app, window, Path(args.screenshot))

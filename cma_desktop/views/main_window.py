@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -46,6 +46,7 @@ GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
 TAB_KEY = "window/tab"
 NOTES_OPEN_KEY = "window/notes_open"
+DEFAULT_SIZE = QSize(1180, 780)
 
 
 class MainWindow(QMainWindow):
@@ -398,7 +399,11 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         geometry = self.settings.value(GEOMETRY_KEY)
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1180, 780)
+            # The first start: a comfortable size, but never more than the screen has room for
+            # (a 1024x700 laptop), with space left for the window's frame and the desktop's panels.
+            room = self.screen().availableGeometry()
+            self.resize(min(DEFAULT_SIZE.width(), room.width() * 95 // 100),
+                        min(DEFAULT_SIZE.height(), room.height() * 90 // 100))
         state = self.settings.value(STATE_KEY)
         if state is not None:
             if str(self.settings.value(NOTES_OPEN_KEY, "false")).lower() == "true":
