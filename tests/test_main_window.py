@@ -414,6 +414,14 @@ def test_help_sources_lists_every_source(make_window: Any, bundled_content: Any,
     text = dialog.view.toPlainText()
     for source in bundled_content.sources:
         assert source.title in text and source.url in text and str(source.year) in text
+    listed = []  # one bullet for each source, its address with it
+    block = dialog.view.document().begin()
+    while block.isValid():
+        if block.textList() is not None:
+            listed.append(block.text())
+        block = block.next()
+    assert len(listed) == len(bundled_content.sources)
+    assert all(any(s.title in entry and s.url in entry for s in bundled_content.sources) for entry in listed)
     dialog.show()
     qtbot.waitExposed(dialog)
     assert dialog.view.verticalScrollBar().maximum() > 0  # a long list, which opens at its top

@@ -115,7 +115,8 @@ def sources_markdown(content: Content) -> str:
     ]
     for source in sorted(content.sources, key=lambda s: (s.publisher, s.title)):
         note = f": {source.note}" if source.note else ""
-        lines.append(f"- **{source.title}**, {source.publisher}, {source.year}{note}  \n  <{source.url}>")
+        # The address in the same paragraph: a line break inside a list item would draw a bullet of its own.
+        lines.append(f"- **{source.title}**, {source.publisher}, {source.year}{note.rstrip('.')}. Address: <{source.url}>")
     return "\n".join(lines)
 
 
