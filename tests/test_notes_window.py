@@ -534,3 +534,23 @@ def test_larger_text_with_my_notes_open_keeps_the_topics_usable(make_window: Any
         assert dock.width() <= max(opened_at, dock.minimumSizeHint().width()), steps
         assert field.width() >= 10 * field.fontMetrics().averageCharWidth(), (steps, field.width())
     window.zoom.set_steps(0)
+
+
+def test_long_bookmark_titles_wrap_instead_of_being_cut_off(make_window: Any, tmp_path: Path, qtbot: Any,
+                                                            bundled_content: Any) -> None:
+    window = make_window(data_dir=tmp_path)
+    window.resize(1000, 700)
+    window.show()
+    longest = max(bundled_content.duties, key=lambda d: len(d.title))
+    window.set_bookmark(f"duties/{longest.id}", longest.title, True)
+    window.toggle_notes()
+    dock = window.notes_dock
+    dock.lists.setCurrentWidget(dock.bookmarks_list.parentWidget())
+    window.resizeDocks([dock], [dock.minimumSizeHint().width()], Qt.Orientation.Horizontal)
+    qtbot.wait(20)
+    view = dock.bookmarks_list
+    index = view.model().index(0, 0)
+    text = str(index.data())
+    assert view.fontMetrics().horizontalAdvance(text) > view.viewport().width()  # too long for one line here
+    assert view.horizontalScrollBar().maximum() == 0
+    assert view.visualRect(index).height() >= 2 * view.fontMetrics().lineSpacing()  # on two lines, all of it

@@ -109,6 +109,9 @@ class NotesDock(QDockWidget):
         self.bookmarks_list.setAccessibleName(self.tr("Bookmarks"))
         self.bookmarks_list.setModel(self.bookmarks_model)
         self.bookmarks_list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        # Wrapped, not cut off or scrolled sideways: a title and its tab are what tells bookmarks apart.
+        self.bookmarks_list.setWordWrap(True)
+        self.bookmarks_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.bookmarks_list.activated.connect(self._bookmark_activated)
         self.bookmarks_list.removeRequested.connect(self.remove_selected_bookmark)
         self.remove_button = QPushButton(self.tr("Remove bookmark"), page)
