@@ -554,3 +554,14 @@ def test_long_bookmark_titles_wrap_instead_of_being_cut_off(make_window: Any, tm
     assert view.fontMetrics().horizontalAdvance(text) > view.viewport().width()  # too long for one line here
     assert view.horizontalScrollBar().maximum() == 0
     assert view.visualRect(index).height() >= 2 * view.fontMetrics().lineSpacing()  # on two lines, all of it
+
+
+def test_the_bookmark_mark_grows_with_the_text(make_window: Any, tmp_path: Path, qtbot: Any, bundled_content: Any) -> None:
+    window = make_window(data_dir=tmp_path)
+    window.show_tab("duties")
+    tab = window.topic_tabs["duties"]
+    for steps in (0, 6):
+        window.zoom.set_steps(steps)
+        qtbot.waitUntil(lambda: tab.font().pointSizeF() == QApplication.font().pointSizeF())
+        assert tab.list_view.iconSize().height() == tab.list_view.fontMetrics().height(), steps
+    window.zoom.set_steps(0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -136,8 +136,7 @@ class TopicTab(QWidget):
             self.list_view.setWordWrap(True)  # long questions read in full
         self.list_view.setAlternatingRowColors(True)
         self.list_view.setSpacing(2)
-        icon_side = self.fontMetrics().height()  # the bookmark mark stays the size of the text
-        self.list_view.setIconSize(QSize(icon_side, icon_side))
+        self._fit_icon_size()
         self.list_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.list_view.selectionModel().currentChanged.connect(self._current_changed)
 
@@ -306,6 +305,15 @@ class TopicTab(QWidget):
             self.detail.setExtraSelections([])
             self.detail.set_markdown(item_markdown(self._pending_item, self._content))
             self._pending_item = None
+
+    def _fit_icon_size(self) -> None:
+        icon_side = self.fontMetrics().height()  # the bookmark mark stays the size of the text
+        self.list_view.setIconSize(QSize(icon_side, icon_side))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange and self.__dict__.get("_built", False):
+            self._fit_icon_size()  # View > Larger text
+        super().changeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Hidden tabs are made, and render their detail, when first shown: start-up stays quick."""
