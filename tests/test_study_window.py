@@ -38,6 +38,16 @@ def test_study_tab_is_ctrl_6_with_three_sections(make_window: Any, tmp_path: Pat
     assert [sections.tabText(i) for i in range(sections.count())] == ["Flashcards", "Quiz", "Progress"]
 
 
+def test_ctrl_tab_to_the_quiz_shows_where_the_keyboard_is(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    """Only the Start button's default frame showed, so the user thought it had the keyboard."""
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert window.study_tab.sections.currentIndex() == 1
+    assert window.focusWidget() is window.study_tab.quiz.mode_box
+    assert window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)  # its ring is drawn
+
+
 def test_keyboard_only_flashcard_session_survives_a_restart(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
     clock = Clock()
     window = active(make_window(data_dir=tmp_path, clock=clock), qtbot)
@@ -210,12 +220,13 @@ def test_the_largest_text_in_a_small_window_never_scrolls_a_question_sideways(ma
     for _ in range(ZOOM_RANGE[1]):
         qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
     quiz = open_quiz_setup(window)
+    qtbot.waitUntil(lambda: quiz.font().pointSizeF() == QApplication.font().pointSizeF())
     quiz.start()
     qtbot.wait(10)
     area = quiz.parentWidget().parentWidget()  # the section's scroll area (page, viewport, area)
     assert area.horizontalScrollBar().maximum() == 0  # the question's number and start are in view
-    assert all(area.viewport().rect().contains(b.mapTo(area.viewport(), b.rect().bottomRight()))
-               for b in (quiz.submit_button, quiz.next_button))
+    for button in (quiz.submit_button, quiz.next_button, quiz.end_button):  # (a page may scroll down to them)
+        assert button.mapTo(area.viewport(), button.rect().bottomRight()).x() <= area.viewport().width()
     qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QGuiApplication, QShowEvent
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from cma_desktop.content.model import Content
 from cma_desktop.store.notes_store import NotesStore
-from cma_desktop.views.focus import FOCUS_MOVED_FOR_USER, focus_first_control
+from cma_desktop.views.focus import FOCUS_MOVED_FOR_USER, focus_first_control, note_keyboard_use
 
 if TYPE_CHECKING:
     from cma_desktop.views.study_pages import FlashcardsPage, ProgressPage, QuizPage
@@ -98,6 +98,11 @@ class StudyTab(QWidget):
     def _section_changed(self, index: int) -> None:
         if self.flashcards is not None and index == 0:
             self.flashcards.refresh_decks()
+        if not QGuiApplication.mouseButtons():  # Ctrl+Tab: Qt's own focus move hid the keyboard user's ring
+            note_keyboard_use(self)
+            focused = QApplication.focusWidget()
+            if focused is not None:
+                focused.update()
 
 
 def _scrolling(page: QWidget) -> QScrollArea:
