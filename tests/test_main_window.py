@@ -259,6 +259,49 @@ def test_the_overview_reads_from_the_keyboard_alone(make_window: Any, qtbot: Any
     top = last.mapTo(overview.widget(), last.rect().topLeft()).y()
     assert scroll.value() <= top <= scroll.value() + overview.viewport().height()  # scrolled into view
 
+    # On past the cards: each text block, then each link in the sources, is shown as Tab reaches it
+    def keyboard_in_view() -> bool:
+        focused = window.focusWidget()
+        # a text block's caret (its start, or the link chosen); another control's top
+        where = focused.cursorRect().center() if hasattr(focused, "cursorRect") else focused.rect().topLeft()
+        y = focused.mapTo(overview.widget(), where).y()
+        return scroll.value() <= y <= scroll.value() + overview.viewport().height()
+
+    stops, ring_checked = 0, False
+    while window.focusWidget() is not overview.footer and stops < 60:
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+        stops += 1
+        assert overview.isAncestorOf(window.focusWidget()), window.focusWidget()
+        assert keyboard_in_view(), (window.focusWidget().accessibleName(), stops)
+        if window.focusWidget() is overview.steps and not overview.steps.textCursor().hasSelection():
+            image = overview.steps.grab().toImage()  # the block itself has the keyboard: a ring says so
+            assert image.pixelColor(1, image.height() // 2) == overview.steps.palette().color(QPalette.ColorRole.Highlight)
+            ring_checked = True
+    for _ in range(3):  # the footer's source links, below the first screen
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+        if window.focusWidget() is not overview.footer:
+            break
+        assert overview.footer.textCursor().hasSelection() and keyboard_in_view()
+    assert ring_checked  # a block Tab reached showed it has the keyboard
+
+
+def test_the_topic_details_show_when_they_have_the_keyboard(make_window: Any, qtbot: Any) -> None:
+    window = shown(make_window(), qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    tab = window.topic_tabs["duties"]
+    qtbot.waitUntil(lambda: tab.detail.height() > 100)
+    while window.focusWidget() is not tab.detail:
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+    viewport = tab.detail.viewport()
+    image = tab.detail.grab().toImage()
+    inside = viewport.mapTo(tab.detail, viewport.rect().topLeft())
+    ring = tab.detail.palette().color(QPalette.ColorRole.Highlight)
+    assert image.pixelColor(inside.x() + 1, inside.y() + viewport.height() // 2) == ring
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)  # to the filter
+    assert window.focusWidget() is tab.filter_field
+    image = tab.detail.grab().toImage()
+    assert image.pixelColor(inside.x() + 1, inside.y() + viewport.height() // 2) != ring  # gone with the keyboard
+
 
 def test_escape_clears_the_filter_and_ctrl_f_finds_where_there_is_no_filter(make_window: Any, qtbot: Any) -> None:
     window = shown(make_window(), qtbot)

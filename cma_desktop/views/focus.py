@@ -105,15 +105,17 @@ def focus_ring_kept(widget: QWidget | None) -> Iterator[None]:
             window.installEventFilter(_RingOnActivation(window))  # or once it is
 
 
-def paint_focus_ring(widget: QWidget) -> None:
+def paint_focus_ring(widget: QWidget, surface: QWidget | None = None) -> None:
     """A ring in the highlight colour round a widget that takes the keyboard but has no ring of its
-    own (a card, a page), while a keyboard user has it."""
+    own (a card, a page, a text view), while a keyboard user has it; drawn on surface (a scroll
+    area's viewport, which paints the area's contents) or the widget itself."""
     if not (widget.hasFocus() and widget.window().testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)):
         return
-    painter = QPainter(widget)
+    surface = surface or widget
+    painter = QPainter(surface)
     painter.setPen(QPen(widget.palette().color(QPalette.ColorRole.Highlight), FOCUS_RING_WIDTH))
     inset = FOCUS_RING_WIDTH // 2
-    painter.drawRect(widget.rect().adjusted(inset, inset, -inset - 1, -inset - 1))
+    painter.drawRect(surface.rect().adjusted(inset, inset, -inset - 1, -inset - 1))
 
 
 if TYPE_CHECKING:

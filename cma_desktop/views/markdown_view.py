@@ -9,8 +9,10 @@ from PySide6.QtGui import Qt as QtGuiFunctions  # QtGui's Qt namespace holds its
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
+    QFocusEvent,
     QImage,
     QKeyEvent,
+    QPaintEvent,
     QPalette,
     QResizeEvent,
     QShowEvent,
@@ -20,9 +22,19 @@ from PySide6.QtGui import (
     QTextFormat,
     QTextOption,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSlider, QFrame, QSizePolicy, QTextBrowser, QTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QAbstractSlider,
+    QFrame,
+    QScrollArea,
+    QSizePolicy,
+    QTextBrowser,
+    QTextEdit,
+    QWidget,
+)
 
 from cma_desktop.content.render import INTERNAL_SCHEME
+from cma_desktop.views.focus import paint_focus_ring
 
 MARKDOWN_FEATURES = QTextDocument.MarkdownFeature.MarkdownDialectGitHub | QTextDocument.MarkdownFeature.MarkdownNoHTML
 SAFE_LINK_SCHEMES = frozenset({"https", "mailto"})
@@ -123,6 +135,18 @@ class MarkdownView(QTextBrowser):
         self.anchorClicked.connect(self._follow_link)
         self._markdown = ""
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        paint_focus_ring(self, self.viewport())  # a text view shows no ring of its own
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.viewport().update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.viewport().update()
+
     def _follow_link(self, url: QUrl) -> None:
         if url.scheme() == INTERNAL_SCHEME:
             self.internalLinkActivated.emit(url.path())
@@ -220,6 +244,25 @@ class MarkdownBlock(MarkdownView):
             super().keyPressEvent(event)
             return
         page.verticalScrollBar().triggerAction(action)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self._show_cursor_in_page()
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's signature
+        moved = super().focusNextPrevChild(next)  # Tab walks the block's links before it leaves
+        self._show_cursor_in_page()
+        return moved
+
+    def _show_cursor_in_page(self) -> None:
+        """The block has nothing to scroll, so the page it sits in scrolls to where the keyboard
+        is in it (its start when Tab reaches it, then each link Tab moves to)."""
+        page = self._scrolling_page()
+        if not self.hasFocus() or not isinstance(page, QScrollArea) or page.widget() is None:
+            return
+        where = self.cursorRect()
+        centre = self.mapTo(page.widget(), where.center())
+        page.ensureVisible(centre.x(), centre.y(), 0, where.height() * 2)
 
     def _scrolling_page(self) -> QAbstractScrollArea | None:
         parent = self.parentWidget()
