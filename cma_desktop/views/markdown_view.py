@@ -258,10 +258,10 @@ class MarkdownBlock(MarkdownView):
         """The block has nothing to scroll, so the page it sits in scrolls to where the keyboard
         is in it (its start when Tab reaches it, then each link Tab moves to)."""
         page = self._scrolling_page()
-        if not self.hasFocus() or not isinstance(page, QScrollArea) or page.widget() is None:
+        if not isinstance(page, QScrollArea) or not self.hasFocus() or (contents := page.widget()) is None:
             return
         where = self.cursorRect()
-        centre = self.mapTo(page.widget(), where.center())
+        centre = self.mapTo(contents, where.center())
         page.ensureVisible(centre.x(), centre.y(), 0, where.height() * 2)
 
     def _scrolling_page(self) -> QAbstractScrollArea | None:
