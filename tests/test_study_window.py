@@ -378,6 +378,30 @@ def test_the_progress_legends_never_cover_a_title_or_leave_the_chart(qapp: Any) 
     assert len({place.top() for place, _label, _color in domains}) > 1  # wrapped onto a second row
 
 
+def test_a_single_days_accuracy_is_a_clear_point_inside_the_chart(qapp: Any) -> None:
+    """After one day of answers, today's 100% sat on the frame's corner as a hollow speck."""
+    import datetime
+
+    from PySide6.QtCore import QRect
+
+    from cma_desktop.views.study_pages import ProgressChart
+
+    chart = ProgressChart()
+    chart.resize(600, chart.minimumHeight())
+    today = datetime.date(2026, 11, 28)
+    chart.set_data({"general": [(today, 1.0)], "clinical": [(today, 0.0)]}, {}, {}, today)
+    plot = QRect(40, 40, 500, 200)
+    points = chart.accuracy_points(plot)
+    radius = chart.point_radius()
+    assert radius >= chart.fontMetrics().height() / 4
+    for point in (points["general"][0], points["clinical"][0]):
+        assert plot.left() + radius < point.x() < plot.right() - radius
+        assert plot.top() + radius < point.y() < plot.bottom() - radius
+    image = chart.grab().toImage()  # drawn filled: its centre has the domain's colour
+    centre = chart.accuracy_points(chart.accuracy_plot())["general"][0].toPoint()
+    assert image.pixelColor(centre).rgb() == chart.domain_color(0).rgb()
+
+
 def test_coming_back_to_study_focuses_the_section_on_show(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
     """Not the deck list hidden behind the quiz, where Enter would start cards out of sight."""
     window = active(make_window(data_dir=tmp_path), qtbot)

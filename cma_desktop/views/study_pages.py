@@ -646,45 +646,70 @@ class ProgressChart(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         text = self.palette().color(QPalette.ColorRole.WindowText)
         grid = self.palette().color(QPalette.ColorRole.Mid)
-        metrics = self.fontMetrics()
-        line = metrics.height()
+        line = self.fontMetrics().height()
         half = self.height() // 2
-        self._accuracy_chart(painter, QRect(0, 0, self.width(), half - line // 2), text, grid)
+        self._accuracy_chart(painter, self._accuracy_area(), text, grid)
         self._days_chart(painter, QRect(0, half + line // 2, self.width(), self.height() - half - line // 2), text, grid)
         painter.end()
+
+    def _accuracy_area(self) -> QRect:
+        return QRect(0, 0, self.width(), self.height() // 2 - self.fontMetrics().height() // 2)
+
+    def accuracy_plot(self) -> QRect:
+        """The accuracy chart's plot, inside its frame."""
+        return self._plot_in(self._accuracy_area())
+
+    def _plot_in(self, area: QRect) -> QRect:
+        line, label = self.fontMetrics().height(), self.fontMetrics().horizontalAdvance("100%")
+        return QRect(area.left() + label + 12, area.top() + line * 2, area.width() - label - 24, area.height() - line * 4)
 
     def _frame(self, painter: QPainter, area: QRect, title: str, text: QColor, grid: QColor) -> QRect:
         line = self.fontMetrics().height()
         painter.setPen(text)
         shown = self.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, area.width() - 8)  # not cut mid-letter
         painter.drawText(area.left() + 4, area.top() + line, shown)
-        plot = QRect(area.left() + self.fontMetrics().horizontalAdvance("100%") + 12, area.top() + line * 2,
-                     area.width() - self.fontMetrics().horizontalAdvance("100%") - 24, area.height() - line * 4)
+        plot = self._plot_in(area)
         painter.setPen(QPen(grid, 1))
         painter.drawRect(plot)
         return plot
 
     def _accuracy_chart(self, painter: QPainter, area: QRect, text: QColor, grid: QColor) -> None:
         plot = self._frame(painter, area, self.tr("Quiz accuracy by domain, last %1 days").replace("%1", str(self.DAYS)), text, grid)
+        inside = self._points_area(plot)
         painter.setPen(text)
         for percent in (0, 50, 100):
-            y = plot.bottom() - plot.height() * percent // 100
+            y = inside.bottom() - inside.height() * percent // 100
             painter.drawText(area.left() + 2, y + self.fontMetrics().ascent() // 2, f"{percent}%")
-        first = self.today - datetime.timedelta(days=self.DAYS - 1)
-        step = plot.width() / max(1, self.DAYS - 1)
-        for index, domain in enumerate(DOMAIN_LABELS):
+        radius = self.point_radius()
+        for index, points in enumerate(self.accuracy_points(plot).values()):
             color = self.domain_color(index)
-            points = [(d, a) for d, a in self.accuracy.get(domain, []) if d >= first]
             painter.setPen(QPen(color, 2.5))
-            previous: QPointF | None = None
-            for day, value in points:
-                point = QPointF(plot.left() + step * (day - first).days, plot.bottom() - plot.height() * value)
-                painter.drawEllipse(point, 3, 3)
-                if previous is not None:
-                    painter.drawLine(previous, point)
-                previous = point
+            painter.setBrush(color)  # filled: a single day's point must be seen, not a hollow speck
+            for previous, point in zip(points, points[1:]):
+                painter.drawLine(previous, point)
+            for point in points:
+                painter.drawEllipse(point, radius, radius)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         legend = [(self.tr(DOMAIN_LABELS[domain]), self.domain_color(index)) for index, domain in enumerate(DOMAIN_LABELS)]
         self._draw_legend(painter, self.legend_places(legend, plot.left(), plot.right(), plot.bottom() + 8), text)
+
+    def point_radius(self) -> float:
+        return max(3.0, self.fontMetrics().height() / 4)
+
+    def _points_area(self, plot: QRect) -> QRect:
+        """Where points go: inside the frame by a point's size, so that today's point, or one at 0%
+        or 100%, sits clear of the frame's corners."""
+        room = int(self.point_radius()) + 3
+        return plot.adjusted(room, room, -room, -room)
+
+    def accuracy_points(self, plot: QRect) -> dict[str, list[QPointF]]:
+        """Each domain's daily accuracy over the last DAYS days, as points in the plot."""
+        inside = self._points_area(plot)
+        first = self.today - datetime.timedelta(days=self.DAYS - 1)
+        step = inside.width() / max(1, self.DAYS - 1)
+        return {domain: [QPointF(inside.left() + step * (day - first).days, inside.bottom() - inside.height() * value)
+                         for day, value in self.accuracy.get(domain, []) if day >= first]
+                for domain in DOMAIN_LABELS}
 
     def legend_places(self, items: list[tuple[str, QColor]], left: int, right: int, top: int) -> list[tuple[QRect, str, QColor]]:
         """Where each legend entry (a colour square and its label) goes: in a row from left, on a
