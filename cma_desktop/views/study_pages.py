@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 import random
 from collections.abc import Callable
 
@@ -685,7 +686,7 @@ class ProgressChart(QWidget):
             color = self.domain_color(index)
             painter.setPen(QPen(color, 2.5))
             painter.setBrush(color)  # filled: a single day's point must be seen, not a hollow speck
-            for previous, point in zip(points, points[1:]):
+            for previous, point in itertools.pairwise(points):
                 painter.drawLine(previous, point)
             for point in points:
                 painter.drawEllipse(point, radius, radius)
