@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSettings, Qt
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory, QStyleOption, QWidget
+from typing import ClassVar
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
 
 THEMES = ("system", "light", "dark")
 THEME_KEY = "view/theme"
@@ -30,7 +32,7 @@ def _dark_palette() -> QPalette:
         QPalette.ColorRole.BrightText: "#ffffff",
         QPalette.ColorRole.Light: "#3c4043",
         QPalette.ColorRole.Midlight: "#34363a",
-        QPalette.ColorRole.Mid: "#70747a",  # outlines of fields, lists and buttons (_OutlinedControls)
+        QPalette.ColorRole.Mid: "#70747a",  # outlines of fields, lists and buttons (OutlinedControls)
         QPalette.ColorRole.Dark: "#121314",
         QPalette.ColorRole.Shadow: "#000000",
         QPalette.ColorRole.Highlight: "#8ab4f8",
@@ -45,40 +47,16 @@ def _dark_palette() -> QPalette:
     return palette
 
 
-class _OutlinedControls(QProxyStyle):
-    """Fusion outlines text fields, lists and buttons in the window colour made darker, which on a
-    dark window is all but invisible (1.1:1). With the app's own dark palette they are outlined in
-    its Mid colour instead, at 3:1 or more, so each control can be told from the window. A focused
-    control keeps Fusion's highlighted ring."""
-
-    _CORNER_RADIUS = {
-        QStyle.PrimitiveElement.PE_FrameLineEdit: 2.0,
-        QStyle.PrimitiveElement.PE_PanelButtonCommand: 2.0,
-        QStyle.PrimitiveElement.PE_Frame: 0.0,
-    }
-
-    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption, painter: QPainter,
-                      widget: QWidget | None = None) -> None:
-        super().drawPrimitive(element, option, painter, widget)
-        radius = self._CORNER_RADIUS.get(element)
-        if radius is None or option.state & QStyle.StateFlag.State_HasFocus:
-            return
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(option.palette.color(QPalette.ColorRole.Mid))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRoundedRect(QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5), radius, radius)
-        painter.restore()
-
-
 class ThemeController:
     """Applies a scheme through Qt's colour-scheme support, with a palette where the platform has none."""
+
+    # The name of the platform's style while the outlined one stands in for it. Kept with the class,
+    # as the application's style is one for the whole process.
+    _replaced_style: ClassVar[str | None] = None
 
     def __init__(self, app: QApplication) -> None:
         self._app = app
         self._system_palette = QPalette(app.palette())
-        style = app.style()  # the platform's, also under a controller made before this one
-        self._style_name = (style.baseStyle() if isinstance(style, _OutlinedControls) else style).name()
         self.current = "system"
 
     def apply(self, theme: str) -> None:
@@ -101,11 +79,22 @@ class ThemeController:
 
     def _use_outlined_controls(self, wanted: bool) -> None:
         """Switches between the platform's style and the same style with visible outlines. The
-        application owns its style and deletes the one it replaces, so each switch makes a new one."""
-        if isinstance(self._app.style(), _OutlinedControls) == wanted:
+        application owns its style and deletes the one it replaces, so each switch makes a new one.
+        Style classes are touched only on a switch: creating their Python types costs start-up time."""
+        replaced = ThemeController._replaced_style
+        if (replaced is not None) == wanted:
             return
-        style = QStyleFactory.create(self._style_name)
-        self._app.setStyle(_OutlinedControls(style) if wanted else style)
+        from PySide6.QtWidgets import QStyleFactory
+
+        if replaced is None:
+            from cma_desktop.views.outlined_style import OutlinedControls
+
+            name = self._app.style().name()
+            self._app.setStyle(OutlinedControls(QStyleFactory.create(name)))
+            ThemeController._replaced_style = name
+        else:
+            self._app.setStyle(QStyleFactory.create(replaced))
+            ThemeController._replaced_style = None
 
     def is_dark(self) -> bool:
         window = self._app.palette().color(QPalette.ColorRole.Window)
