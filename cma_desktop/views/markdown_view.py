@@ -137,7 +137,8 @@ class MarkdownView(QTextBrowser):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        paint_focus_ring(self, self.viewport())  # a text view shows no ring of its own
+        if self.hasFocus():  # a text view shows no ring of its own. (viewport() only now: see MarkdownBlock)
+            paint_focus_ring(self, self.viewport())
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
