@@ -66,7 +66,10 @@ def _read_line_by_line(path: Path, text: str) -> tuple[dict[str, Any], list[str]
                             "this line was ignored")
             continue
         if line.lstrip().startswith("["):
-            table = next(iter(part.values()), {}) if part else {}
+            value = next(iter(part.values()), {}) if part else {}
+            if isinstance(value, list):  # [[name]]: a list of tables, whose lines go into its last table
+                value = value[-1] if value and isinstance(value[-1], dict) else {}
+            table = value if isinstance(value, dict) else {}
             document.update(part)
         elif table is not None:
             table.update(part)  # named in the table's warning
@@ -100,9 +103,12 @@ def _read(path: Path) -> tuple[dict[str, Any], list[str]]:
     for key, value in document.items():
         where = f"{path}:{_line_of(text, key)}"
         expected = _TYPES.get(key)
-        if isinstance(value, dict):
-            inside = f" ({', '.join(value)} inside it too)" if value else ""
-            problems.append(f"{where}: [{key}] starts a table, but policy keys go at the top level, with no [table] "
+        tables = value if isinstance(value, list) and value and all(isinstance(v, dict) for v in value) else None
+        if isinstance(value, dict) or tables is not None:
+            keys = [k for table in (tables or [value]) for k in table]
+            inside = f" ({', '.join(keys)} inside it too)" if keys else ""
+            header = f"[[{key}]]" if tables is not None else f"[{key}]"
+            problems.append(f"{where}: {header} starts a table, but policy keys go at the top level, with no [table] "
                             f"line above them; it was ignored{inside}")
         elif expected is None:
             problems.append(f'{where}: unknown policy key "{key}" (known keys: {", ".join(_TYPES)}); it was ignored')
@@ -120,10 +126,16 @@ def _read(path: Path) -> tuple[dict[str, Any], list[str]]:
     return values, problems
 
 
+# Variables that differ from user to user. $SHELL or $HOSTNAME would give every user one folder.
+_PER_USER = re.compile(r"\$\{?(HOME|USER|LOGNAME|USERNAME|UID|XDG_DATA_HOME|XDG_RUNTIME_DIR)\b\}?")
+
+
 def _data_dir_problem(value: str) -> str:
     """Why a data_dir cannot be used here, or "" when it can (checked after ~ and variables are expanded)."""
     if not value.strip():
         return "must not be empty"
+    if any(ord(character) < 32 or ord(character) == 127 for character in value):
+        return "contains a control character (a stray escape such as \\u0000 or \\n)"
     expanded = os.path.expanduser(os.path.expandvars(value.strip()))
     if re.search(r"\$\w|\$\{|%\w+%", expanded):  # a variable this computer does not set: all users would share it
         return f"names a variable that is not set here ({value})"
@@ -131,8 +143,12 @@ def _data_dir_problem(value: str) -> str:
         return f"must be a full path, not one relative to where the app was started ({value})"
     # The first student would own such a folder and lock everyone else out. (Not on Windows, where
     # labs map a drive such as H: to each user's own home.)
-    if os.name != "nt" and not re.search(r"^\s*~|\$\w|\$\{|%\w+%", value):
-        return f"names the same folder for every user ({value}); include ~ or a variable such as $USER"
+    if os.name != "nt":
+        if ".." in Path(value.strip()).parts:
+            return f"climbs out of a user's own folder with .. ({value}); every user would share where it leads"
+        if not (re.match(r"\s*~(/|$)", value) or _PER_USER.search(value)):
+            return (f"names the same folder for every user ({value}); start it with ~/ or include a per-user "
+                    "variable such as $USER or $HOME")
     return ""
 
 
@@ -146,7 +162,10 @@ def load_policy(paths: list[Path]) -> tuple[Policy, list[str]]:
     policy = Policy()
     warnings: list[str] = []
     for path in paths:
-        values, problems = _read(path)
+        try:
+            values, problems = _read(path)
+        except Exception as error:  # noqa: BLE001 - a file the checks above did not foresee must never stop the app
+            values, problems = {}, [f"{path}:1: the policy file could not be used ({error!r}); it was ignored"]
         warnings += problems
         if values:
             known = {f.name for f in fields(Policy)}

@@ -208,6 +208,19 @@ def test_one_bad_line_in_a_policy_leaves_the_others_in_force(tmp_path: Path) -> 
     assert not policy.allow_export and len(warnings) == 1 and ":2: [guest] starts a table" in warnings[0]
 
 
+def test_a_list_of_tables_in_a_broken_policy_is_ignored_with_a_warning(tmp_path: Path) -> None:
+    """A syntax error sends the file to be read line by line, where [[lab]] stopped every start."""
+    first, _second = system_dirs(tmp_path)
+    write(first / "cma-desktop" / "policy.toml", '[[lab]]\ntheme = "dark"\nallow_export = no\n')
+    policy, warnings = load_policy(policy_paths([first]))
+    assert policy.theme is None and policy.allow_export  # inside the table: not policy keys
+    assert any(":1: [[lab]] starts a table" in w for w in warnings)
+    assert any(":3: syntax error" in w for w in warnings)
+    write(first / "cma-desktop" / "policy.toml", '[[lab]]\ntheme = "dark"\n')  # the same, as valid TOML
+    policy, warnings = load_policy(policy_paths([first]))
+    assert policy.theme is None and len(warnings) == 1 and "[[lab]] starts a table" in warnings[0]
+
+
 def test_spaces_around_a_data_dir_are_not_part_of_it(tmp_path: Path) -> None:
     first, _second = system_dirs(tmp_path)
     write(first / "cma-desktop" / "policy.toml", 'data_dir = " ~/cma-notes "\n')
@@ -215,7 +228,9 @@ def test_spaces_around_a_data_dir_are_not_part_of_it(tmp_path: Path) -> None:
     assert warnings == [] and policy.data_dir == "~/cma-notes"
 
 
-@pytest.mark.parametrize("data_dir", ["/var/lib/cma/$CMA_NOT_SET_ANYWHERE", "cma-data", "  ", "/srv/cma/shared"])
+@pytest.mark.parametrize("data_dir", ["/var/lib/cma/$CMA_NOT_SET_ANYWHERE", "cma-data", "  ", "/srv/cma/shared",
+                                      "~root/cma", "~/../shared", "$HOME/../shared", "/srv/$SHELL",
+                                      "~/cma\\u0000x"])
 def test_a_data_dir_every_user_would_share_or_that_depends_on_the_start_folder_is_ignored(tmp_path: Path,
                                                                                           data_dir: str) -> None:
     first, _second = system_dirs(tmp_path)
