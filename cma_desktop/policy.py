@@ -66,7 +66,7 @@ def _read_line_by_line(path: Path, text: str) -> tuple[dict[str, Any], list[str]
                             "this line was ignored")
             continue
         if line.lstrip().startswith("["):
-            value = next(iter(part.values()), {}) if part else {}
+            value: Any = next(iter(part.values()), {}) if part else {}
             if isinstance(value, list):  # [[name]]: a list of tables, whose lines go into its last table
                 value = value[-1] if value and isinstance(value[-1], dict) else {}
             table = value if isinstance(value, dict) else {}
