@@ -16,6 +16,7 @@ import pytest
 from cma_desktop.store.notes_store import Note, NotesStore
 from cma_desktop.store.transfer import (
     EXPORT_VERSION,
+    MAX_BODY_CHARS,
     MAX_IMPORT_BYTES,
     TransferError,
     export_json,
@@ -163,6 +164,33 @@ def test_an_export_too_large_to_import_again_is_refused_with_a_way_out(tmp_path:
     with pytest.raises(TransferError, match="Export them as Markdown instead"):
         export_json(store)
     assert "Still mine" in export_markdown(store, None)
+
+
+def test_a_file_of_countless_empty_entries_is_refused_before_it_fills_the_memory(tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counted as they are read: 450 MB of {} once took 11 GB before its entries were counted. The
+    count stops the reading, before the broken end of this file is reached."""
+    monkeypatch.setattr("cma_desktop.store.transfer._MAX_OBJECTS", 1_000)
+    hostile = tmp_path / "many.json"
+    hostile.write_text('{"format": "cma-desktop-notes", "version": 1, "notes": [' + "{}, " * 5_000 + "oops", encoding="utf-8")
+    store = NotesStore(tmp_path / "mine", clock=TickingClock())
+    with pytest.raises(TransferError, match="holds more than"):
+        import_export(store, hostile)
+    assert store.notes() == []
+
+
+def test_a_note_too_long_to_carry_is_named_on_export_and_refused_on_import(tmp_path: Path) -> None:
+    store = NotesStore(tmp_path / "laptop", clock=TickingClock())
+    store.save_note("notebook", "Notebook", "fine")
+    store.save_note("faq/salary", "Pasted book", "x " * (MAX_BODY_CHARS // 2 + 1))
+    with pytest.raises(TransferError, match="longer than .* Pasted book"):
+        export_json(store)
+    document = {"format": "cma-desktop-notes", "version": 1, "notes": [
+        {"key": "faq/salary", "title": "Pasted book", "body": "x" * (MAX_BODY_CHARS + 1), "updated_at": "2026-11-28T09:00:00+00:00"}]}
+    hostile = tmp_path / "long.json"
+    hostile.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(TransferError, match="longer than"):
+        import_export(NotesStore(tmp_path / "lab", clock=TickingClock()), hostile)
 
 
 def test_an_export_saved_with_a_byte_order_mark_still_imports(tmp_path: Path) -> None:

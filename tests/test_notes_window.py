@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import QApplication, QLabel, QListView, QMessageBox, QPlainTextEdit, QToolButton
 
 from cma_desktop.store.notes_store import NOTEBOOK_KEY
@@ -565,3 +566,19 @@ def test_the_bookmark_mark_grows_with_the_text(make_window: Any, tmp_path: Path,
         qtbot.waitUntil(lambda: tab.font().pointSizeF() == QApplication.font().pointSizeF())
         assert tab.list_view.iconSize().height() == tab.list_view.fontMetrics().height(), steps
     window.zoom.set_steps(0)
+
+
+def test_a_note_that_is_one_long_line_wraps_anywhere(make_window: Any, tmp_path: Path) -> None:
+    """Wrapping by words looks along the whole line for a space: 500,000 characters without one
+    (pasted data, an import) kept the window frozen for 18 seconds as the note opened, and again as
+    it was left. Such a note wraps anywhere; ordinary notes still wrap between words."""
+    window = make_window(data_dir=tmp_path)
+    window.store.save_note(NOTEBOOK_KEY, "Notebook", "a" * 500_000)
+    window.store.save_note("faq/pay", "Pay", "ordinary words " * 100)
+    window.toggle_notes()
+    dock = window.notes_dock
+    dock.show_note(NOTEBOOK_KEY, "Notebook")
+    assert dock.editor.toPlainText() == "a" * 500_000
+    assert dock.editor.wordWrapMode() == QTextOption.WrapMode.WrapAnywhere
+    dock.show_note("faq/pay", "Pay")
+    assert dock.editor.wordWrapMode() == QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere

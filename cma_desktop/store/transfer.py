@@ -24,7 +24,9 @@ _LATEST_CLOCK_SKEW = datetime.timedelta(days=2)  # how far ahead another compute
 # every export the app writes must import again (export_json refuses one that would not).
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
 MAX_ENTRIES = 2_000_000
+_MAX_OBJECTS = 2 * MAX_ENTRIES + 1_000  # the entries, the study records (counted apart) and the few around them
 MAX_TITLE_CHARS = 10_000
+MAX_BODY_CHARS = 5_000_000  # a thousand pages; far longer, a note is no longer something to read in an editor
 _KEY_PATTERN = re.compile(r"notebook|[a-z_]{1,40}/[a-z0-9]+(?:-[a-z0-9]+)*")  # all used with fullmatch
 _STUDY_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_./-]{0,160}")  # flashcard and question ids
 _SESSION_ID_PATTERN = re.compile(r"[A-Za-z0-9-]{1,64}")
@@ -75,6 +77,10 @@ def export_json(store: NotesStore) -> str:
         "versions": versions,
         "study": study,
     }
+    too_long = [n["title"] or n["key"] for n in [*notes, *versions] if len(n["body"]) > MAX_BODY_CHARS]
+    if too_long:
+        raise TransferError(f"{len(too_long)} note(s) are longer than the {MAX_BODY_CHARS:,} characters a notes export "
+                            f"can carry: {', '.join(sorted(set(too_long))[:5])}. Shorten them, or export as Markdown instead.")
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     size = len(text.encode("utf-8"))
     entries = max(len(notes) + len(bookmarks) + len(bookmarks_removed) + len(versions),
@@ -221,7 +227,7 @@ def _objects(entries: list[Any], name: str) -> list[tuple[str, dict[str, Any]]]:
 
 def _note(entry: dict[str, Any], where: str) -> Note:
     return Note(_key(entry, where), _text(entry, "title", MAX_TITLE_CHARS, where),
-                _text(entry, "body", MAX_IMPORT_BYTES, where), _timestamp(entry.get("updated_at"), where))
+                _text(entry, "body", MAX_BODY_CHARS, where), _timestamp(entry.get("updated_at"), where))
 
 
 def _study_id(entry: dict[str, Any], name: str, where: str, pattern: re.Pattern[str] = _STUDY_ID_PATTERN) -> str:
@@ -343,9 +349,22 @@ def read_export(path: Path) -> ExportContents:
     def refuse_constant(name: str) -> None:
         raise TransferError(f"{path} holds {name}, which is not valid JSON")
 
+    objects = 0
+
+    def counted_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        """Counts objects as they are read: a file of millions of empty {} would take gigabytes of
+        memory before the number of entries could be checked."""
+        nonlocal objects
+        objects += 1
+        if objects > _MAX_OBJECTS:
+            raise TransferError(f"{path} holds more than {MAX_ENTRIES} entries")
+        return dict(pairs)
+
     try:
         # utf-8-sig: an export opened and saved again in an editor that adds a byte-order mark still imports
-        document = json.loads(raw.decode("utf-8-sig"), parse_constant=refuse_constant)
+        document = json.loads(raw.decode("utf-8-sig"), parse_constant=refuse_constant, object_pairs_hook=counted_object)
+    except MemoryError:
+        raise TransferError(f"{path} is too large to read in this computer's memory") from None
     except UnicodeDecodeError:
         raise TransferError(f"{path} is not UTF-8 text, so it is not a notes export") from None
     except json.JSONDecodeError as error:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QShowEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeyEvent, QShowEvent, QStandardItem, QStandardItemModel, QTextOption
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -28,6 +29,7 @@ from cma_desktop.views.focus import focus_ring_kept, give_keyboard_focus
 
 AUTOSAVE_DELAY_MS = 1000  # at most about a second of typing is ever at risk, however long the typing goes on
 AUTOSAVE_RETRY_MS = 10_000  # after a failed save (a full disk): tried again until it works
+_LONG_RUN = re.compile(r"\S{5000}")  # text with no space to wrap at, long enough to stall wrapping by words
 
 
 def describe_note(content: Content, key: str, stored_title: str) -> str:
@@ -164,8 +166,14 @@ class NotesDock(QDockWidget):
             return False
         self.key, self.title = key, title
         note = self.store.note(key)
+        body = note.body if note else ""
+        # Qt looks for word boundaries along a whole line to wrap it: across a very long run with no
+        # space (pasted data, an import) that takes seconds to minutes. Such a note wraps anywhere.
         with QSignalBlocker(self.editor):
-            self.editor.setPlainText(note.body if note else "")
+            self.editor.clear()  # first: the note being left is not wrapped again in the new way
+            self.editor.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere if _LONG_RUN.search(body)
+                                        else QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+            self.editor.setPlainText(body)
         self._show_title()
         self._update_versions_button()
         self._set_status(self.tr("Read-only") if self.store.read_only else (self.tr("Saved") if note else ""))
