@@ -74,6 +74,25 @@ def test_a_reference_with_a_slip_gets_a_suggestion(tmp_path: Path) -> None:
     assert message.endswith('refers to "duties/sheduling", which does not exist (did you mean "duties/scheduling"?)')
 
 
+def test_many_broken_references_are_all_named_and_only_the_first_get_suggestions(tmp_path: Path) -> None:
+    """Each suggestion compares the word with every id: thousands of them in a large pack took minutes."""
+    duties = "".join(f'''
+[[duties]]
+id = "extra-{number}"
+title = "Extra {number}"
+category = "clinical"
+summary = "More."
+body = "More."
+sources = ["bls"]
+related = ["duties/sheduling"]
+''' for number in range(300))
+    problems = problems_for(tmp_path, MINIMAL + duties)
+    broken = [p for p in problems if 'refers to "duties/sheduling"' in p]
+    assert len(broken) == 300
+    suggested = [p for p in broken if "did you mean" in p]
+    assert 1 <= len(suggested) <= 20 and broken[0] in suggested
+
+
 def test_unknown_key_is_named_with_a_suggestion(tmp_path: Path) -> None:
     text = MINIMAL.replace('summary = "Booking visits."', 'sumary = "Booking visits."')
     problems = problems_for(tmp_path, text)

@@ -337,6 +337,9 @@ def _read_file(path: Path, layered: _Layered, problems: list[Problem], is_base: 
     problems.extend(reader.problems)
 
 
+_SUGGESTIONS_PER_CHECK = 20
+
+
 def _check_references(layered: _Layered, problems: list[Problem], uncited: list[Problem],
                       uncited_in: frozenset[str]) -> None:
     """Checks that need every file: sources cited and existing, cross references resolving.
@@ -345,6 +348,14 @@ def _check_references(layered: _Layered, problems: list[Problem], uncited: list[
     are a problem depends on the layering (see check_with_packs)."""
     sources = layered.items.get("sources", {})
     cited: set[str] = set()
+    suggestions_left = _SUGGESTIONS_PER_CHECK
+
+    def suggest(word: str, choices: list[str]) -> str:
+        """A "did you mean" for the first few broken references only: each compares the word with
+        every id, and thousands of them in a large pack took minutes."""
+        nonlocal suggestions_left
+        suggestions_left -= 1
+        return _suggest(word, choices) if suggestions_left >= 0 else ""
 
     def report(origin: _Origin, path: KeyPath, message: str, item_id: str | None, into: list[Problem] = problems) -> None:
         where = _format_path(origin.path + path) + (f' (id "{item_id}")' if item_id else "")
@@ -353,7 +364,7 @@ def _check_references(layered: _Layered, problems: list[Problem], uncited: list[
     def check_source(origin: _Origin, path: KeyPath, source_id: str, item_id: str | None) -> None:
         cited.add(source_id)
         if source_id not in sources and ("sources", source_id) not in layered.broken:  # a broken one is reported already
-            hint = _suggest(source_id, list(sources))
+            hint = suggest(source_id, list(sources))
             report(origin, path, f'cites source "{source_id}", which no [[sources]] entry defines{hint}', item_id)
 
     def check_item(origin: _Origin, obj: Any) -> None:
@@ -376,7 +387,7 @@ def _check_references(layered: _Layered, problems: list[Problem], uncited: list[
             if kind not in ITEM_KINDS or not target:
                 report(origin, (field_name, index), f'"{key}" is not a reference: write kind/id, where kind is one of {", ".join(ITEM_KINDS)}', item_id)
             elif target not in layered.items.get(kind, {}) and (kind, target) not in layered.broken:
-                hint = _suggest(target, list(layered.items.get(kind, {})))
+                hint = suggest(target, list(layered.items.get(kind, {})))
                 hint = hint.replace('mean "', f'mean "{kind}/') if hint else ""
                 report(origin, (field_name, index), f'refers to "{key}", which does not exist{hint}', item_id)
 
