@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QUrl, QUrlQuery
 from PySide6.QtGui import QColor, QImage, QTextDocument
 
 from cma_desktop.views.markdown_view import MarkdownView, is_safe_link, markdown_to_plain
@@ -90,3 +90,21 @@ def test_a_link_the_app_would_not_open_shows_as_plain_text(qtbot: Any) -> None:
         iterator += 1
     assert anchors["the catalog"][0] == "https://y.example"
     assert anchors["See our page and "][0] == "" and anchors["the list"] == ("", 700)  # still bold, no longer a link
+
+
+def test_a_mailto_link_opens_with_its_subject_and_body_only(qapp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Some mail programs attach the file a link's attach= names: a pack's link must not do that."""
+    from PySide6.QtGui import QDesktopServices
+
+    from cma_desktop.views.markdown_view import open_safe_link
+
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    assert open_safe_link(QUrl("mailto:center@example.org?attach=/etc/passwd&Subject=Visit%20%26%20tour&body=Hello"))
+    sent = opened[-1].toString()
+    assert "attach" not in sent and "passwd" not in sent
+    assert opened[-1].path() == "center@example.org"
+    assert QUrlQuery(opened[-1]).queryItems(QUrl.ComponentFormattingOption.FullyDecoded) == [
+        ("Subject", "Visit & tour"), ("body", "Hello")]  # an & inside the subject stays part of it
+    assert open_safe_link(QUrl("https://example.org/a?b=c"))
+    assert opened[-1].toString() == "https://example.org/a?b=c"  # web addresses are left as they are

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, QUrlQuery, Signal
 from PySide6.QtGui import Qt as QtGuiFunctions  # QtGui's Qt namespace holds its text helpers
 from PySide6.QtGui import (
     QColor,
@@ -112,11 +112,28 @@ def is_safe_link(url: QUrl) -> bool:
     return url.isValid() and url.scheme().lower() in SAFE_LINK_SCHEMES
 
 
+_MAILTO_FIELDS_KEPT = ("subject", "body")
+
+
+def _harmless(url: QUrl) -> QUrl:
+    """A mailto: link with only a subject and body: some mail programs act on attach= and the like,
+    which a content pack must not be able to slip into a student's message."""
+    if url.scheme().lower() != "mailto" or not url.hasQuery():
+        return url
+    kept = QUrlQuery()
+    for name, value in QUrlQuery(url).queryItems(QUrl.ComponentFormattingOption.FullyEncoded):
+        if name.lower() in _MAILTO_FIELDS_KEPT:
+            kept.addQueryItem(name, value)
+    cleaned = QUrl(url)
+    cleaned.setQuery(kept)
+    return cleaned
+
+
 def open_safe_link(url: QUrl) -> bool:
     """Opens https: and mailto: links in the system's handler; refuses everything else."""
     if not is_safe_link(url):
         return False
-    return QDesktopServices.openUrl(url)
+    return QDesktopServices.openUrl(_harmless(url))
 
 
 class MarkdownView(QTextBrowser):
