@@ -93,6 +93,20 @@ related = ["duties/sheduling"]
     assert 1 <= len(suggested) <= 20 and broken[0] in suggested
 
 
+@pytest.mark.parametrize(("old", "new", "where", "says"), [
+    ('url = "https://www.bls.gov/ooh/healthcare/medical-assistants.htm"',
+     'url = "https://www.bls.gov/ooh/health care/medical-assistants.htm"', "sources[0].url", "has a space"),
+    ('title = "Scheduling appointments"', 'title = "Scheduling\\nappointments"', "duties[1].title", "must be one line"),
+])
+def test_addresses_with_spaces_and_titles_with_line_breaks_are_named(tmp_path: Path, old: str, new: str, where: str,
+                                                                    says: str) -> None:
+    """Either would break the Markdown the app builds around it: a link cut short, a list item split."""
+    text = MINIMAL.replace(old, new, 1)
+    assert text != MINIMAL
+    _line, message = only_problem(tmp_path, text)
+    assert message.startswith(where) and says in message
+
+
 def test_unknown_key_is_named_with_a_suggestion(tmp_path: Path) -> None:
     text = MINIMAL.replace('summary = "Booking visits."', 'sumary = "Booking visits."')
     problems = problems_for(tmp_path, text)

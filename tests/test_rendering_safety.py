@@ -108,3 +108,29 @@ def test_a_mailto_link_opens_with_its_subject_and_body_only(qapp: Any, monkeypat
         ("Subject", "Visit & tour"), ("body", "Hello")]  # an & inside the subject stays part of it
     assert open_safe_link(QUrl("https://example.org/a?b=c"))
     assert opened[-1].toString() == "https://example.org/a?b=c"  # web addresses are left as they are
+
+
+def test_a_title_cannot_turn_a_related_link_into_a_link_elsewhere(bundled_content: Any) -> None:
+    """A pack's title with "](...)" in it ended the app's own link early and started one to anywhere."""
+    import dataclasses
+
+    from cma_desktop.content.render import item_markdown
+
+    duties = list(bundled_content.duties)
+    target = duties[1]
+    duties[1] = dataclasses.replace(target, title="Wound care](https://phish.example/login) [more")
+    duties[0] = dataclasses.replace(duties[0], related=(f"duties/{target.id}",))
+    content = dataclasses.replace(bundled_content, duties=tuple(duties))
+    document = QTextDocument()
+    document.setMarkdown(item_markdown(duties[0], content))
+    anchors, block = [], document.begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            if fragment.charFormat().isAnchor():
+                anchors.append((fragment.text(), fragment.charFormat().anchorHref()))
+            fragments += 1
+        block = block.next()
+    assert not any("phish" in href for _text, href in anchors)
+    assert (f"Wound care](https://phish.example/login) [more", f"cma:duties/{target.id}") in anchors

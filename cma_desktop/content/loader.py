@@ -195,6 +195,13 @@ class _FileReader:
             self.report(path + ("sources",), "name at least one source for this text", item_id)
         if isinstance(obj, Source) and not obj.url.startswith("https://"):
             self.report(path + ("url",), f'"{obj.url}" must be an https:// address', item_id)
+        elif isinstance(obj, Source) and _NOT_IN_AN_ADDRESS.search(obj.url):
+            self.report(path + ("url",), f'"{obj.url}" has a space, a line break or < > in it; write spaces as %20',
+                        item_id)
+        for name in ("title", "name"):  # one line each: they head lists, links and tables
+            value = getattr(obj, name, None)
+            if isinstance(value, str) and _LINE_BREAK_OR_CONTROL.search(value):
+                self.report(path + (name,), "must be one line, with no line break or control character", item_id)
         if isinstance(obj, Figure) and not _FIRST_DATA_YEAR <= obj.data_year <= _LAST_DATA_YEAR:
             self.report(path + ("data_year",), f"{obj.data_year} is not a plausible year for data", item_id)
         if isinstance(obj, Question):
@@ -338,6 +345,8 @@ def _read_file(path: Path, layered: _Layered, problems: list[Problem], is_base: 
 
 
 _SUGGESTIONS_PER_CHECK = 20
+_NOT_IN_AN_ADDRESS = re.compile(r"[\s<>\x00-\x1f\x7f]")
+_LINE_BREAK_OR_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
 def _check_references(layered: _Layered, problems: list[Problem], uncited: list[Problem],

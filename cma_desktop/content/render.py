@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from cma_desktop.content.model import (
@@ -22,6 +23,13 @@ from cma_desktop.content.model import (
 INTERNAL_SCHEME = "cma"  # links between items: cma:duties/vital-signs
 
 
+def link_text(text: str) -> str:
+    """Text for inside a Markdown link's brackets, every punctuation mark escaped: a title with ] or
+    [ in it could end the link early and start one of its own, and an address in it would be made
+    a link of its own (Qt's Markdown links bare addresses)."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
+
+
 def item_label(item: Item) -> str:
     return getattr(item, "name", None) or item.title
 
@@ -34,7 +42,7 @@ def _cell(text: str) -> str:
 def source_line(source: Source, data_years: Iterable[int] = ()) -> str:
     years = sorted(set(data_years))
     data = f"; data for {', '.join(str(y) for y in years)}" if years else ""
-    return f"[{source.title}]({source.url}), {source.publisher}, {source.year}{data}"
+    return f"[{link_text(source.title)}](<{source.url}>), {source.publisher}, {source.year}{data}"
 
 
 def figure_label(figure: Figure) -> str:
@@ -96,7 +104,7 @@ def item_markdown(item: Item, content: Content) -> str:
     figures = _item_figures(item)
     if figures:
         parts.append("**Key figures**\n\n" + figures_table(figures, content))
-    links = [f"- [{item_label(found)}]({INTERNAL_SCHEME}:{key})"
+    links = [f"- [{link_text(item_label(found))}]({INTERNAL_SCHEME}:{key})"
              for key in getattr(item, "related", ()) if (found := content.find(key)) is not None]
     if links:
         parts.append("**Related**\n\n" + "\n".join(links))
