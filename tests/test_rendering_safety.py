@@ -133,4 +133,4 @@ def test_a_title_cannot_turn_a_related_link_into_a_link_elsewhere(bundled_conten
             fragments += 1
         block = block.next()
     assert not any("phish" in href for _text, href in anchors)
-    assert (f"Wound care](https://phish.example/login) [more", f"cma:duties/{target.id}") in anchors
+    assert ("Wound care](https://phish.example/login) [more", f"cma:duties/{target.id}") in anchors
