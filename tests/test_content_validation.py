@@ -107,6 +107,25 @@ def test_addresses_with_spaces_and_titles_with_line_breaks_are_named(tmp_path: P
     assert message.startswith(where) and says in message
 
 
+@pytest.mark.parametrize(("body", "says"), [
+    ("word " * 4_001, "is 20,005 characters long; at most 20,000"),
+    ("see " + "x" * 2_001, "has 2,001 characters with no space between them"),
+    ("*_" * 1_000 + "x" + "_*" * 1_000, "has 4,001 characters with no space between them"),
+])
+def test_text_too_long_to_lay_out_quickly_is_named(tmp_path: Path, body: str, says: str) -> None:
+    """A pack's body of 800 KB of *_ marks, or one 400,000-character word, passed validate and then
+    froze the window for minutes when its topic was shown."""
+    text = MINIMAL.replace('body = "Keeps the day running."', f'body = "{body}"', 1)
+    assert text != MINIMAL
+    _line, message = only_problem(tmp_path, text)
+    assert message.startswith('duties[1].body (id "scheduling"): ') and says in message
+
+
+def test_the_longest_text_allowed_is_accepted(tmp_path: Path) -> None:
+    text = MINIMAL.replace('body = "Keeps the day running."', f'body = "{("y" * 1_999 + " ") * 10}"', 1)
+    assert problems_for(tmp_path, text) == []
+
+
 def test_unknown_key_is_named_with_a_suggestion(tmp_path: Path) -> None:
     text = MINIMAL.replace('summary = "Booking visits."', 'sumary = "Booking visits."')
     problems = problems_for(tmp_path, text)

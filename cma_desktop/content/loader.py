@@ -198,6 +198,13 @@ class _FileReader:
         elif isinstance(obj, Source) and _NOT_IN_AN_ADDRESS.search(obj.url):
             self.report(path + ("url",), f'"{obj.url}" has a space, a line break or < > in it; write spaces as %20',
                         item_id)
+        for spec in dataclasses.fields(obj):
+            value = getattr(obj, spec.name)
+            texts = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] if isinstance(value, tuple) else []
+            for index, text in enumerate(texts):
+                where = path + ((spec.name,) if isinstance(value, str) else (spec.name, index))
+                if problem := _text_problem(text):
+                    self.report(where, problem, item_id)
         for name in ("title", "name"):  # one line each: they head lists, links and tables
             value = getattr(obj, name, None)
             if isinstance(value, str) and _LINE_BREAK_OR_CONTROL.search(value):
@@ -345,6 +352,21 @@ def _read_file(path: Path, layered: _Layered, problems: list[Problem], is_base: 
 
 
 _SUGGESTIONS_PER_CHECK = 20
+# Far beyond any real text (the bundled content's longest is about 1,200 characters, its longest word
+# well under 200), and short enough that Qt lays out any Markdown within in a second or so: a
+# 400,000-character word or 800 KB of *_ marks froze the window for minutes.
+MAX_TEXT_CHARS = 20_000
+MAX_UNBROKEN_CHARS = 2_000
+_UNBROKEN = re.compile(rf"\S{{{MAX_UNBROKEN_CHARS + 1},}}")
+
+
+def _text_problem(text: str) -> str:
+    if len(text) > MAX_TEXT_CHARS:
+        return f"is {len(text):,} characters long; at most {MAX_TEXT_CHARS:,} (split it into several items)"
+    if run := _UNBROKEN.search(text):
+        return (f"has {len(run.group()):,} characters with no space between them (from "
+                f'"{run.group()[:20]}..."); at most {MAX_UNBROKEN_CHARS:,}')
+    return ""
 _NOT_IN_AN_ADDRESS = re.compile(r"[\s<>\x00-\x1f\x7f]")
 _LINE_BREAK_OR_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
