@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -466,3 +467,15 @@ def test_bundled_content_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
     from cma_desktop.locations import bundled_content_path
 
     assert main(["validate", str(bundled_content_path())]) == 0, capsys.readouterr().out
+
+
+def test_content_changed_with_replace_finds_its_own_items(bundled_content: object) -> None:
+    """Its lookups were copied along with the fields, so a replaced item was still found as it was."""
+    import dataclasses
+
+    content: Any = bundled_content
+    first = content.duties[0]
+    assert content.find(f"duties/{first.id}") is first  # the lookup is filled
+    renamed = dataclasses.replace(first, title="Renamed")
+    changed = dataclasses.replace(content, duties=(renamed, *content.duties[1:]))
+    assert changed.find(f"duties/{first.id}") is renamed and content.find(f"duties/{first.id}") is first

@@ -275,8 +275,9 @@ class Content:
     programs: tuple[TrainingProgram, ...] = ()
     local_wages: tuple[LocalWage, ...] = ()
     center: CareerCenter | None = None
-    _sources_by_id: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
-    _items_by_key: dict[str, Item] = field(default_factory=dict, compare=False, repr=False)
+    # Lookups made from the fields above; not init fields, so that dataclasses.replace() makes new ones.
+    _sources_by_id: dict[str, Source] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _items_by_key: dict[str, Item] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._sources_by_id.update({source.id: source for source in self.sources})
