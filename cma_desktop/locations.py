@@ -53,21 +53,58 @@ def system_config_dirs() -> list[Path]:
     return [Path(p) for p in locations if p and Path(p) != Path(user)]
 
 
-def site_pack_paths(config_dirs: list[Path]) -> list[Path]:
+def foreign_owner(path: Path) -> str:
+    """ "uid 1002" when another user owns path (POSIX), else "" (also where it cannot be looked at)."""
+    if os.name != "posix":
+        return ""
+    try:
+        owner = path.stat().st_uid
+    except OSError:
+        return ""
+    return f"uid {owner}" if owner != os.getuid() else ""
+
+
+def why_not_trusted(path: Path) -> str:
+    """Why an administrator's file or folder (a policy, a content pack) could have been written by
+    someone else, so that it must not steer every user's app; "" when only root or this user can
+    have written it (POSIX; elsewhere the system's own rules guard these folders)."""
+    if os.name != "posix":
+        return ""
+    try:
+        info = path.stat()
+    except OSError:
+        return ""  # reading it says what is wrong
+    if info.st_uid not in (0, os.getuid()):
+        return f"belongs to another user (uid {info.st_uid})"
+    if info.st_mode & 0o022:
+        return "can be changed by other users (it is writable by its group or by everyone)"
+    return ""
+
+
+def site_pack_paths(config_dirs: list[Path]) -> tuple[list[Path], list[str]]:
     """Packs in <config dir>/cma-desktop/content.d/*.toml: the least important folder first, each
-    folder's files in name order, so a more important folder's pack overrides a lesser one's."""
+    folder's files in name order, so a more important folder's pack overrides a lesser one's. And a
+    warning for each pack left out because another user could have written it."""
     packs: list[Path] = []
+    warnings: list[str] = []
     for folder in reversed(config_dirs):
         packs_folder = folder / SITE_FOLDER / PACKS_FOLDER
         try:  # scandir, not glob: glob says nothing of a folder it may not read
             with os.scandir(packs_folder) as entries:
                 # Not hidden files: editors' lock links (.#pack.toml) and macOS's ._pack.toml are no packs.
-                packs += sorted(packs_folder / e.name for e in entries if e.name.endswith(".toml") and not e.name.startswith("."))
+                found = sorted(packs_folder / e.name for e in entries if e.name.endswith(".toml") and not e.name.startswith("."))
         except FileNotFoundError:
             continue
         except OSError:  # a folder this user may not read: loading it says so, naming it, as for a bad pack
             packs.append(packs_folder)
-    return packs
+            continue
+        for pack in found:
+            if why := why_not_trusted(packs_folder) or why_not_trusted(pack):
+                where = packs_folder if why_not_trusted(packs_folder) else pack
+                warnings.append(f"{pack}: not loaded: {where} {why}, so anyone could change what every user sees")
+            else:
+                packs.append(pack)
+    return packs, warnings
 
 
 def policy_paths(config_dirs: list[Path]) -> list[Path]:

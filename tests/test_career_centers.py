@@ -83,7 +83,7 @@ def test_pack_order_is_system_folders_then_environment_then_command_line(tmp_pat
     write(first / "cma-desktop" / "content.d" / "._10-lab.toml", "")  # macOS's companion file: no pack
     write(first / "cma-desktop" / "content.d" / ".#20-lab.toml", "")  # an editor's lock: no pack
     env_pack, cli_pack = tmp_path / "env.toml", tmp_path / "cli.toml"
-    packs = content_pack_paths([str(cli_pack)], {"CMA_DESKTOP_CONTENT": str(env_pack)}, site_pack_paths([first, second]))
+    packs = content_pack_paths([str(cli_pack)], {"CMA_DESKTOP_CONTENT": str(env_pack)}, site_pack_paths([first, second])[0])
     assert packs == [a, b, c, env_pack, cli_pack]
 
 
@@ -100,12 +100,58 @@ def test_a_packs_folder_the_user_may_not_read_is_named_in_a_warning(tmp_path: Pa
         return real_scandir(path)
 
     monkeypatch.setattr(os, "scandir", refused)
-    packs = site_pack_paths([first])
-    assert packs == [folder]
+    packs, warnings = site_pack_paths([first])
+    assert packs == [folder] and warnings == []
     content, skipped = load_with_packs(bundled_content_path(), packs)
     monkeypatch.undo()
     assert content.duties and [str(p) for p in skipped] == [
         f"{folder}:1: the packs in this folder cannot be read: Permission denied"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes and owners are POSIX's")
+def test_policy_and_packs_others_could_have_written_are_ignored_with_a_warning(tmp_path: Path) -> None:
+    """A policy or pack anyone can edit would let one student switch off export or change what
+    everyone reads; the app leaves it out and says why."""
+    first, second = system_dirs(tmp_path)
+    policy = write(first / "cma-desktop" / "policy.toml", "allow_export = false\n")
+    os.chmod(policy, 0o666)
+    trusted = write(second / "cma-desktop" / "policy.toml", 'theme = "dark"\n')
+    loaded, warnings = load_policy(policy_paths([first, second]))
+    assert loaded.allow_export and loaded.theme == "dark"  # the safe file still counts
+    assert warnings == [f"{policy}:1: {policy} can be changed by other users (it is writable by its group or by everyone), "
+                        "so anyone could change the rules for every user; the policy file was ignored"]
+    os.chmod(policy, 0o644)
+    os.chmod(policy.parent, 0o777)
+    loaded, warnings = load_policy(policy_paths([first]))
+    assert loaded.allow_export and len(warnings) == 1 and f"{policy.parent} can be changed" in warnings[0]
+    os.chmod(policy.parent, 0o755)
+
+    pack = write(first / "cma-desktop" / "content.d" / "10-lab.toml", "")
+    kept = write(second / "cma-desktop" / "content.d" / "10-district.toml", "")
+    os.chmod(pack, 0o646)
+    packs, warnings = site_pack_paths([first, second])
+    assert packs == [kept] and len(warnings) == 1 and warnings[0].startswith(f"{pack}: not loaded: {pack} can be changed")
+    assert trusted.exists()
+
+
+@pytest.mark.skipif(os.name != "posix" or os.getuid() != 0, reason="giving a folder to another user takes root")
+def test_a_data_folder_another_user_made_is_not_used_for_saving(tmp_path: Path) -> None:
+    """With data_dir = "/srv/cma/$USER", another student can make a classmate's folder first; the
+    notes saved there would be theirs to read or change."""
+    from cma_desktop.views.single_instance import lock_data_dir
+
+    folder = tmp_path / "cma-student"
+    folder.mkdir(mode=0o777)
+    os.chown(folder, 1002, 1002)
+    lock = lock_data_dir(folder)
+    assert not lock.writable and "belongs to another user (uid 1002)" in lock.why_not_writable
+    assert not (folder / "cma-desktop.lock").exists()
+    os.chown(folder, os.getuid(), os.getgid())
+    lock = lock_data_dir(folder)
+    try:
+        assert lock.writable and lock.held_by_us
+    finally:
+        lock.release()
 
 
 def test_a_later_pack_overrides_by_id_and_adds_local_kinds(tmp_path: Path) -> None:

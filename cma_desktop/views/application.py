@@ -85,7 +85,9 @@ def run(args: argparse.Namespace) -> int:
     config_dirs = system_config_dirs()
     policy, warnings = load_policy(policy_paths(config_dirs))
     try:
-        packs = content_pack_paths(args.content, site_packs=site_pack_paths(config_dirs))
+        site_packs, untrusted = site_pack_paths(config_dirs)
+        warnings += untrusted
+        packs = content_pack_paths(args.content, site_packs=site_packs)
         content, skipped = load_with_packs_cached(bundled_content_path(), packs, content_cache_for(policy.ephemeral, portable_data_dir(app_dir())))
     except ContentError as error:
         return _refuse_to_start(QCoreApplication.translate("Startup", "The content could not be loaded:") + "\n"

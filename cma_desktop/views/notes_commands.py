@@ -58,7 +58,7 @@ def _load_content_quietly() -> object | None:
     from cma_desktop.locations import bundled_content_path, content_pack_paths, site_pack_paths
 
     try:
-        packs = content_pack_paths(None, site_packs=site_pack_paths(system_config_dirs()))
+        packs = content_pack_paths(None, site_packs=site_pack_paths(system_config_dirs())[0])
         return load_with_packs(bundled_content_path(), packs)[0]
     except ContentError:
         return None

@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QLockFile, QSysInfo
 
+from cma_desktop.locations import foreign_owner
+
 LOCK_NAME = "cma-desktop.lock"
 _UNREADABLE_LOCK_SECONDS = 10
 
@@ -51,6 +53,9 @@ def lock_data_dir(folder: Path, take_over: bool = False) -> DataDirLock:
     except OSError as error:  # cannot even create it
         return DataDirLock(QLockFile(os.devnull), writable=False,
                            why_not_writable=f"cannot be created ({error.strerror or error})")
+    if owner := foreign_owner(folder):  # made beforehand by someone else, who could read or change the notes
+        return DataDirLock(QLockFile(os.devnull), writable=False,
+                           why_not_writable=f"belongs to another user ({owner}), who could read or change notes kept there")
     lock = QLockFile(str(folder / LOCK_NAME))
     lock.setStaleLockTime(0)  # never by age: a session may stay open all day
     if take_over:
