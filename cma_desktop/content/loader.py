@@ -292,14 +292,35 @@ def _parse(name: str, text: str, problems: list[Problem]) -> dict[str, Any] | No
         return None
 
 
-def _read_file(path: Path, layered: _Layered, problems: list[Problem], is_base: bool) -> None:
+# Each file's text and parsed document (None when it could not be read) with the problems met doing
+# so, kept through one load: packs are checked on the base and every pack accepted before them,
+# and parsing every file again for each pack made loading slow as the square of their number.
+_ParsedFiles = dict[str, tuple[tuple[str, dict[str, Any]] | None, list[Problem]]]
+
+
+def _decoded_and_parsed(path: Path, problems: list[Problem], parsed: _ParsedFiles | None) -> tuple[str, dict[str, Any]] | None:
     name = str(path)
-    text = _decode(path, problems)
-    if text is None:
+    if parsed is None or name not in parsed:
+        found: list[Problem] = []
+        text = _decode(path, found)
+        document = _parse(name, text, found) if text is not None else None
+        result = (text, document) if text is not None and document is not None else None
+        if parsed is None:
+            problems += found
+            return result
+        parsed[name] = (result, found)
+    result, found = parsed[name]
+    problems += found
+    return result
+
+
+def _read_file(path: Path, layered: _Layered, problems: list[Problem], is_base: bool,
+               parsed: _ParsedFiles | None = None) -> None:
+    name = str(path)
+    read = _decoded_and_parsed(path, problems, parsed)
+    if read is None:
         return
-    document = _parse(name, text, problems)
-    if document is None:
-        return
+    text, document = read
     reader = _FileReader(name, PositionIndex(text))
     for table_name, value in document.items():
         if table_name not in _TABLES:
@@ -446,31 +467,32 @@ def _check_references(layered: _Layered, problems: list[Problem], uncited: list[
             report(origin, (), "no item or figure cites this source; cite it or remove it", source_id, uncited)
 
 
-def _layer(paths: Sequence[Path], uncited_in: frozenset[str] = frozenset()) -> tuple[_Layered, list[Problem], list[Problem]]:
+def _layer(paths: Sequence[Path], uncited_in: frozenset[str] = frozenset(),
+           parsed: _ParsedFiles | None = None) -> tuple[_Layered, list[Problem], list[Problem]]:
     """The files layered in order, their problems, and the sources defined in the files uncited_in
     names that nothing cites."""
     layered = _Layered()
     problems: list[Problem] = []
     uncited: list[Problem] = []
     for index, path in enumerate(paths):
-        _read_file(Path(path), layered, problems, is_base=index == 0)
+        _read_file(Path(path), layered, problems, is_base=index == 0, parsed=parsed)
     _check_references(layered, problems, uncited, uncited_in)
     return layered, problems, uncited
 
 
-def _layer_checked(paths: Sequence[Path]) -> tuple[_Layered, list[Problem]]:
+def _layer_checked(paths: Sequence[Path], parsed: _ParsedFiles | None = None) -> tuple[_Layered, list[Problem]]:
     """The files layered in order and their problems. Sources nobody cites are one only in a file
     checked on its own: with packs, a base source left uncited because a pack replaced the item
     citing it is no problem of the base's, and packs are checked for it in check_with_packs."""
-    layered, problems, uncited = _layer(paths, frozenset({str(paths[0])}) if len(paths) == 1 else frozenset())
+    layered, problems, uncited = _layer(paths, frozenset({str(paths[0])}) if len(paths) == 1 else frozenset(), parsed)
     return layered, problems + uncited
 
 
-def load_content(paths: Sequence[Path]) -> Content:
+def load_content(paths: Sequence[Path], _parsed: _ParsedFiles | None = None) -> Content:
     """Loads the first file as the base and layers the rest on it; raises ContentError."""
     if not paths:
         raise ValueError("load_content needs at least one file")
-    layered, problems = _layer_checked(paths)
+    layered, problems = _layer_checked(paths, _parsed)
     if problems:
         raise ContentError(problems)
     return Content(
@@ -493,8 +515,9 @@ def load_with_packs(base: Path, packs: Sequence[Path]) -> tuple[Content, list[Pr
     returned, so one broken pack never keeps the rest from loading. Problems in the base itself
     raise ContentError.
     """
-    accepted, skipped, _uncited = _accept_packs(base, packs)  # a source nobody cites harms no reader
-    return load_content([base, *accepted]), skipped
+    parsed: _ParsedFiles = {}
+    accepted, skipped, _uncited = _accept_packs(base, packs, parsed)  # a source nobody cites harms no reader
+    return load_content([base, *accepted], parsed), skipped
 
 
 def check_with_packs(base: Path, packs: Sequence[Path]) -> tuple[list[Problem], list[Problem]]:
@@ -504,24 +527,26 @@ def check_with_packs(base: Path, packs: Sequence[Path]) -> tuple[list[Problem], 
     problems = check_files([base])
     if problems or not packs:
         return problems, []
-    accepted, skipped, uncited_when_read = _accept_packs(base, packs)
+    parsed: _ParsedFiles = {}
+    accepted, skipped, uncited_when_read = _accept_packs(base, packs, parsed)
     if not accepted:
         return skipped, []
     # A pack's source nobody cited when it was read may be cited by a later pack (a sources file
     # read before the programs file citing it); one still uncited now that every pack is in is unused.
     # (One cited when read, whose citing item a later pack replaced, is nobody's mistake.)
-    layered, _problems, uncited_now = _layer([base, *accepted], frozenset(str(p) for p in accepted))
+    layered, _problems, uncited_now = _layer([base, *accepted], frozenset(str(p) for p in accepted), parsed)
     return skipped + [p for p in uncited_now if p in uncited_when_read], layered.replaced
 
 
-def _accept_packs(base: Path, packs: Sequence[Path]) -> tuple[list[Path], list[Problem], list[Problem]]:
+def _accept_packs(base: Path, packs: Sequence[Path],
+                  parsed: _ParsedFiles | None = None) -> tuple[list[Path], list[Problem], list[Problem]]:
     """The packs that check out on the base and the packs accepted before them, the others'
     problems, and the accepted packs' sources that nothing cited when each was read."""
     accepted: list[Path] = []
     skipped: list[Problem] = []
     uncited_when_read: list[Problem] = []
     for pack in packs:
-        _layered, problems, uncited = _layer([base, *accepted, pack], frozenset({str(pack)}))
+        _layered, problems, uncited = _layer([base, *accepted, pack], frozenset({str(pack)}), parsed)
         if problems:
             skipped += problems
         else:
