@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
@@ -27,6 +28,7 @@ HtmlRole = Qt.ItemDataRole.UserRole + 2
 DocumentRole = Qt.ItemDataRole.UserRole + 3
 SnippetRole = Qt.ItemDataRole.UserRole + 4  # the snippet as plain text, to measure
 _MARGIN = 3  # around a result's text
+_HEIGHTS_KEPT = 2_000  # rows' heights remembered between keystrokes
 
 
 def _segments_html(segments: list[Segment]) -> str:
@@ -43,6 +45,10 @@ def _best_group_first(results: SearchResults) -> list[tuple[str, list[Hit]]]:
 
 class _ResultDelegate(QStyledItemDelegate):
     """Draws a result's title and snippet from escaped text with the matched words in bold."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._heights: dict[tuple[str, str, int, str], int] = {}  # (title, snippet, width, font): row height
 
     def document(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QTextDocument:
         """The result as drawn: its title, and its snippet below, wrapped to the row's width."""
@@ -73,19 +79,27 @@ class _ResultDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        """Room for the title and snippet as they wrap at this width and text size, measured with
-        font metrics: laying out every result's document would cost more than a keystroke may."""
+        """Room for the title and snippet as they wrap at this width and text size. Estimated from
+        their width in bold (the title and matched words are bold), with a tenth to spare for the
+        ends of lines that wrapping leaves empty, and kept: the list asks for every row's size
+        several times a keystroke, and laying each result out would cost more than a keystroke may."""
         if index.data(HtmlRole) is None:
             return super().sizeHint(option, index)
         view = option.widget
         width = max(50, view.viewport().width() if isinstance(view, QListView) else option.rect.width()) - 2 * _MARGIN
-        bold = QFont(option.font)
-        bold.setBold(True)  # the title, and a snippet's matched words, are bold: measured at their widest
-        height = 0
-        for text in (str(index.data(Qt.ItemDataRole.DisplayRole)), str(index.data(SnippetRole) or "")):
-            bounds = QFontMetrics(bold).boundingRect(QRect(0, 0, width, 10**6), Qt.TextFlag.TextWordWrap, text)
-            height += max(bounds.height(), QFontMetrics(bold).lineSpacing())
-        return QSize(100, height + 2 * _MARGIN + 4)
+        texts = (str(index.data(Qt.ItemDataRole.DisplayRole)), str(index.data(SnippetRole) or ""))
+        key = (*texts, width, option.font.key())
+        height = self._heights.get(key)
+        if height is None:
+            bold = QFont(option.font)
+            bold.setBold(True)
+            metrics = QFontMetrics(bold)
+            lines = sum(max(1, math.ceil(metrics.horizontalAdvance(text) * 1.1 / width)) for text in texts)
+            height = lines * metrics.lineSpacing() + 2 * _MARGIN + 4
+            if len(self._heights) > _HEIGHTS_KEPT:
+                self._heights.clear()
+            self._heights[key] = height
+        return QSize(100, height)
 
 
 class SearchResultsPanel(QFrame):
