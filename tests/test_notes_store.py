@@ -302,6 +302,64 @@ def test_a_damaged_store_is_never_backed_up_over_the_good_backups(tmp_path: Path
     assert reopened.recovery is not None and reopened.recovery.restored_from == good
 
 
+def test_a_version_damaged_while_the_app_runs_reaches_no_backup_and_never_stops_a_start(tmp_path: Path) -> None:
+    """quick_check does not read the header's version: a backup copied after it was damaged would
+    be restored, fail the same way, and the error escaped at every start."""
+    store = open_store(tmp_path)
+    store.save_note("duties/vital-signs", "Vital signs", "precious note")
+    good = store.backup_if_changed()
+    store.save_note("faq/pay", "Pay", "later")
+    store._connection.execute("PRAGMA user_version = 2")  # the header damaged under the running app
+    pending = store.prepare_backup()
+    assert pending is not None and pending.write() is None and pending.damage_found.is_set()
+    store.close()
+    assert store.backups() == [good]
+    reopened = open_store(tmp_path)  # no exception: restored from the backup taken before the damage
+    assert reopened.recovery is not None and reopened.recovery.restored_from == good
+    assert reopened.note("duties/vital-signs").body == "precious note"  # type: ignore[union-attr]
+    reopened.close()
+
+    # a backup with a damaged version (from before this check) is passed over for an older, sound one
+    older = make_backed_up_store(tmp_path / "two")
+    newest = tmp_path / "two" / "backups" / "notes-999999999999-20261128-100000-000000.sqlite3"
+    newest.write_bytes(older.backups()[0].read_bytes())
+    with contextlib.closing(sqlite3.connect(newest)) as raw:
+        raw.execute("PRAGMA user_version = 2")
+    (tmp_path / "two" / DB_NAME).write_bytes(b"garbage garbage!" * 64)
+    recovered = open_store(tmp_path / "two")
+    assert recovered.recovery is not None and recovered.recovery.restored_from not in (None, newest)
+    assert recovered.note("duties/vital-signs").body == "precious note"  # type: ignore[union-attr]
+
+
+def test_reading_only_a_lost_notes_file_is_an_error_not_an_empty_store(tmp_path: Path) -> None:
+    """An export or a screenshot must not show, or write out, "no notes" while backups hold them."""
+    make_backed_up_store(tmp_path)
+    (tmp_path / DB_NAME).write_bytes(b"")
+    with pytest.raises(StoreError, match="is damaged"):
+        NotesStore(tmp_path, read_only=True)
+    (tmp_path / DB_NAME).unlink()
+    with pytest.raises(StoreError, match="is damaged"):
+        NotesStore(tmp_path, read_only=True)
+
+
+def test_a_damaged_byte_does_not_stop_the_search_index_being_rebuilt(tmp_path: Path) -> None:
+    """The index is rebuilt after an earlier version saved; its text function got each note's text
+    decoded strictly, and one bad byte switched notes off at every start."""
+    store = open_store(tmp_path)
+    store.save_note("faq/pay", "Pay", "hello world")
+    store.save_note("faq/other", "Other", "certification")
+    store.close()
+    with contextlib.closing(sqlite3.connect(tmp_path / DB_NAME)) as raw:
+        raw.execute("UPDATE notes SET body = CAST(? AS TEXT) WHERE key = 'faq/pay'", (b"hel\xfflo world",))
+        raw.execute("DELETE FROM store_state WHERE name IN ('fts_changes', 'fts_nfkc_changes')")  # as an earlier version leaves it
+        raw.commit()
+    reopened = open_store(tmp_path)
+    assert not reopened.read_only and reopened.note("faq/pay").body == "hel\ufffdlo world"  # type: ignore[union-attr]
+    if reopened.full_text:
+        assert [n.key for n in reopened.search_full_text('"world"')] == ["faq/pay"]
+        assert [n.key for n in reopened.search_full_text('"certification"')] == ["faq/other"]
+
+
 def test_damage_with_no_backup_starts_empty_and_keeps_the_file(tmp_path: Path) -> None:
     (tmp_path / DB_NAME).write_bytes(b"this is not a database at all" * 100)
     store = open_store(tmp_path)

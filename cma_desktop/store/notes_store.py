@@ -180,10 +180,30 @@ def _is_sound(path: Path, writable: bool = False) -> bool:
 _FTS_FORM_CHANGES = "fts_nfkc_changes"
 
 
-def _search_form(text: str | None) -> str | None:
+def _restorable(backup: Path) -> bool:
+    """Whether a backup can take the notes file's place: it passes quick_check, and its tables are
+    what its header says, which quick_check does not look at (a version damaged while the app ran
+    is copied into the backups taken after)."""
+    try:
+        if not _is_sound(backup):
+            return False
+        with contextlib.closing(_connection_to(_read_only_uri(backup), uri=True)) as source, \
+                contextlib.closing(_connection_to(":memory:", isolation_level=None)) as trial:
+            source.backup(trial)
+            if not 0 < schema_version(trial) <= SCHEMA_VERSION:
+                return False
+            migrate(trial)  # raises where a table the header's version lacks already exists
+        return True
+    except sqlite3.Error:
+        return False
+
+
+def _search_form(stored: bytes | None) -> str | None:
     """Text as the full-text index holds it: ligatures, full-width letters and the like in their
-    plain form (the tokenizer then folds case and accents)."""
-    return unicodedata.normalize("NFKC", text) if text else text
+    plain form (the tokenizer then folds case and accents). It is given the stored bytes (SQL:
+    search_form(CAST(body AS BLOB))): Python would decode a text argument strictly, and one damaged
+    byte in one note would stop the index, and so the notes, from opening."""
+    return unicodedata.normalize("NFKC", _text(stored)) if stored else None
 
 
 def _stored_schema_version(path: Path) -> int:
@@ -278,8 +298,8 @@ class PendingBackup:
             with contextlib.closing(sqlite3.connect(_read_only_uri(self.source), uri=True, timeout=0.1)) as source, \
                     contextlib.closing(_connection_to(str(partial), timeout=0.1)) as destination:
                 source.backup(destination, pages=_BACKUP_PAGES_PER_STEP, sleep=0.005, progress=_CopyWatch(self.cancel))
-                if destination.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                    raise _CopyDamaged
+                if destination.execute("PRAGMA quick_check").fetchone()[0] != "ok" or schema_version(destination) != SCHEMA_VERSION:
+                    raise _CopyDamaged  # the open store is always at this version: another one is a damaged header
                 row = destination.execute("SELECT value FROM store_state WHERE name = 'changes'").fetchone()
             os.replace(partial, self.target)  # a backup is either whole or absent
         except (OSError, sqlite3.Error, _BackupAbandoned, _CopyDamaged) as error:
@@ -340,9 +360,9 @@ class NotesStore:
             pass
         try:  # the file is sound, but its header no longer says which version its tables are
             self._recover()
-        except (sqlite3.Error, OSError) as error:
-            return self._open_read_only(f"the notes file cannot be used right now ({error})")
-        return self._open_file()
+            return self._open_file()
+        except (sqlite3.Error, OSError, _VersionDamaged) as error:
+            return self._open_read_only(f"the notes file cannot be used right now ({error or 'its version is damaged'})")
 
     def _remove_unfinished_backups(self) -> None:
         """Copies a crash cut short (.partial and its journal), which would pile up and eat the
@@ -398,7 +418,7 @@ class NotesStore:
             connection.execute("INSERT INTO notes_fts (notes_fts) VALUES ('rebuild')")
             connection.execute("DELETE FROM notes_fts")
             connection.execute("INSERT INTO notes_fts (rowid, title, body) "
-                               "SELECT rowid, search_form(title), search_form(body) FROM notes")
+                               "SELECT rowid, search_form(CAST(title AS BLOB)), search_form(CAST(body AS BLOB)) FROM notes")
             for name in ("fts_changes", _FTS_FORM_CHANGES):
                 connection.execute("INSERT INTO store_state (name, value) VALUES (?, ?) "
                                    "ON CONFLICT (name) DO UPDATE SET value = excluded.value", (name, changes))
@@ -408,7 +428,7 @@ class NotesStore:
         if self.full_text:
             connection.execute("DELETE FROM notes_fts WHERE rowid = (SELECT rowid FROM notes WHERE key = ?)", (key,))
             connection.execute("INSERT INTO notes_fts (rowid, title, body) "
-                               "SELECT rowid, search_form(title), search_form(body) FROM notes WHERE key = ?", (key,))
+                               "SELECT rowid, search_form(CAST(title AS BLOB)), search_form(CAST(body AS BLOB)) FROM notes WHERE key = ?", (key,))
 
     def search_full_text(self, expression: str, limit: int = 60) -> list[Note]:
         """Candidate notes for an FTS5 query expression (only when ``full_text`` is true): those
@@ -478,6 +498,8 @@ class NotesStore:
         store; a file that cannot be read is a StoreError, never an empty store that would export
         or show as "no notes"."""
         self.read_only_reason = reason
+        if self._file_lost():  # empty or missing, with backups beside it: never shown as "no notes"
+            raise self._damaged_for_readers()
         if not self.path.exists():
             return self._empty_in_memory()
         try:
@@ -539,11 +561,7 @@ class NotesStore:
         restoring = self.path.with_name(self.path.name + ".restoring")
         restored: Path | None = None
         for backup in self.backups():
-            try:
-                usable = _is_sound(backup)
-            except sqlite3.Error:
-                usable = False
-            if usable:
+            if _restorable(backup):
                 for leftover in (restoring, restoring.with_name(restoring.name + "-journal")):
                     leftover.unlink(missing_ok=True)  # a recovery that was cut short
                 self._create_private(restoring)
