@@ -297,6 +297,18 @@ def test_the_topic_details_show_when_they_have_the_keyboard(make_window: Any, qt
     inside = viewport.mapTo(tab.detail, viewport.rect().topLeft())
     ring = tab.detail.palette().color(QPalette.ColorRole.Highlight)
     assert image.pixelColor(inside.x() + 1, inside.y() + viewport.height() // 2) == ring
+    # scrolled, the ring stays at the edges: no copy of its lines is left across the text
+    window.resize(700, 380)  # the details scroll
+    qtbot.waitUntil(lambda: tab.detail.verticalScrollBar().maximum() > 40)
+    window.repaint()
+    tab.detail.verticalScrollBar().setValue(tab.detail.verticalScrollBar().value() + 40)
+    QApplication.processEvents()
+    on_screen = window.screen().grabWindow(window.winId()).toImage()  # as shown, not drawn afresh
+    origin = viewport.mapTo(window, viewport.rect().topLeft())
+    across = [y for y in range(4, viewport.height() - 4)
+              if sum(on_screen.pixelColor(origin.x() + x, origin.y() + y) == ring for x in range(4, viewport.width() - 4, 8))
+              > (viewport.width() - 8) // 8 * 0.9]
+    assert across == []
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)  # to the filter
     assert window.focusWidget() is tab.filter_field
     image = tab.detail.grab().toImage()

@@ -165,6 +165,11 @@ class MarkdownView(QTextBrowser):
         super().focusOutEvent(event)
         self.viewport().update()
 
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        if self.hasFocus():  # scrolling moves the pixels already drawn: the ring's edges with them
+            self.viewport().update()
+
     def _follow_link(self, url: QUrl) -> None:
         if url.scheme() == INTERNAL_SCHEME:
             self.internalLinkActivated.emit(url.path())
