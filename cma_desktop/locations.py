@@ -54,14 +54,15 @@ def system_config_dirs() -> list[Path]:
 
 
 def foreign_owner(path: Path) -> str:
-    """ "uid 1002" when another user owns path (POSIX), else "" (also where it cannot be looked at)."""
+    """ "uid 1002" when another user owns path (POSIX), else "" (also where it cannot be looked at).
+    Root is no other user: it owns USB sticks and network shares mounted for everyone."""
     if os.name != "posix":
         return ""
     try:
         owner = path.stat().st_uid
     except OSError:
         return ""
-    return f"uid {owner}" if owner != os.getuid() else ""
+    return f"uid {owner}" if owner not in (0, os.getuid()) else ""
 
 
 def why_not_trusted(path: Path) -> str:

@@ -132,8 +132,9 @@ def _read(path: Path) -> tuple[dict[str, Any], list[str]]:
     return values, problems
 
 
-# Variables that differ from user to user. $SHELL or $HOSTNAME would give every user one folder.
-_PER_USER = re.compile(r"\$\{?(HOME|USER|LOGNAME|USERNAME|UID|XDG_DATA_HOME|XDG_RUNTIME_DIR)\b\}?")
+# Variables that differ from user to user. $SHELL or $HOSTNAME would give every user one folder, and
+# $XDG_RUNTIME_DIR is emptied at log-out, notes and all.
+_PER_USER = re.compile(r"\$\{?(HOME|USER|LOGNAME|USERNAME|UID|XDG_DATA_HOME)\b\}?")
 
 
 def _data_dir_problem(value: str) -> str:

@@ -286,6 +286,19 @@ def test_a_data_dir_every_user_would_share_or_that_depends_on_the_start_folder_i
     assert len(warnings) == 1 and ':1: "data_dir"' in warnings[0] and "it was ignored" in warnings[0]
 
 
+def test_a_data_dir_in_the_login_sessions_runtime_folder_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Per user, but emptied at every log-out: notes kept there would be lost without a word."""
+    monkeypatch.setenv("XDG_RUNTIME_DIR", "/run/user/1000")
+    first, _second = system_dirs(tmp_path)
+    write(first / "cma-desktop" / "policy.toml", 'data_dir = "$XDG_RUNTIME_DIR/cma"\n')
+    policy, warnings = load_policy(policy_paths([first]))
+    assert policy.data_dir is None and len(warnings) == 1 and "same folder for every user" in warnings[0]
+    write(first / "cma-desktop" / "policy.toml", 'data_dir = "/srv/cma/$USER"\n')
+    monkeypatch.setenv("USER", "ann")
+    policy, warnings = load_policy(policy_paths([first]))
+    assert policy.data_dir == "/srv/cma/$USER" and warnings == []
+
+
 def test_policy_wins_over_user_settings(make_window: Any, qapp: Any) -> None:
     from cma_desktop.policy import Policy
     from cma_desktop.views.main_window import MainWindow

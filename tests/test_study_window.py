@@ -106,8 +106,8 @@ def test_a_deck_past_the_days_new_cards_says_the_rest_start_tomorrow(make_window
         cards.reveal()
         cards.rate(4)  # Easy: none comes back today
     assert cards.card is None
-    assert cards.front.text() == (f"That was today's {NEW_CARDS_PER_DAY} new cards. The {left} new cards left in this "
-                                  "deck start tomorrow.")  # not "nothing more", not "due in 6 days"
+    assert cards.front.text() == (f"You have started today's {NEW_CARDS_PER_DAY} new cards (all decks together). "
+                                  f"The {left} new cards left in this deck start tomorrow.")  # not "nothing more"
     assert "the card just rated comes back in" in cards.status.text()
 
 

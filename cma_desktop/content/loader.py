@@ -378,7 +378,7 @@ _SUGGESTIONS_PER_CHECK = 20
 # 400,000-character word or 800 KB of *_ marks froze the window for minutes.
 MAX_TEXT_CHARS = 20_000
 MAX_UNBROKEN_CHARS = 2_000
-_UNBROKEN = re.compile(rf"\S{{{MAX_UNBROKEN_CHARS + 1},}}")
+_UNBROKEN = re.compile(rf"(?<!\S)\S{{{MAX_UNBROKEN_CHARS + 1},}}")  # from a run's start: quick over many runs
 
 
 def _text_problem(text: str) -> str:

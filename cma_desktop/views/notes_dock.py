@@ -29,7 +29,9 @@ from cma_desktop.views.focus import focus_ring_kept, give_keyboard_focus
 
 AUTOSAVE_DELAY_MS = 1000  # at most about a second of typing is ever at risk, however long the typing goes on
 AUTOSAVE_RETRY_MS = 10_000  # after a failed save (a full disk): tried again until it works
-_LONG_RUN = re.compile(r"\S{5000}")  # text with no space to wrap at, long enough to stall wrapping by words
+# Text with no space to wrap at, long enough to stall wrapping by words. Anchored at a run's start:
+# else the search starts again at every character, which over runs just shorter took seconds.
+_LONG_RUN = re.compile(r"(?<!\S)\S{5000}")
 
 
 def describe_note(content: Content, key: str, stored_title: str) -> str:

@@ -180,8 +180,10 @@ class FlashcardsPage(QWidget):
             if waiting:  # the day's new cards are used up: the rest are not gone
                 from cma_desktop.study.flashcards import NEW_CARDS_PER_DAY
 
-                message = fill(self.tr("That was today's %1 new cards. The %2 new cards left in this deck start "
-                                       "tomorrow."), str(NEW_CARDS_PER_DAY), str(waiting))
+                left = (self.tr("The 1 new card left in this deck starts tomorrow.") if waiting == 1 else
+                        fill(self.tr("The %1 new cards left in this deck start tomorrow."), str(waiting)))
+                message = fill(self.tr("You have started today's %1 new cards (all decks together)."),
+                               str(NEW_CARDS_PER_DAY)) + " " + left
             else:
                 message = self.tr("Nothing more to study in this deck for now.")
             if upcoming is not None and (not waiting or upcoming.astimezone().date() == now.astimezone().date()):
