@@ -190,18 +190,23 @@ def test_damaged_file_is_moved_aside_and_the_newest_backup_restored(tmp_path: Pa
     assert store._connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+def store_with_a_damaged_byte(folder: Path, other_body: str, damaged_body: bytes) -> None:
+    """Two notes, faq/pay's body holding bytes that are not UTF-8, as a damaged sector leaves them."""
+    store = open_store(folder)
+    store.save_note("faq/pay", "Pay", "to be damaged")
+    store.save_note("faq/other", "Other", other_body)
+    store.close()
+    with contextlib.closing(sqlite3.connect(folder / DB_NAME)) as raw:
+        raw.execute("UPDATE notes SET body = CAST(? AS TEXT) WHERE key = 'faq/pay'", (damaged_body,))
+        raw.commit()
+
+
 def test_a_damaged_byte_in_a_note_reads_as_a_replacement_character_and_exports(tmp_path: Path) -> None:
     """quick_check passes such a file, so no recovery runs; one note's bad byte must not hide, or
     stop the export of, every note."""
     from cma_desktop.store.transfer import export_json, export_markdown
 
-    store = open_store(tmp_path)
-    store.save_note("faq/pay", "Pay", "cafe body")
-    store.save_note("faq/other", "Other", "fine")
-    store.close()
-    with contextlib.closing(sqlite3.connect(tmp_path / DB_NAME)) as raw:
-        raw.execute("UPDATE notes SET body = CAST(? AS TEXT) WHERE key = 'faq/pay'", (b"caf\xff body",))
-        raw.commit()
+    store_with_a_damaged_byte(tmp_path, "fine", b"caf\xff body")
     for reopened in (open_store(tmp_path), NotesStore(tmp_path, read_only=True)):
         assert reopened.note("faq/pay").body == "caf\ufffd body"  # type: ignore[union-attr]
         assert {n.key for n in reopened.note_summaries()} == {"faq/pay", "faq/other"}
@@ -345,12 +350,8 @@ def test_reading_only_a_lost_notes_file_is_an_error_not_an_empty_store(tmp_path:
 def test_a_damaged_byte_does_not_stop_the_search_index_being_rebuilt(tmp_path: Path) -> None:
     """The index is rebuilt after an earlier version saved; its text function got each note's text
     decoded strictly, and one bad byte switched notes off at every start."""
-    store = open_store(tmp_path)
-    store.save_note("faq/pay", "Pay", "hello world")
-    store.save_note("faq/other", "Other", "certification")
-    store.close()
+    store_with_a_damaged_byte(tmp_path, "certification", b"hel\xfflo world")
     with contextlib.closing(sqlite3.connect(tmp_path / DB_NAME)) as raw:
-        raw.execute("UPDATE notes SET body = CAST(? AS TEXT) WHERE key = 'faq/pay'", (b"hel\xfflo world",))
         raw.execute("DELETE FROM store_state WHERE name IN ('fts_changes', 'fts_nfkc_changes')")  # as an earlier version leaves it
         raw.commit()
     reopened = open_store(tmp_path)
