@@ -153,6 +153,14 @@ def test_a_quiz_shuffles_the_choices_so_the_answer_is_not_always_in_one_place(bu
     assert [q.choices for q in sorted(again, key=lambda q: q.id)] != [q.choices for q in sorted(asked, key=lambda q: q.id)]
 
 
+def test_no_answer_stands_out_as_by_far_the_longest_choice(bundled_content: Any) -> None:
+    """Test-wise students pick the longest choice; an answer half as long again as every other
+    choice gives itself away."""
+    giveaways = [q.id for q in bundled_content.questions
+                 if len(q.answer) > 1.5 * max(len(c) for c in q.choices if c != q.answer)]
+    assert giveaways == []
+
+
 def test_who_issues_a_credential_is_asked_once(bundled_content: Any) -> None:
     """An authored question on a credential's issuer replaces the generated one; a credential
     without one (a pack's own) still gets it."""
