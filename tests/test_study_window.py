@@ -284,6 +284,20 @@ def test_clear_my_data_from_study_leaves_the_keyboard_in_its_section(make_window
     assert focused is not None and window.study_tab.quiz.isAncestorOf(focused)
 
 
+def test_clear_my_data_from_the_mouse_brings_no_focus_ring(make_window: Any, tmp_path: Path, qtbot: Any,
+                                                           monkeypatch: Any) -> None:
+    """The sections made again after clearing return to the quiz by code, not by a key."""
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    window.show_tab("study")
+    window.study_tab.sections.setCurrentIndex(1)
+    window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, False)  # a mouse user
+    monkeypatch.setattr(window, "_ask_clear", lambda: "clear")
+    assert window.clear_my_data()
+    qtbot.wait(10)
+    assert window.study_tab.sections.currentIndex() == 1
+    assert not window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+
+
 def test_a_long_answer_wraps_instead_of_widening_the_window(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
     from cma_desktop.study.quiz import QuizSession
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
@@ -91,7 +91,8 @@ class StudyTab(QWidget):
         if self.isVisible():
             self.ensure_built()
             assert self.sections is not None
-            self.sections.setCurrentIndex(section)  # the section the user was in
+            with QSignalBlocker(self.sections):  # not a user's switch: no focus ring for it, and nothing to refresh
+                self.sections.setCurrentIndex(section)  # the section the user was in
             if had_focus:  # the keyboard stays in the section, not nowhere
                 self.focus_start(FOCUS_MOVED_FOR_USER)
 
