@@ -607,6 +607,7 @@ def test_no_backup_when_it_would_leave_the_disk_short_of_room(tmp_path: Path, mo
     assert pending is not None
     monkeypatch.setattr(shutil, "disk_usage", lambda _path: shutil._ntuple_diskusage(10**9, 10**9 - 10**6, 10**6))
     assert pending.write() is None and not list(store.backup_dir.glob("*.partial*"))
+    assert pending.failure == ["the disk is nearly full"]  # for the notice that says why
     store.save_note("notebook", "Notebook", "the saves still have their room")
 
 

@@ -68,6 +68,31 @@ def test_damage_found_by_a_backup_is_shown_and_the_backups_kept(make_window: Any
     assert window.store.backups() == good
 
 
+def test_backups_that_keep_failing_are_told_and_the_notice_goes_once_one_is_written(
+        make_window: Any, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk or an unwritable folder stopped every backup without a word: the notes were saved,
+    but nothing could have restored them."""
+    import shutil
+
+    from cma_desktop.views.background_backup import FAILURES_TOLD
+
+    window = make_window(data_dir=tmp_path)
+    window.store.save_note(NOTEBOOK_KEY, "Notebook", "worth keeping")
+    real_usage = shutil.disk_usage
+    monkeypatch.setattr(shutil, "disk_usage", lambda _path: shutil._ntuple_diskusage(10**9, 10**9 - 10**6, 10**6))
+    for attempt in range(FAILURES_TOLD):
+        assert not window.backup_notice.isVisibleTo(window), attempt  # a retry or two is no news
+        assert window.backups.start()
+        qtbot.waitUntil(lambda: not window.backups.running, timeout=5000)
+    assert window.backup_notice.isVisibleTo(window)
+    assert "the disk is nearly full" in window.backup_notice.text() and "File > Export notes" in window.backup_notice.text()
+    assert window.store.backups() == []
+    monkeypatch.setattr(shutil, "disk_usage", real_usage)
+    assert window.backups.start()
+    qtbot.waitUntil(lambda: not window.backups.running, timeout=5000)
+    assert not window.backup_notice.isVisibleTo(window) and len(window.store.backups()) == 1
+
+
 def test_bookmark_survives_closing_and_reopening(make_window: Any, tmp_path: Path, qtbot: Any, bundled_content: Any) -> None:
     window = active(make_window(data_dir=tmp_path), qtbot)
     window.show_tab("duties")

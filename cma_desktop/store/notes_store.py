@@ -280,6 +280,9 @@ class PendingBackup:
     target: Path
     cancel: threading.Event = field(default_factory=threading.Event, compare=False)
     damage_found: threading.Event = field(default_factory=threading.Event, compare=False)  # set by write()
+    # Why write() wrote nothing, for the user, when it is the computer's doing (no room, a folder
+    # that cannot be written) rather than the copy being called off or overtaken by saves.
+    failure: list[str] = field(default_factory=list, compare=False)
 
     def write(self) -> int | None:
         """Writes the copy; the store's change count it holds, or None when none was written. A copy
@@ -292,6 +295,7 @@ class PendingBackup:
             # small disk, a USB stick or a quota, is room enough for those saves.)
             disk = shutil.disk_usage(self.target.parent)
             if disk.free < self.source.stat().st_size * 1.2 + min(_DISK_RESERVE, disk.total // 10):
+                self.failure.append("the disk is nearly full")
                 return None
             NotesStore._create_private(partial)
             # Short lock waits: a busy step returns at once and is retried, so calling off stays quick.
@@ -305,6 +309,10 @@ class PendingBackup:
         except (OSError, sqlite3.Error, _BackupAbandoned, _CopyDamaged) as error:
             if isinstance(error, _CopyDamaged) or (isinstance(error, sqlite3.DatabaseError) and _is_damage(error)):
                 self.damage_found.set()
+            elif isinstance(error, OSError):
+                self.failure.append(f"{self.target.parent} cannot be written ({error.strerror or error})")
+            elif isinstance(error, sqlite3.Error) and not _is_busy(error):
+                self.failure.append(f"the copy could not be written ({error})")
             for leftover in (partial, partial.with_name(partial.name + "-journal")):
                 with contextlib.suppress(OSError):  # the folder itself may be what failed
                     leftover.unlink(missing_ok=True)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from cma_desktop.store.notes_store import NotesStore, PendingBackup
 
 _RETRY_MS = 60 * 1000  # a backup that did not get written is tried again sooner than the next round
+FAILURES_TOLD = 3  # failed backups in a row (a few minutes of retries) before the user is told
 
 
 class BackgroundBackups(QObject):
@@ -21,6 +22,7 @@ class BackgroundBackups(QObject):
 
     _copied = Signal(object, object)  # from the worker: the backup, the change count it holds (or None)
     damageFound = Signal()  # a copy failed its check: the notes file on disk is damaged
+    failing = Signal(str)  # backups have failed FAILURES_TOLD times in a row, and why; "" once one is written again
 
     def __init__(self, store: NotesStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -33,6 +35,7 @@ class BackgroundBackups(QObject):
         self._retry.setSingleShot(True)
         self._retry.timeout.connect(self.start)
         self._copied.connect(self._finish)
+        self._failures = 0  # backups in a row that the computer kept from being written
 
     def start_every(self, interval_ms: int) -> None:
         self._timer.start(interval_ms)
@@ -60,6 +63,14 @@ class BackgroundBackups(QObject):
         self._pending = self._worker = None
         if backup.damage_found.is_set():
             self.damageFound.emit()
+        if copied_changes is not None:
+            if self._failures >= FAILURES_TOLD:
+                self.failing.emit("")  # written again: the notice can go
+            self._failures = 0
+        elif backup.failure:  # the computer's doing, not a copy called off or overtaken by saves
+            self._failures += 1
+            if self._failures == FAILURES_TOLD:  # told once, not at every retry
+                self.failing.emit(backup.failure[-1])
         if self._store.finish_backup(backup, copied_changes) is None and self._timer.isActive():
             self._retry.start(_RETRY_MS)  # saves kept interrupting it, or the disk is short of room
 

@@ -117,8 +117,11 @@ class MainWindow(QMainWindow):
             "Close CMA Career Explorer and open it again to restore your notes from the latest good backup; "
             "the damaged file is kept."))
         self.damage_notice.hide()
+        self.backup_notice = self._notice(central, self.tr("Backups notice"), "")
+        self.backup_notice.hide()
         central_layout.addWidget(self.notice)
         central_layout.addWidget(self.damage_notice)
+        central_layout.addWidget(self.backup_notice)
         central_layout.addWidget(self.tabs)
         self.setCentralWidget(central)
 
@@ -132,6 +135,7 @@ class MainWindow(QMainWindow):
         self.backups = BackgroundBackups(store, self) if store is not None else None
         if self.backups is not None:
             self.backups.damageFound.connect(self._notes_file_damaged)
+            self.backups.failing.connect(self._backups_failing)
         # Logging out can end the app without closing its window: the note being typed is saved then too.
         application = QCoreApplication.instance()
         if application is not None:
@@ -379,6 +383,19 @@ class MainWindow(QMainWindow):
         if not self.damage_notice.isVisible():
             self.damage_notice.show()
             announce(self.damage_notice, self.damage_notice.text())
+
+    def _backups_failing(self, why: str) -> None:
+        """Saving goes on; the copies that would restore the notes after damage do not."""
+        if not why:
+            self.backup_notice.hide()
+            return
+        keep = (self.tr("Free some room, or use File > Export notes to keep a copy.") if self.policy.allow_export
+                else self.tr("Free some room, or ask whoever looks after this computer."))
+        self.backup_notice.setText(fill(self.tr(
+            "Backups of your notes cannot be written: %1. Your notes themselves are saved, but nothing could "
+            "restore them if the file were damaged."), why) + " " + keep)
+        self.backup_notice.show()
+        announce(self.backup_notice, self.backup_notice.text())
 
     def _build_status_bar(self) -> None:
         meta = self.content.meta
