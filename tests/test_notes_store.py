@@ -361,6 +361,26 @@ def test_a_damaged_byte_does_not_stop_the_search_index_being_rebuilt(tmp_path: P
         assert [n.key for n in reopened.search_full_text('"certification"')] == ["faq/other"]
 
 
+def test_notes_saved_after_the_backup_are_brought_back_from_the_damaged_file(tmp_path: Path) -> None:
+    """Damage often hits one table: notes saved after the last backup were still readable in the
+    damaged copy, yet the user got the backup alone."""
+    make_backed_up_store(tmp_path)  # "precious note" and a bookmark, backed up
+    later = TickingClock()
+    later.now += datetime.timedelta(hours=1)
+    store = NotesStore(tmp_path, clock=later)
+    store.save_note("duties/vital-signs", "Vital signs", "precious note, and what I added after the backup")
+    store.save_note("duties/last", "Last", "written after the backup")
+    store.close()
+    damage_table(tmp_path / DB_NAME, "bookmarks")
+    reopened = open_store(tmp_path)
+    assert reopened.recovery is not None and reopened.recovery.restored_from is not None
+    assert reopened.recovery.salvaged == 2 and "2 note(s) still readable" in reopened.recovery.message()
+    assert reopened.note("duties/last").body == "written after the backup"  # type: ignore[union-attr]
+    assert reopened.note("duties/vital-signs").body.endswith("what I added after the backup")  # type: ignore[union-attr]
+    assert [v.body for v, _when in reopened.note_versions("duties/vital-signs")] == ["precious note"]
+    assert reopened.is_bookmarked("faq/pay")  # from the backup: the damaged table could not be read
+
+
 def test_damage_with_no_backup_starts_empty_and_keeps_the_file(tmp_path: Path) -> None:
     (tmp_path / DB_NAME).write_bytes(b"this is not a database at all" * 100)
     store = open_store(tmp_path)

@@ -15,6 +15,7 @@ import time
 import unicodedata
 import urllib.parse
 from collections.abc import Callable, Iterator
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,19 +81,23 @@ class Recovery:
 
     damaged_copy: Path | None  # None: there was no file, or an empty one, to keep
     restored_from: Path | None
+    salvaged: int = 0  # notes still readable in the damaged copy, newer than the backup or not in it
 
     def message(self) -> str:
         if self.damaged_copy is not None:
             text = f"Your notes file was damaged. It was kept, untouched, as {self.damaged_copy}."
         else:
             text = "Your notes file was missing or empty."
+        salvaged = (f" {self.salvaged} note(s) still readable in the damaged file, newer than the backup or not "
+                    "in it, were brought back too; where they differed, the other text is kept as an earlier "
+                    "version." if self.salvaged else "")
         if self.restored_from is None:
-            return text + " No good backup was found, so you start with an empty notes file."
+            return text + " No good backup was found, so you start with a new notes file." + salvaged
         saved = datetime.datetime.fromtimestamp(self.restored_from.stat().st_mtime).strftime("%d %B %Y, %H:%M")
         text += f" Your notes were restored from the backup {self.restored_from.name}, made {saved}."
-        if self.damaged_copy is not None:
+        if self.damaged_copy is not None and not self.salvaged:
             text += " Anything saved after that is not in it, though the damaged copy may still hold it."
-        return text
+        return text + salvaged
 
 
 def fts5_available(connection: sqlite3.Connection) -> bool:
@@ -342,6 +347,8 @@ class NotesStore:
             raise StoreError(f"The data folder {self.data_dir} cannot be used: {error.strerror or error}") from error
         except sqlite3.Error as error:  # whatever the checks on opening did not foresee: said, never a traceback
             raise StoreError(f"The notes file {self.path} cannot be opened: {error}") from error
+        if self.recovery is not None and self.recovery.damaged_copy is not None and not self.read_only:
+            self._salvage(self.recovery.damaged_copy)
 
     # -- opening ---------------------------------------------------------------------------
     def _open(self) -> sqlite3.Connection:
@@ -600,6 +607,31 @@ class NotesStore:
             self.path.unlink(missing_ok=True)  # kept under its other name; the store starts afresh
         self.recovery = Recovery(damaged, restored)
 
+    def _salvage(self, damaged: Path) -> None:
+        """Merges in the notes and bookmarks still readable in the damaged copy: damage often hits
+        one table, or pages no note is on, and notes saved after the backup would be lost. Whichever
+        text is newer wins; the other is kept as an earlier version. What cannot be read is left."""
+        found: dict[str, list[Any]] = {}
+        queries = {"notes": "SELECT key, title, body, updated_at FROM notes",
+                   "bookmarks": "SELECT key, title, created_at FROM bookmarks",
+                   "removed": "SELECT key, removed_at FROM bookmarks_removed"}
+        for name, query in queries.items():
+            try:
+                with contextlib.closing(_connection_to(_read_only_uri(damaged), uri=True)) as old:
+                    found[name] = old.execute(query).fetchall()
+            except sqlite3.Error:
+                found[name] = []  # this table is where the damage is, or the file cannot be read at all
+        if not any(found.values()):
+            return
+        try:
+            summary = self.merge([Note(*row) for row in found["notes"]], [Bookmark(*row) for row in found["bookmarks"]],
+                                 removed_bookmarks=[(str(key), str(when)) for key, when in found["removed"]],
+                                 origin="recovered")
+        except (sqlite3.Error, StoreError, TypeError):
+            return  # the restored notes stand as they are
+        assert self.recovery is not None
+        self.recovery = dataclasses.replace(self.recovery, salvaged=summary.notes_added + summary.notes_updated)
+
     # -- state -----------------------------------------------------------------------------
     @property
     def read_only(self) -> bool:
@@ -703,7 +735,7 @@ class NotesStore:
 
     def merge(self, notes: list[Note], bookmarks: list[Bookmark], versions: list[tuple[Note, str]] | None = None,
               also: Callable[[sqlite3.Connection], None] | None = None,
-              removed_bookmarks: list[tuple[str, str]] | None = None) -> ImportSummary:
+              removed_bookmarks: list[tuple[str, str]] | None = None, origin: str = "imported") -> ImportSummary:
         """Merges imported notes and bookmarks in one transaction. A newer note is never overwritten
         silently: whichever text loses is kept as an earlier version of that note. ``also`` merges
         other records (study progress) in the same transaction, so an import lands whole or not at all."""
@@ -723,13 +755,13 @@ class NotesStore:
                     counts["unchanged"] += 1
                 elif note.updated_at > local.updated_at or not local.body.strip():  # an emptied note gives way
                     counts["updated"] += 1
-                    self._keep_version(connection, local, kept_at, "replaced by a newer imported note")
+                    self._keep_version(connection, local, kept_at, f"replaced by a newer {origin} note")
                     connection.execute("UPDATE notes SET title = ?, body = ?, updated_at = ? WHERE key = ?",
                                        (note.title, note.body, note.updated_at, note.key))
                     self._index_note(connection, note.key)
                 else:
                     counts["kept"] += 1
-                    self._keep_version(connection, note, kept_at, "older imported note")
+                    self._keep_version(connection, note, kept_at, f"older {origin} note")
             for version, reason in versions or []:
                 self._keep_version(connection, version, kept_at, reason)
             # A bookmark and its removal: whichever happened last, here or there, stands. Removals
