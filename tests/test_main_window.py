@@ -150,6 +150,33 @@ def test_fields_lists_and_buttons_are_outlined_visibly_in_the_apps_own_dark_pale
     assert QApplication.style().name() == platform_style and not isinstance(QApplication.style(), QProxyStyle)
 
 
+def test_check_boxes_and_radio_buttons_are_outlined_visibly_in_the_apps_own_dark_palette(make_window: Any,
+                                                                                          qtbot: Any) -> None:
+    """The quiz's choices and its flag: dark boxes on a dark page, at about 1.6:1, before."""
+    from PySide6.QtWidgets import QCheckBox, QRadioButton, QStyle, QStyleOptionButton, QVBoxLayout, QWidget
+
+    window = make_window()
+    window.theme.apply("dark")
+    page = QWidget()
+    qtbot.addWidget(page)
+    layout = QVBoxLayout(page)
+    boxes = [(QCheckBox("Flag"), QStyle.SubElement.SE_CheckBoxIndicator),
+             (QRadioButton("Choice"), QStyle.SubElement.SE_RadioButtonIndicator)]
+    for box, _element in boxes:
+        layout.addWidget(box)
+    page.show()
+    qtbot.waitUntil(lambda: page.palette().color(QPalette.ColorRole.Window).lightness() < 128)
+    image = page.grab().toImage()
+    background = page.palette().color(QPalette.ColorRole.Window)
+    for box, element in boxes:
+        option = QStyleOptionButton()
+        option.initFrom(box)
+        indicator = box.style().subElementRect(element, option, box)
+        edge = box.mapTo(page, indicator.topLeft()) + QPoint(0, indicator.height() // 2)
+        assert _contrast(image.pixelColor(edge), background) >= 3, type(box).__name__
+    window.theme.apply("system")
+
+
 def test_selecting_a_topic_shows_its_details_with_sources_and_years(make_window: Any, bundled_content: Any, qtbot: Any) -> None:
     window = make_window()
     window.show_tab("settings")

@@ -1,4 +1,4 @@
-"""Visible outlines for fields, lists and buttons in the app's own dark palette."""
+"""Visible outlines for fields, lists, buttons and check marks in the app's own dark palette."""
 
 from __future__ import annotations
 
@@ -6,28 +6,41 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleOption, QWidget
 
+_Element = QStyle.PrimitiveElement
+
 
 class OutlinedControls(QProxyStyle):
-    """Fusion outlines text fields, lists and buttons in the window colour made darker, which on a
-    dark window is all but invisible (1.1:1). With the app's own dark palette they are outlined in
-    its Mid colour instead, at 3:1 or more, so each control can be told from the window. A focused
-    control keeps Fusion's highlighted ring."""
+    """Fusion outlines text fields, lists, buttons and the boxes of check boxes and radio buttons
+    in the window colour made darker, which on a dark window is all but invisible (1.1:1). With the
+    app's own dark palette they are outlined in its Mid colour instead, at 3:1 or more, so each
+    control can be told from what is around it. A focused field or button keeps Fusion's
+    highlighted ring."""
 
-    _CORNER_RADIUS = {
-        QStyle.PrimitiveElement.PE_FrameLineEdit: 2.0,
-        QStyle.PrimitiveElement.PE_PanelButtonCommand: 2.0,
-        QStyle.PrimitiveElement.PE_Frame: 0.0,
+    # How each outline is drawn: a rectangle with this corner radius, or (None) a circle.
+    _OUTLINES: dict[QStyle.PrimitiveElement, float | None] = {
+        _Element.PE_FrameLineEdit: 2.0,
+        _Element.PE_PanelButtonCommand: 2.0,
+        _Element.PE_Frame: 0.0,
+        _Element.PE_IndicatorCheckBox: 1.0,
+        _Element.PE_IndicatorRadioButton: None,
     }
+    _RINGED_WHEN_FOCUSED = (_Element.PE_FrameLineEdit, _Element.PE_PanelButtonCommand, _Element.PE_Frame)
 
     def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption, painter: QPainter,
                       widget: QWidget | None = None) -> None:
         super().drawPrimitive(element, option, painter, widget)
-        radius = self._CORNER_RADIUS.get(element)
-        if radius is None or option.state & QStyle.StateFlag.State_HasFocus:
+        if element not in self._OUTLINES:
             return
+        if element in self._RINGED_WHEN_FOCUSED and option.state & QStyle.StateFlag.State_HasFocus:
+            return
+        radius = self._OUTLINES[element]
+        shape = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(option.palette.color(QPalette.ColorRole.Mid))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRoundedRect(QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5), radius, radius)
+        if radius is None:
+            painter.drawEllipse(shape)
+        else:
+            painter.drawRoundedRect(shape, radius, radius)
         painter.restore()
