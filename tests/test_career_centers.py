@@ -207,6 +207,15 @@ def test_contact_details_keep_their_lines(make_window: Any, tmp_path: Path) -> N
     assert "Room 114, 200 Main St." in lines and "Phone: (555) 010-2000" in lines
     assert "Open Monday to Friday, 9 to 5" in lines
     assert "(555) 010-3000" in lines  # the program's contact too, under its list entry
+    bullets = []  # ... and it stays one entry: no bullet of its own for each line
+    block = window.local_tab.view.document().begin()
+    while block.isValid():
+        if block.textList() is not None:
+            bullets.append(block.text())
+        block = block.next()
+    contact = next(b for b in bullets if b.startswith("Contact:"))
+    assert "health@lakeside.example" in contact and "(555) 010-3000" in contact
+    assert not any(b.startswith("(555) 010-3000") for b in bullets)
 
 
 def test_policy_keys_and_a_bad_policy(tmp_path: Path) -> None:

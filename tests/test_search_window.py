@@ -216,7 +216,7 @@ def test_a_career_centers_programs_contacts_and_pay_are_found_and_shown(make_win
     window = active(make_window(content), qtbot)
     for query, title in (("practicum", "Medical Assisting Certificate, Lakeside Community College"),
                          ("careers lakeside", "Lakeside Career Center"),
-                         ("hourly pay lakeside", "Median hourly pay for medical assistants (Lakeside County)")):
+                         ("hourly pay lakeside", "Median hourly pay for medical assistants, Lakeside County")):
         window.show_tab("overview")
         window.focus_search()
         window.search_field.clear()
@@ -315,7 +315,7 @@ def test_a_pack_with_only_local_pay_gets_a_local_tab_its_results_open(make_windo
     window = active(make_window(content), qtbot)
     window.focus_search()
     qtbot.keyClicks(window.search_field, "hourly lakeside")
-    assert "Median hourly pay for medical assistants (Lakeside County)" in result_rows(window)
+    assert "Median hourly pay for medical assistants, Lakeside County" in result_rows(window)
     qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
     assert window.current_tab_name() == "local"
     assert window.local_tab.view.textCursor().block().text().startswith("Median hourly pay")

@@ -228,7 +228,7 @@ class LocalWage(Figure):
 
     @property
     def label_with_area(self) -> str:
-        return f"{self.label} ({self.area})"
+        return f"{self.label}, {self.area}"  # "Median hourly pay for medical assistants, Lakeside County"
 
 
 # Anything with an id that a bookmark, note or cross reference can point at.

@@ -17,11 +17,12 @@ def _with_area(wage: LocalWage) -> LocalWage:
     return replace(wage, label=wage.label_with_area)
 
 
-def _lines_kept(text: str, indent: str = "") -> str:
+def _lines_kept(text: str, in_list: bool = False) -> str:
     """Contact details as written, line by line (an address, a phone number, opening hours):
-    Markdown would run single lines together into one."""
+    Markdown would run single lines together into one. In a list item a Markdown line break makes
+    Qt start a new bullet, so there the lines are joined by a line separator (U+2028) instead."""
     lines = [line.strip() for line in text.strip().splitlines()]
-    return f"  \n{indent}".join(line for line in lines if line)
+    return ("\u2028" if in_list else "  \n").join(line for line in lines if line)
 
 
 def local_markdown(content: Content) -> str:
@@ -35,7 +36,7 @@ def local_markdown(content: Content) -> str:
             rows = [("Where", program.place), ("Accreditation", program.accreditation), ("Length", program.length),
                     ("Cost", program.cost)]
             details = "\n".join(f"- **{label}:** {' '.join(value.split())}" for label, value in rows)
-            details += f"\n- **Contact:** {_lines_kept(program.contact, indent='  ')}"
+            details += f"\n- **Contact:** {_lines_kept(program.contact, in_list=True)}"
             summary = f"{program.summary.strip()}\n\n" if program.summary else ""
             parts.append(f"### {program.name}\n\n{summary}{details}")
     if content.local_wages:
