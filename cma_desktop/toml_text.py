@@ -14,6 +14,8 @@ _SYNTAX_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _BACKSLASH_HINT = ("a backslash starts an escape in \"...\" text: write \\\\ for one backslash, "
                    "or put the text in single quotes '...'")
 # What the parser's messages usually mean for someone editing a file by hand, by how they begin.
+_CURLY_QUOTES = "\u201c\u201d\u201e\u201f"  # “ ” „ ‟
+
 _HINTS = (
     ("Expected newline or end of document after a statement",
      "a quote inside the text may end it early: put text that holds double quotes in single quotes "
@@ -63,4 +65,10 @@ def parse_toml(text: str) -> dict[str, Any]:
             line, column = text.count("\n") + 1, len(text.rsplit("\n", 1)[-1]) + 1
             message = message.removesuffix("(at end of document)").rstrip()
         hint = next((hint for start, hint in _HINTS if message.startswith(start)), "")
+        lines = text.split("\n")
+        erring = lines[line - 1] if line and line <= len(lines) else ""
+        curly = next((i for i, c in enumerate(erring, 1) if c in _CURLY_QUOTES and (not column or i <= column)), 0)
+        if curly:  # a word processor's quote, which TOML does not take for one: the likelier cause
+            hint = (f"the quote at column {curly} is a curly quote ({erring[curly - 1]}), which does not count: "
+                    'type a straight " instead')
         raise TomlSyntaxError(line or 1, column or 1, f"{message}; {hint}" if hint else message) from None

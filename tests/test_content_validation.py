@@ -46,7 +46,8 @@ def test_syntax_error_gives_line_and_column(tmp_path: Path) -> None:
     [
         ('title = "Clinical "Fast Track" Certificate"', "a quote inside the text may end it early"),
         ('title = "Clinical certificate', "the closing quote is missing"),
-        ('title = \u201cClinical certificate\u201d', "the curly quotes a word processor makes do not count"),
+        ('title = \u201cClinical certificate\u201d', "the quote at column 9 is a curly quote (\u201c), which does not count"),
+        ('title = "Clinical certificate\u201d', "the quote at column 30 is a curly quote (\u201d), which does not count"),
         ('title = "See C:\\Users\\lab"', "write \\\\ for one backslash"),
         ('title = "A"\ntitle = "B"', "this key is set twice"),
         ('ti\u00a0tle = "A"', "an invisible character may have been pasted"),
