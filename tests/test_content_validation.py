@@ -123,6 +123,17 @@ def test_text_too_long_to_lay_out_quickly_is_named(tmp_path: Path, body: str, sa
     assert message.startswith('duties[1].body (id "scheduling"): ') and says in message
 
 
+@pytest.mark.parametrize(("link", "says"), [
+    ("[our site](https://example.org/adult ed)", 'the link address "https://example.org/adult ed" has a space in it'),
+    ("[write to us](health@example.org)", 'the link address "health@example.org" would show as plain text'),
+])
+def test_links_in_text_that_would_not_work_are_named(tmp_path: Path, link: str, says: str) -> None:
+    """The app shows such a link as text, or links only half of its address: the author finds out here."""
+    text = MINIMAL.replace('body = "Keeps the day running."', f'body = "See {link}."', 1)
+    _line, message = only_problem(tmp_path, text)
+    assert message.startswith('duties[1].body (id "scheduling"): ') and says in message
+
+
 def test_the_longest_text_allowed_is_accepted(tmp_path: Path) -> None:
     text = MINIMAL.replace('body = "Keeps the day running."', f'body = "{("y" * 1_999 + " ") * 10}"', 1)
     assert problems_for(tmp_path, text) == []

@@ -381,7 +381,25 @@ MAX_UNBROKEN_CHARS = 2_000
 _UNBROKEN = re.compile(rf"(?<!\S)\S{{{MAX_UNBROKEN_CHARS + 1},}}")  # from a run's start: quick over many runs
 
 
+_MARKDOWN_LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\(([^)\n]*)\)")  # [text](address), not ![image](...)
+_LINKS_OPENED = ("https:", "mailto:", "cma:")
+
+
+def _link_problem(text: str) -> str:
+    """A Markdown link the app would show as text, or cut short, for want of a character."""
+    for match in _MARKDOWN_LINK.finditer(text):
+        address = match.group(1).strip()
+        if any(c.isspace() for c in address):
+            return f'the link address "{address}" has a space in it; write spaces as %20'
+        if not address.lower().startswith(_LINKS_OPENED):
+            return (f'the link address "{address}" would show as plain text: links open only when they start '
+                    "with https: or mailto:")
+    return ""
+
+
 def _text_problem(text: str) -> str:
+    if problem := _link_problem(text):
+        return problem
     if len(text) > MAX_TEXT_CHARS:
         return f"is {len(text):,} characters long; at most {MAX_TEXT_CHARS:,} (split it into several items)"
     if run := _UNBROKEN.search(text):
