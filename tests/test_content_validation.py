@@ -446,6 +446,16 @@ def test_validate_notes_an_item_a_pack_replaces_without_failing(tmp_path: Path, 
     assert captured.err == f'note: {pack}:2: faq "pay" replaces the one in {base}\n'
 
 
+def test_validate_notes_a_table_a_pack_replaces(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A second pack's [center], or a pack's [overview], replaces the earlier one whole: said as for ids."""
+    base = write(tmp_path / "content.toml", MINIMAL)
+    center = '[center]\nname = "{name}"\ncontact = "Room 1"\nsources = ["bls"]\n'
+    district = write(tmp_path / "district.toml", center.format(name="District"))
+    college = write(tmp_path / "college.toml", center.format(name="College"))
+    assert main(["validate", str(base), str(district), str(college)]) == 0
+    assert capsys.readouterr().err == f"note: {college}:1: [center] replaces the one in {district}\n"
+
+
 def test_an_id_with_a_line_break_at_its_end(tmp_path: Path) -> None:
     text = MINIMAL.replace('id = "pay"', 'id = "pay\\n"')
     line, message = only_problem(tmp_path, text)

@@ -336,6 +336,10 @@ def _read_file(path: Path, layered: _Layered, problems: list[Problem], is_base: 
             if obj is None:
                 layered.broken.add((table_name, ""))
             else:
+                earlier_table = layered.single_origins.get(table_name)
+                if earlier_table is not None:  # a pack's [center] or [overview]: replaced whole, as ids are
+                    layered.replaced.append(Problem(name, reader.positions.line_of((table_name,)),
+                                                    f"[{table_name}] replaces the one in {earlier_table.file}"))
                 layered.tables[table_name] = obj
                 layered.single_origins[table_name] = _Origin(name, reader.positions, (table_name,))
             continue
