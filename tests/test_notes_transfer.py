@@ -486,3 +486,26 @@ def test_importing_a_fast_clock_export_again_adds_nothing_twice(tmp_path: Path, 
     assert len(mine.note_versions("faq/salary")) == 1
     assert mine.read("SELECT count(*) FROM card_reviews")[0][0] == len(document["study"]["card_reviews"])
     assert mine.read("SELECT count(*) FROM quiz_answers")[0][0] == len(document["study"]["quiz_answers"])
+
+
+def test_the_readable_export_keeps_the_versions_of_a_note_emptied_since(tmp_path: Path) -> None:
+    """The app still offers their earlier versions; the Markdown export had neither text."""
+    store = NotesStore(tmp_path / "mine", clock=TickingClock())
+    store.save_note("faq/pay", "Pay", "my newer text")
+    other = NotesStore(tmp_path / "other", clock=TickingClock())
+    other.save_note("faq/pay", "Pay", "the laptop's older text")
+    write_atomically(tmp_path / "other.json", export_json(other))
+    import_export(store, tmp_path / "other.json")
+    store.save_note("faq/pay", "Pay", "")  # emptied
+    text = export_markdown(store, None)
+    assert "the laptop's older text" in text and "The note is empty now" in text
+
+
+def test_a_refused_import_names_its_file(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.json"
+    bad.write_text(json.dumps({"format": "cma-desktop-notes", "version": 1, "notes": [],
+                               "bookmarks": [{"key": "faq/pay", "title": 5, "created_at": "2026-11-28T09:00:00+00:00"}]}),
+                   encoding="utf-8")
+    with pytest.raises(TransferError) as refused:
+        import_export(NotesStore(tmp_path / "mine", clock=TickingClock()), bad)
+    assert str(refused.value).startswith(f"{bad} cannot be imported: bookmarks[0]: 'title' must be text")

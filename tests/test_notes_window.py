@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -607,3 +608,78 @@ def test_a_note_that_is_one_long_line_wraps_anywhere(make_window: Any, tmp_path:
     assert dock.editor.wordWrapMode() == QTextOption.WrapMode.WrapAnywhere
     dock.show_note("faq/pay", "Pay")
     assert dock.editor.wordWrapMode() == QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
+
+
+def test_a_note_opened_from_all_notes_is_the_one_typed_into(make_window: Any, tmp_path: Path, qtbot: Any,
+                                                            bundled_content: Any) -> None:
+    """With its topic already on screen and the Notebook in the editor, opening the topic's note
+    changed nothing, and what was typed next went into the Notebook."""
+    duty = bundled_content.duties[0]
+    key = f"duties/{duty.id}"
+    window = make_window(data_dir=tmp_path)
+    window.show_tab("duties")
+    window.store.save_note(key, duty.title, "my note")
+    window.toggle_notes()
+    dock = window.notes_dock
+    dock.show_note(NOTEBOOK_KEY, "Notebook")
+    dock.notes_model.reset()
+    row = next(r for r in range(dock.notes_model.rowCount()) if dock.notes_model.index(r, 0).data(KeyRole) == key)
+    dock.notes_list.activated.emit(dock.notes_model.index(row, 0))
+    assert dock.key == key and dock.editor.toPlainText() == "my note"
+
+
+def test_delete_goes_on_removing_bookmarks_one_after_another(make_window: Any, tmp_path: Path, qtbot: Any,
+                                                            bundled_content: Any) -> None:
+    window = make_window(data_dir=tmp_path)
+    for duty in bundled_content.duties[:3]:
+        window.set_bookmark(f"duties/{duty.id}", duty.title, True)
+    window.toggle_notes()
+    dock = window.notes_dock
+    dock.bookmarks_list.setCurrentIndex(dock.bookmarks_model.index(0, 0))
+    dock.remove_selected_bookmark()
+    assert dock.bookmarks_list.currentIndex().isValid()  # the next one, ready for the next Delete
+    dock.remove_selected_bookmark()
+    assert len(window.store.bookmarks()) == 1
+
+
+def test_the_notes_list_shows_the_users_own_clock(make_window: Any, tmp_path: Path) -> None:
+    import time
+
+    from cma_desktop.views.notes_model import local_time
+
+    if not hasattr(time, "tzset"):
+        pytest.skip("time zones are set through TZ on POSIX only")
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "America/New_York"
+    time.tzset()
+    try:
+        assert local_time("2026-11-28T21:48:00+00:00", "%Y-%m-%d %H:%M") == "2026-11-28 16:48"
+        window = make_window(data_dir=tmp_path)
+        window.store.save_note(NOTEBOOK_KEY, "Notebook", "hello")
+        window.toggle_notes()
+        shown = window.notes_dock.notes_model.index(0, 0).data()
+        saved = window.store.note(NOTEBOOK_KEY).updated_at
+        assert local_time(saved, "%Y-%m-%d %H:%M") in shown and saved[:16].replace("T", " ") not in shown
+    finally:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+def test_an_export_named_without_an_ending_gets_one_and_clear_my_data_takes_the_damage_notice(
+        make_window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_modal_boxes: list[str]) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    window = make_window(data_dir=tmp_path / "data")
+    window.store.save_note(NOTEBOOK_KEY, "Notebook", "hello")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *_args, **_kw: (str(tmp_path / "mynotes"), "JSON, complete, for importing (*.json)"))
+    window.export_notes()
+    assert (tmp_path / "mynotes.json").is_file() and not (tmp_path / "mynotes").exists()
+    window._notes_file_damaged()
+    assert window.damage_notice.isVisibleTo(window)
+    monkeypatch.setattr(window, "_ask_clear", lambda: "clear")
+    assert window.clear_my_data()
+    assert not window.damage_notice.isVisibleTo(window)  # the damaged file and backups it spoke of are gone

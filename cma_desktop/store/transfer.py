@@ -105,15 +105,23 @@ def export_markdown(store: NotesStore, content: Content | None) -> str:
     """A readable document: notes grouped by tab and topic, then the bookmarks."""
     order = ["Notebook", *(KIND_LABELS[k] for k in ITEM_KINDS), "No longer in the content"]
     groups: dict[str, list[Note]] = {}
-    for note in store.notes():
+    notes = store.notes()
+    # A note emptied since its other versions were kept is shown, as the app shows their versions.
+    with_text = {note.key for note in notes}
+    emptied = {version.key: Note(version.key, version.title, "", version.updated_at)
+               for version, _reason in store.all_versions() if version.key not in with_text}
+    for note in [*notes, *emptied.values()]:
         groups.setdefault(_group_of(note.key, content), []).append(note)
     lines = ["# My notes from CMA Career Explorer", "",
              f"Exported {datetime.date.today():%d %B %Y}.", ""]
     for group in sorted(groups, key=lambda g: order.index(g) if g in order else len(order)):
         lines += [f"## {group}", ""]
         for note in sorted(groups[group], key=lambda n: n.title.casefold()):
-            lines += [f"### {note.title}", "", f"*Last changed {note.updated_at[:16].replace('T', ' ')} UTC*", "",
-                      note.body.rstrip(), ""]
+            if note.key in emptied:
+                lines += [f"### {note.title}", "", "*The note is empty now; its earlier versions follow.*", ""]
+            else:
+                lines += [f"### {note.title}", "", f"*Last changed {note.updated_at[:16].replace('T', ' ')} UTC*", "",
+                          note.body.rstrip(), ""]
             for version, reason in store.note_versions(note.key):
                 lines += [f"#### Another version ({reason}, {version.updated_at[:16].replace('T', ' ')} UTC)", "",
                           version.body.rstrip(), ""]
@@ -387,6 +395,16 @@ def read_export(path: Path) -> ExportContents:
         raise TransferError(f"{path}: 'notes', 'bookmarks', 'bookmarks_removed' and 'versions' must be lists")
     if len(raw_notes) + len(raw_bookmarks) + len(raw_versions) + len(raw_removed) > MAX_ENTRIES:
         raise TransferError(f"{path} holds more than {MAX_ENTRIES} entries")
+    try:
+        return _checked_contents(path, document, raw_notes, raw_bookmarks, raw_versions, raw_removed)
+    except TransferError as error:
+        if str(error).startswith(str(path)):
+            raise
+        raise TransferError(f"{path} cannot be imported: {error}") from None  # the file named, as in every other message
+
+
+def _checked_contents(path: Path, document: dict[str, Any], raw_notes: list[Any], raw_bookmarks: list[Any],
+                      raw_versions: list[Any], raw_removed: list[Any]) -> ExportContents:
     notes: dict[str, Note] = {}
     for where, entry in _objects(raw_notes, "notes"):
         note = _note(entry, where)

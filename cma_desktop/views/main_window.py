@@ -453,7 +453,9 @@ class MainWindow(QMainWindow):
         if tab is None:  # steps, credentials and advancement paths live on the Overview
             return self.show_tab("overview")
         self.show_tab(kind)
-        return tab.show_item(item_id)
+        shown = tab.show_item(item_id)
+        self._sync_note_to_tab()  # also when the item was on screen already: no change would say so
+        return shown
 
     # -- notes and bookmarks -----------------------------------------------------------------
     def _current_topic(self) -> tuple[str, str] | None:
@@ -524,7 +526,11 @@ class MainWindow(QMainWindow):
                 self, self.tr("Export notes"), str(Path.home() / "cma-notes.md"),
                 self.tr("Markdown, readable (*.md);;JSON, complete, for importing (*.json)"))
         if path:
-            self.export_notes_to(Path(path), "json" if "json" in chosen.lower() or path.lower().endswith(".json") else "md")
+            kind = "json" if "json" in chosen.lower() or path.lower().endswith(".json") else "md"
+            target = Path(path)
+            if not target.suffix:  # typed without one: the Import dialog, and other programs, go by it
+                target = target.with_name(f"{target.name}.{kind}")
+            self.export_notes_to(target, kind)
 
     def export_notes_to(self, path: Path, kind: str) -> bool:
         from cma_desktop.store.transfer import TransferError, export_json, export_markdown, write_atomically
@@ -539,7 +545,9 @@ class MainWindow(QMainWindow):
         except TransferError as error:
             show_message(self, QMessageBox.Icon.Warning, self.tr("Export failed"), str(error))
             return False
-        self.statusBar().showMessage(self.tr("Notes exported to %1").replace("%1", str(path)), 6000)
+        done = self.tr("Notes exported to %1").replace("%1", str(path))
+        self.statusBar().showMessage(done, 6000)
+        announce(self, done)  # the status bar is not where the keyboard is
         if not open_note_saved:
             show_message(self, QMessageBox.Icon.Warning, self.tr("Your note is not in the export"), self.tr(
                 "Your notes were exported to %1, but the note you are writing could not be saved, so its latest "
@@ -572,7 +580,11 @@ class MainWindow(QMainWindow):
             if self.backups is not None:
                 self.backups.resume()
             self._after_store_changed()
-        self.statusBar().showMessage(self.tr("Your notes, bookmarks, study progress and backups were removed."), 8000)
+        self.damage_notice.hide()  # the damaged file and the backups it spoke of are gone with the rest
+        self.backup_notice.hide()
+        done = self.tr("Your notes, bookmarks, study progress and backups were removed.")
+        self.statusBar().showMessage(done, 8000)
+        announce(self, done)
         return True
 
     def _after_store_changed(self) -> None:
@@ -613,7 +625,7 @@ class MainWindow(QMainWindow):
 
         with focus_ring_kept(self):
             path, _ = QFileDialog.getOpenFileName(self, self.tr("Import notes"), str(Path.home()),
-                                                  self.tr("Notes export (*.json)"))
+                                                  self.tr("Notes export (*.json);;All files (*)"))
         if path:
             self.import_notes_from(Path(path))
 

@@ -271,10 +271,12 @@ class NotesDock(QDockWidget):
         index = self.bookmarks_list.currentIndex()
         if not index.isValid():
             return
-        title = str(index.data(Qt.ItemDataRole.DisplayRole))
+        title, row = str(index.data(Qt.ItemDataRole.DisplayRole)), index.row()
         removed = self._guarded(lambda: self.store.set_bookmark(str(index.data(KeyRole)), "", False))
         self.refresh_bookmarks()
-        self.bookmarksChanged.emit()
+        self.bookmarksChanged.emit()  # (the window refreshes the list again)
+        if self.bookmarks_model.rowCount():  # the next one is selected, so Delete goes on working
+            self.bookmarks_list.setCurrentIndex(self.bookmarks_model.index(min(row, self.bookmarks_model.rowCount() - 1), 0))
         if removed:  # the row just vanishes; a screen reader is told why
             announce(self.bookmarks_list, self.tr("Bookmark removed: %1").replace("%1", title))
 

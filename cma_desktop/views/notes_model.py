@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -16,8 +17,19 @@ KeyRole = Qt.ItemDataRole.UserRole + 1
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
+def local_time(stamp: str, shown_as: str = "%d %b %Y, %H:%M") -> str:
+    """A stored UTC time as the user's clock showed it."""
+    try:
+        moment = datetime.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return moment.astimezone().strftime(shown_as)
+
+
 def _when(stamp: str) -> str:
-    return stamp[:16].replace("T", " ")
+    return local_time(stamp, "%Y-%m-%d %H:%M")  # short, for a list; local, as every time the app shows
 
 
 PAGE_SIZE = 300

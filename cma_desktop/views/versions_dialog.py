@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
 
 from cma_desktop.store.notes_store import Note
 from cma_desktop.views.announce import announce
+from cma_desktop.views.notes_model import local_time
 
 
 class VersionsDialog(QDialog):
@@ -25,7 +24,7 @@ class VersionsDialog(QDialog):
         self.list.setAccessibleName(self.tr("Earlier versions"))
         self.list.setWordWrap(True)  # "older imported note" and the like read in full
         for version, reason in versions:
-            self.list.addItem(f"{_local_time(version.updated_at)} · {reason}")
+            self.list.addItem(f"{local_time(version.updated_at)} · {reason}")
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)
         self.text.setAccessibleName(self.tr("Earlier version text"))
@@ -56,14 +55,3 @@ class VersionsDialog(QDialog):
         QGuiApplication.clipboard().setText(self.text.toPlainText())
         self.status.setText(self.tr("Copied to the clipboard: paste it into your note or anywhere else."))
         announce(self.status, self.status.text())
-
-
-def _local_time(stamp: str) -> str:
-    """A stored UTC time as the user's clock showed it."""
-    try:
-        moment = datetime.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return stamp
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.timezone.utc)
-    return moment.astimezone().strftime("%d %b %Y, %H:%M")
