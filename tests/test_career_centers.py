@@ -132,6 +132,11 @@ def test_policy_and_packs_others_could_have_written_are_ignored_with_a_warning(t
     packs, warnings = site_pack_paths([first, second])
     assert packs == [kept] and len(warnings) == 1 and warnings[0].startswith(f"{pack}: not loaded: {pack} can be changed")
     assert trusted.exists()
+    write(pack, LOCAL_PACK)
+    os.chmod(pack, 0o646)
+    checked = subprocess.run([sys.executable, "-m", "cma_desktop", "validate", str(pack)], capture_output=True, text=True,
+                             timeout=60)  # validate says so before the students see the warning
+    assert checked.returncode == 1 and f"{pack}:1: the app will not load this pack from here: {pack} can be changed" in checked.stdout
 
 
 @pytest.mark.skipif(os.name != "posix" or os.getuid() != 0, reason="giving a folder to another user takes root")
