@@ -146,6 +146,10 @@ def test_fields_lists_and_buttons_are_outlined_visibly_in_the_apps_own_dark_pale
         left_edge = control.mapTo(window, control.rect().topLeft()) + QPoint(0, control.height() // 2)
         outline = image.pixelColor(left_edge)
         assert _contrast(outline, background) >= 3, (control.accessibleName(), outline.name())
+    tab.list_view.setFocus(Qt.FocusReason.TabFocusReason)  # with the keyboard in it, the list still shows its edge
+    image = window.grab().toImage()
+    left_edge = tab.list_view.mapTo(window, tab.list_view.rect().topLeft()) + QPoint(0, tab.list_view.height() // 2)
+    assert _contrast(image.pixelColor(left_edge), background) >= 3
     window.theme.apply("system")
     assert QApplication.style().name() == platform_style and not isinstance(QApplication.style(), QProxyStyle)
 

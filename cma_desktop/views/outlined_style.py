@@ -24,20 +24,24 @@ class OutlinedControls(QProxyStyle):
         _Element.PE_IndicatorCheckBox: 1.0,
         _Element.PE_IndicatorRadioButton: None,
     }
-    _RINGED_WHEN_FOCUSED = (_Element.PE_FrameLineEdit, _Element.PE_PanelButtonCommand, _Element.PE_Frame)
+    # Fusion rings these itself when they have the keyboard; a focused list or text editor (PE_Frame)
+    # gets no ring from it, so its outline is drawn in the highlight colour instead.
+    _RINGED_WHEN_FOCUSED = (_Element.PE_FrameLineEdit, _Element.PE_PanelButtonCommand)
 
     def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption, painter: QPainter,
                       widget: QWidget | None = None) -> None:
         super().drawPrimitive(element, option, painter, widget)
         if element not in self._OUTLINES:
             return
-        if element in self._RINGED_WHEN_FOCUSED and option.state & QStyle.StateFlag.State_HasFocus:
+        focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
+        if element in self._RINGED_WHEN_FOCUSED and focused:
             return
         radius = self._OUTLINES[element]
         shape = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(option.palette.color(QPalette.ColorRole.Mid))
+        ring = focused and element == _Element.PE_Frame
+        painter.setPen(option.palette.color(QPalette.ColorRole.Highlight if ring else QPalette.ColorRole.Mid))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         if radius is None:
             painter.drawEllipse(shape)
