@@ -683,3 +683,21 @@ def test_an_export_named_without_an_ending_gets_one_and_clear_my_data_takes_the_
     monkeypatch.setattr(window, "_ask_clear", lambda: "clear")
     assert window.clear_my_data()
     assert not window.damage_notice.isVisibleTo(window)  # the damaged file and backups it spoke of are gone
+
+
+def test_notices_read_at_4_5_to_1_and_keep_their_text_for_screen_readers(make_window: Any, tmp_path: Path) -> None:
+    """White on Fusion's light highlight is 3.7:1; and a notice's name replaced its text for a
+    screen reader, which heard the text once, when it appeared, or (a guest session) never."""
+    from PySide6.QtGui import QPalette
+
+    from cma_desktop.views.notice import contrast
+
+    window = make_window(data_dir=tmp_path)
+    window._notes_file_damaged()
+    window._backups_failing("the disk is nearly full")
+    for notice in (window.notice, window.damage_notice, window.backup_notice):
+        text = notice.palette().color(QPalette.ColorRole.HighlightedText)
+        assert contrast(text, notice.background()) >= 4.5, notice.accessibleName()
+        assert notice.accessibleDescription() == notice.text() != ""
+    image = window.damage_notice.grab().toImage()
+    assert image.pixelColor(2, 2).rgb() == window.damage_notice.background().rgb()  # drawn in it

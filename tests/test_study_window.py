@@ -494,3 +494,41 @@ def test_an_answer_that_could_not_be_saved_says_so(make_window: Any, tmp_path: P
     quiz.choose(question.choices.index(question.answer))
     quiz.submit()
     assert quiz.feedback.text().startswith("Right.") and "could not be saved: The disk is full." in quiz.feedback.text()
+
+
+def test_the_keyboard_goes_straight_to_each_named_question_and_card(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    """A screen reader heard the page unnamed, then buttons the keyboard passed on its way, and never
+    the line saying when a rated card comes back."""
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    quiz = open_quiz_setup(window)
+    reached: list[tuple[str, str]] = []
+
+    def focus_moved(_old: Any, new: Any) -> None:
+        if new is not None:
+            reached.append((type(new).__name__, new.accessibleName() or new.text() if hasattr(new, "text") else new.accessibleName()))
+
+    QApplication.instance().focusChanged.connect(focus_moved)
+    try:
+        key(qtbot, window, Qt.Key.Key_Return)  # start
+        assert reached and reached[-1][1].startswith("Question 1 of 10")  # named when it takes the keyboard
+        assert not any(kind == "QPushButton" for kind, _name in reached)
+        question = quiz.session.current
+        key(qtbot, window, Qt.Key(Qt.Key.Key_1 + question.choices.index(question.answer)))
+        key(qtbot, window, Qt.Key.Key_Return)  # check: the keyboard on Next
+        assert quiz.feedback.accessibleDescription() == quiz.feedback.text() != ""
+        reached.clear()
+        key(qtbot, window, Qt.Key.Key_Return)  # next question
+        assert [name for _kind, name in reached] == [quiz.position_label.text()]  # straight there
+        quiz.finish()
+        assert quiz.result_label.accessibleDescription() == quiz.result_label.text()
+
+        window.study_tab.sections.setCurrentIndex(0)
+        cards = window.study_tab.flashcards
+        cards.start(next(iter(cards.reviewer.decks)))
+        cards.reveal()
+        reached.clear()
+        cards.rate(3)
+        assert [kind for kind, _name in reached] == ["FocusRingPage"]
+        assert "the card just rated comes back" in cards.review_page.accessibleDescription()
+    finally:
+        QApplication.instance().focusChanged.disconnect(focus_moved)

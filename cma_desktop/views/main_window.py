@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QResizeEvent, QShortcut
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -30,6 +29,7 @@ from cma_desktop.views.announce import announce
 from cma_desktop.views.background_backup import BackgroundBackups
 from cma_desktop.views.focus import focus_ring_kept, focus_tab_start, give_keyboard_focus, keeps_focus_ring
 from cma_desktop.views.message_box import show_message
+from cma_desktop.views.notice import Notice
 from cma_desktop.views.overview_tab import OverviewTab
 from cma_desktop.views.search_field import SearchField
 from cma_desktop.views.study_tab import StudyTab
@@ -108,16 +108,16 @@ class MainWindow(QMainWindow):
         central_layout.setContentsMargins(0, 0, 0, 0)
         keep = (self.tr("Use File > Export notes to keep them.") if self.policy.allow_export
                 else self.tr("Copy anything you want to keep somewhere else before you close it."))
-        self.notice = self._notice(central, self.tr("Guest session notice"), self.tr(
+        self.notice = Notice(self.tr("Guest session notice"), self.tr(
             "This is a guest session: your notes, bookmarks and study progress are deleted when you close the app.")
-            + " " + keep)
+            + " " + keep, central)
         self.notice.setVisible(self.policy.ephemeral)
-        self.damage_notice = self._notice(central, self.tr("Notes file notice"), self.tr(
+        self.damage_notice = Notice(self.tr("Notes file notice"), self.tr(
             "Your notes file is damaged on disk, so no backup was made of it: your backups stay as they were. "
             "Close CMA Career Explorer and open it again to restore your notes from the latest good backup; "
-            "the damaged file is kept."))
+            "the damaged file is kept."), central)
         self.damage_notice.hide()
-        self.backup_notice = self._notice(central, self.tr("Backups notice"), "")
+        self.backup_notice = Notice(self.tr("Backups notice"), "", central)
         self.backup_notice.hide()
         central_layout.addWidget(self.notice)
         central_layout.addWidget(self.damage_notice)
@@ -366,18 +366,6 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         if self._search_panel is not None and self._search_panel.isVisible():
             self._search_panel.place()
-
-    def _notice(self, parent: QWidget, name: str, text: str) -> QLabel:
-        """A lasting notice above the tabs, in the highlight colours."""
-        notice = QLabel(text, parent)
-        notice.setTextFormat(Qt.TextFormat.PlainText)
-        notice.setWordWrap(True)
-        notice.setAccessibleName(name)
-        notice.setAutoFillBackground(True)
-        notice.setBackgroundRole(QPalette.ColorRole.Highlight)
-        notice.setForegroundRole(QPalette.ColorRole.HighlightedText)
-        notice.setMargin(self.fontMetrics().height() // 2)
-        return notice
 
     def _notes_file_damaged(self) -> None:
         if not self.damage_notice.isVisible():

@@ -33,7 +33,7 @@ from cma_desktop.placeholders import fill
 from cma_desktop.views.choice_button import WrappingRadioButton
 from cma_desktop.store.notes_store import StoreError
 from cma_desktop.views.announce import announce
-from cma_desktop.views.focus import FocusRingPage, give_keyboard_focus, keeps_focus_ring, note_keyboard_use
+from cma_desktop.views.focus import FOCUS_MOVED_FOR_USER, FocusRingPage, give_keyboard_focus, keeps_focus_ring, note_keyboard_use
 
 
 class _ScaledLabel(QLabel):
@@ -168,12 +168,10 @@ class FlashcardsPage(QWidget):
         self.show_next()
 
     @keeps_focus_ring
-    def show_next(self) -> None:
+    def show_next(self, after: str = "") -> None:
+        """The next card of the deck, or why there is none; after: what became of the card just rated."""
         self.card = self.reviewer.next_card(self.deck)
         self.deck_label.setText(self.deck)
-        self.back.hide()
-        for button in self.rating_buttons:
-            button.setEnabled(False)
         if self.card is None:
             upcoming, now = self.reviewer.next_due(self.deck), self.reviewer.now()
             waiting = self.reviewer.not_started(self.deck)
@@ -189,18 +187,23 @@ class FlashcardsPage(QWidget):
             if upcoming is not None and (not waiting or upcoming.astimezone().date() == now.astimezone().date()):
                 message += " " + self.tr("The next card is due %1.").replace("%1", _when(upcoming, now))
             self.front.setText(message)
-            self.show_button.setEnabled(False)
-            self.topic_button.setEnabled(False)
         else:
             self.front.setText(self.card.front)
             self.back.setText(self.card.back)
-            self.show_button.setEnabled(True)
-            self.topic_button.setEnabled(bool(self.card.topic))
         counts = self.reviewer.counts(self.deck)
-        self.status.setText(fill(self.tr("%1 due · %2 new"), str(counts.due), str(counts.new)))
+        self.status.setText(" · ".join(filter(None, (fill(self.tr("%1 due · %2 new"), str(counts.due), str(counts.new)), after))))
         hint = self.tr("Space shows the answer.") if self.card is not None else ""
         self.review_page.setAccessibleDescription(" ".join(filter(None, (self.front.text(), hint, self.status.text()))))
+        # Read when the page takes the keyboard; said, when it had it already. It takes it before the
+        # buttons that may have it are switched off: Qt would move it along them, read one by one.
+        if self.review_page.hasFocus():
+            announce(self.review_page, self.review_page.accessibleDescription())
         give_keyboard_focus(self.review_page)
+        self.back.hide()
+        for button in self.rating_buttons:
+            button.setEnabled(False)
+        self.show_button.setEnabled(self.card is not None)
+        self.topic_button.setEnabled(self.card is not None and bool(self.card.topic))
 
     @keeps_focus_ring
     def reveal(self) -> None:
@@ -222,8 +225,7 @@ class FlashcardsPage(QWidget):
         except StoreError as error:
             self.status.setText(str(error))
             return
-        self.show_next()
-        self.status.setText(self.status.text() + " · " + self.tr("the card just rated comes back %1").replace("%1", _when(due, self.reviewer.now())))
+        self.show_next(after=self.tr("the card just rated comes back %1").replace("%1", _when(due, self.reviewer.now())))
 
     def eventFilter(self, watched: object, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress:
@@ -244,6 +246,13 @@ class FlashcardsPage(QWidget):
                 watched.click()  # Enter presses the focused button (Show answer, a rating, Open the topic)
                 return True
         return super().eventFilter(watched, event)  # type: ignore[arg-type]
+
+
+def _set_readable(label: QLabel, text: str) -> None:
+    """A label named for what it is ("Answer feedback") shows its text, and gives it to screen
+    readers as its description, to be read again after it was announced."""
+    label.setText(text)
+    label.setAccessibleDescription(text)
 
 
 _CHART_MIN_LINES = 18
@@ -443,7 +452,6 @@ class QuizPage(QWidget):
             return
         if limit is not None:
             self.timer.start()
-        self.stack.setCurrentIndex(1)
         self._show_question()
 
     @keeps_focus_ring
@@ -468,15 +476,20 @@ class QuizPage(QWidget):
         self.flag_box.blockSignals(True)
         self.flag_box.setChecked(with_flag)
         self.flag_box.blockSignals(False)
-        self.feedback.setText("")
+        _set_readable(self.feedback, "")
+        self._tick()
+        # Read when the page takes the focus: where the quiz is, the question and its choices. So
+        # these come first, then the page (shown only now) takes the keyboard, and only then is
+        # the Next button it may come from switched off: Qt would move the keyboard along others.
+        self.ask_page.setAccessibleName(self.position_label.text())
+        self.ask_page.setAccessibleDescription(" ".join([question.stem, *(b.text() for b in self.choice_buttons if b.isVisibleTo(self.ask_page))]))
+        if self.stack.currentIndex() != 1:
+            self.ask_page.setFocus(FOCUS_MOVED_FOR_USER)  # hidden still: the page to focus when it shows
+            self.stack.setCurrentIndex(1)
+        give_keyboard_focus(self.ask_page)
         self.submit_button.setEnabled(True)
         self.next_button.setEnabled(False)
         self.topic_button.setEnabled(False)
-        self._tick()
-        # Read when the page takes the focus: where the quiz is, the question and its choices.
-        self.ask_page.setAccessibleName(self.position_label.text())
-        self.ask_page.setAccessibleDescription(" ".join([question.stem, *(b.text() for b in self.choice_buttons if b.isVisibleTo(self.ask_page))]))
-        give_keyboard_focus(self.ask_page)
 
     def choose(self, index: int) -> None:
         if 0 <= index < len(self.choice_buttons) and self.choice_buttons[index].isVisible() and self.submit_button.isEnabled():
@@ -489,7 +502,7 @@ class QuizPage(QWidget):
             return
         index = self.choice_group.checkedId()
         if index < 0:
-            self.feedback.setText(self.tr("Choose an answer first (1-%1).").replace("%1", str(len(self.session.current.choices))))
+            _set_readable(self.feedback, self.tr("Choose an answer first (1-%1).").replace("%1", str(len(self.session.current.choices))))
             announce(self.feedback, self.feedback.text())
             return
         question = self.session.current
@@ -500,7 +513,7 @@ class QuizPage(QWidget):
         except StoreError as error:  # the quiz goes on; the user is told this answer will not count later
             not_saved = " " + self.tr("(This answer could not be saved: %1)").replace("%1", str(error))
         verdict = self.tr("Right.") if result.correct else self.tr("Not quite. The answer is: %1.").replace("%1", result.answer)
-        self.feedback.setText(f"{verdict} {result.explanation}{not_saved}")
+        _set_readable(self.feedback, f"{verdict} {result.explanation}{not_saved}")
         for choice_index, button in enumerate(self.choice_buttons):
             _lock_choice(button, True)
             if choice_index < len(question.choices) and question.choices[choice_index] == result.answer:
@@ -537,9 +550,9 @@ class QuizPage(QWidget):
             heading += fill(self.tr("; %1 not answered"), str(self.session.not_reached()))
         if self.session.timed_out:
             heading = self.tr("Time is up. ") + heading
-        self.result_label.setText(heading)
+        _set_readable(self.result_label, heading)
         lines = [f"{self.tr(DOMAIN_LABELS[d])}: {r} of {t}" for d, (r, t) in sorted(self.session.score_by_domain().items())]
-        self.breakdown.setText("\n".join(lines))
+        _set_readable(self.breakdown, "\n".join(lines))
         self.session = None
         # The clock can end a mock exam while the user is elsewhere in the app: the keyboard stays there.
         focused = QApplication.focusWidget()
@@ -566,7 +579,7 @@ class QuizPage(QWidget):
             try:
                 self.progress.set_flag(self.session.current.id, on)
             except StoreError as error:
-                self.feedback.setText(str(error))
+                _set_readable(self.feedback, str(error))
                 announce(self.feedback, self.feedback.text())
                 return
             announce(self.flag_box, self.tr("Flagged to review later") if on else self.tr("No longer flagged"))
