@@ -15,8 +15,7 @@ import time
 import unicodedata
 import urllib.parse
 from collections.abc import Callable, Iterator
-import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -611,16 +610,17 @@ class NotesStore:
         """Merges in the notes and bookmarks still readable in the damaged copy: damage often hits
         one table, or pages no note is on, and notes saved after the backup would be lost. Whichever
         text is newer wins; the other is kept as an earlier version. What cannot be read is left."""
-        found: dict[str, list[Any]] = {}
         queries = {"notes": "SELECT key, title, body, updated_at FROM notes",
                    "bookmarks": "SELECT key, title, created_at FROM bookmarks",
                    "removed": "SELECT key, removed_at FROM bookmarks_removed"}
-        for name, query in queries.items():
-            try:
-                with contextlib.closing(_connection_to(_read_only_uri(damaged), uri=True)) as old:
-                    found[name] = old.execute(query).fetchall()
-            except sqlite3.Error:
-                found[name] = []  # this table is where the damage is, or the file cannot be read at all
+        found: dict[str, list[Any]] = dict.fromkeys(queries, [])
+        try:
+            with contextlib.closing(_connection_to(_read_only_uri(damaged), uri=True)) as old:
+                for name, query in queries.items():
+                    with contextlib.suppress(sqlite3.Error):  # this table is where the damage is
+                        found[name] = old.execute(query).fetchall()
+        except sqlite3.Error:
+            return  # the file cannot be opened at all
         if not any(found.values()):
             return
         try:
@@ -630,7 +630,7 @@ class NotesStore:
         except (sqlite3.Error, StoreError, TypeError):
             return  # the restored notes stand as they are
         assert self.recovery is not None
-        self.recovery = dataclasses.replace(self.recovery, salvaged=summary.notes_added + summary.notes_updated)
+        self.recovery = replace(self.recovery, salvaged=summary.notes_added + summary.notes_updated)
 
     # -- state -----------------------------------------------------------------------------
     @property
