@@ -106,12 +106,11 @@ def run_validate(argv: Sequence[str]) -> int:
         stack = files if _is_complete_content(files[0]) else [bundled_content_path(), *files]
         found, notes = check_with_packs(stack[0], stack[1:])  # the packs as the app layers them
         problems += found
-        from cma_desktop.locations import PACKS_FOLDER, why_not_trusted
+        from cma_desktop.locations import PACKS_FOLDER, why_admin_file_not_trusted
 
         for pack in files:  # deployed where the app would refuse it: said here, not at the students' screens
-            if pack.parent.name == PACKS_FOLDER and (why := why_not_trusted(pack.parent) or why_not_trusted(pack)):
-                where = pack.parent if why_not_trusted(pack.parent) else pack
-                problems.append(f"{pack}:1: the app will not load this pack from here: {where} {why}")
+            if pack.parent.name == PACKS_FOLDER and (why := why_admin_file_not_trusted(pack)):
+                problems.append(f"{pack}:1: the app will not load this pack from here: {why}")
         for note in notes:  # items a pack replaces: allowed, and easy to do by mistake; said, not counted
             print(f"note: {note}", file=sys.stderr)
     for problem in problems:

@@ -69,16 +69,21 @@ def why_not_trusted(path: Path) -> str:
     """Why an administrator's file or folder (a policy, a content pack) could have been written by
     someone else, so that it must not steer every user's app; "" when only root or this user can
     have written it (POSIX; elsewhere the system's own rules guard these folders)."""
-    if os.name != "posix":
-        return ""
+    if owner := foreign_owner(path):
+        return f"belongs to another user ({owner})"
     try:
-        info = path.stat()
+        writable_by_others = os.name == "posix" and bool(path.stat().st_mode & 0o022)
     except OSError:
         return ""  # reading it says what is wrong
-    if info.st_uid not in (0, os.getuid()):
-        return f"belongs to another user (uid {info.st_uid})"
-    if info.st_mode & 0o022:
-        return "can be changed by other users (it is writable by its group or by everyone)"
+    return "can be changed by other users (it is writable by its group or by everyone)" if writable_by_others else ""
+
+
+def why_admin_file_not_trusted(path: Path) -> str:
+    """For a policy file, or a pack in a system content.d folder: "<it or its folder> <why>" when
+    another user could have written either (see why_not_trusted), else ""."""
+    for written_in in (path.parent, path):
+        if why := why_not_trusted(written_in):
+            return f"{written_in} {why}"
     return ""
 
 
@@ -100,9 +105,8 @@ def site_pack_paths(config_dirs: list[Path]) -> tuple[list[Path], list[str]]:
             packs.append(packs_folder)
             continue
         for pack in found:
-            if why := why_not_trusted(packs_folder) or why_not_trusted(pack):
-                where = packs_folder if why_not_trusted(packs_folder) else pack
-                warnings.append(f"{pack}: not loaded: {where} {why}, so anyone could change what every user sees")
+            if why := why_admin_file_not_trusted(pack):
+                warnings.append(f"{pack}: not loaded: {why}, so anyone could change what every user sees")
             else:
                 packs.append(pack)
     return packs, warnings

@@ -21,7 +21,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from cma_desktop.locations import why_not_trusted
+from cma_desktop.locations import why_admin_file_not_trusted
 
 THEMES = ("system", "light", "dark")
 _MAX_POLICY_BYTES = 64 * 1024
@@ -90,10 +90,8 @@ def _read(path: Path) -> tuple[dict[str, Any], list[str]]:
     """The file's usable keys, and a warning for each problem (that key is ignored)."""
     from cma_desktop.toml_text import TomlSyntaxError, parse_toml  # the parser loads only when a policy file exists
 
-    for written_in in (path.parent, path):
-        if why := why_not_trusted(written_in):
-            return {}, [f"{path}:1: {written_in} {why}, so anyone could change the rules for every user; "
-                        "the policy file was ignored"]
+    if why := why_admin_file_not_trusted(path):
+        return {}, [f"{path}:1: {why}, so anyone could change the rules for every user; the policy file was ignored"]
     try:
         if path.stat().st_size > _MAX_POLICY_BYTES:
             return {}, [f"{path}:1: the policy file is larger than {_MAX_POLICY_BYTES // 1024} KiB; it was ignored"]

@@ -383,10 +383,10 @@ _SUGGESTIONS_PER_CHECK = 20
 MAX_TEXT_CHARS = 20_000
 MAX_UNBROKEN_CHARS = 2_000
 _UNBROKEN = re.compile(rf"(?<!\S)\S{{{MAX_UNBROKEN_CHARS + 1},}}")  # from a run's start: quick over many runs
-
-
 _MARKDOWN_LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\(([^)\n]*)\)")  # [text](address), not ![image](...)
 _LINKS_OPENED = ("https:", "mailto:", "cma:")
+_NOT_IN_AN_ADDRESS = re.compile(r"[\s<>\x00-\x1f\x7f]")
+_LINE_BREAK_OR_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
 def _link_problem(text: str) -> str:
@@ -410,8 +410,6 @@ def _text_problem(text: str) -> str:
         return (f"has {len(run.group()):,} characters with no space between them (from "
                 f'"{run.group()[:20]}..."); at most {MAX_UNBROKEN_CHARS:,}')
     return ""
-_NOT_IN_AN_ADDRESS = re.compile(r"[\s<>\x00-\x1f\x7f]")
-_LINE_BREAK_OR_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
 def _check_references(layered: _Layered, problems: list[Problem], uncited: list[Problem],
