@@ -214,9 +214,7 @@ def _run_window(app: QApplication, window: MainWindow, warnings: str) -> int:
     window.show()
     window.focus_current_tab()  # keyboard users start in the tab's list, not on the tab bar
     if window.notice.isVisible():  # a guest session: what will be deleted is said, not only shown
-        from cma_desktop.views.announce import announce
-
-        announce(window.notice, window.notice.text())
+        window.notice.tell()
     # The search index is built off the UI thread once the window is up; a search before it is
     # ready simply waits for it.
     QTimer.singleShot(0, lambda: threading.Thread(target=window.searcher.build, name="search-index", daemon=True).start())

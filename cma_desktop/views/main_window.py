@@ -369,8 +369,7 @@ class MainWindow(QMainWindow):
 
     def _notes_file_damaged(self) -> None:
         if not self.damage_notice.isVisible():
-            self.damage_notice.show()
-            announce(self.damage_notice, self.damage_notice.text())
+            self.damage_notice.tell()
 
     def _backups_failing(self, why: str) -> None:
         """Saving goes on; the copies that would restore the notes after damage do not."""
@@ -382,8 +381,7 @@ class MainWindow(QMainWindow):
         self.backup_notice.setText(fill(self.tr(
             "Backups of your notes cannot be written: %1. Your notes themselves are saved, but nothing could "
             "restore them if the file were damaged."), why) + " " + keep)
-        self.backup_notice.show()
-        announce(self.backup_notice, self.backup_notice.text())
+        self.backup_notice.tell()
 
     def _build_status_bar(self) -> None:
         meta = self.content.meta

@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
+from cma_desktop.views.announce import announce
+
 _READABLE = 4.5  # WCAG contrast for text of normal size
 
 
@@ -38,6 +40,11 @@ class Notice(QLabel):
     def setText(self, text: str) -> None:  # type: ignore[override]
         super().setText(text)
         self.setAccessibleDescription(text)
+
+    def tell(self) -> None:
+        """Shows the notice and says it: a screen reader's user may be anywhere in the window."""
+        self.show()
+        announce(self, self.text())
 
     def background(self) -> QColor:
         text = self.palette().color(QPalette.ColorRole.HighlightedText)
