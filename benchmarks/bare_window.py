@@ -2,17 +2,20 @@
 
 import os
 import sys
+from collections.abc import Callable
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget  # noqa: E402
 
 
-def grab_bare_window(app: QApplication, target: str) -> bool:
+def grab_bare_window(app: QApplication, target: str, first_page: Callable[[QWidget], QWidget] = QWidget) -> bool:
+    """Shows, paints and grabs the window; first_page makes what the first tab holds (the reference
+    programs put one of the app's pages there)."""
     window = QMainWindow()
     tabs = QTabWidget(window)
-    for title in ("Overview", "Duties", "Specializations", "Work Settings", "FAQ"):
-        tabs.addTab(QWidget(tabs), title)
+    for index, title in enumerate(("Overview", "Duties", "Specializations", "Work Settings", "FAQ")):
+        tabs.addTab(first_page(tabs) if index == 0 else QWidget(tabs), title)
     window.setCentralWidget(tabs)
     window.resize(1280, 800)
     window.show()
