@@ -69,6 +69,30 @@ def test_damage_found_by_a_backup_is_shown_and_the_backups_kept(make_window: Any
     assert window.store.backups() == good
 
 
+def test_after_damage_is_found_no_more_copies_are_made_this_session(
+        make_window: Any, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every later copy of the damaged file would fail its check and be thrown away, after
+    copying the whole file: once a minute for the rest of the session, and once more at closing."""
+    from tests.test_notes_store import damage_table
+
+    window = make_window(data_dir=tmp_path)
+    window.store.save_note(NOTEBOOK_KEY, "Notebook", "worth keeping")
+    assert window.store.backup_if_changed() is not None
+    damage_table(window.store.path, "notes")
+    window.store.set_bookmark("faq/pay", "Pay", True)
+    window.backups.start_every(20)
+    qtbot.waitUntil(lambda: window.damage_notice.isVisibleTo(window), timeout=5000)
+    copies: list[object] = []
+    real_prepare = window.store.prepare_backup
+    monkeypatch.setattr(window.store, "prepare_backup", lambda: copies.append(1) or real_prepare())
+    monkeypatch.setattr(window.store, "backup_if_changed", lambda: copies.append(1))
+    window.store.set_bookmark("faq/exam", "Exam", True)
+    qtbot.wait(200)
+    assert not window.backups.start()
+    window.close()
+    assert copies == []
+
+
 def test_backups_that_keep_failing_are_told_and_the_notice_goes_once_one_is_written(
         make_window: Any, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """A full disk or an unwritable folder stopped every backup without a word: the notes were saved,

@@ -36,6 +36,9 @@ class BackgroundBackups(QObject):
         self._retry.timeout.connect(self.start)
         self._copied.connect(self._finish)
         self._failures = 0  # backups in a row that the computer kept from being written
+        # A copy found the notes file damaged: every later copy would be thrown away too (after
+        # copying the whole file), so none is made until the next start recovers the file.
+        self.damage_found = False
 
     def start_every(self, interval_ms: int) -> None:
         self._timer.start(interval_ms)
@@ -46,7 +49,7 @@ class BackgroundBackups(QObject):
 
     def start(self) -> bool:
         """Starts a backup if the data changed and none is being written; True when one started."""
-        if self.running:
+        if self.running or self.damage_found:
             return False
         pending = self._store.prepare_backup()
         if pending is None:
@@ -62,6 +65,9 @@ class BackgroundBackups(QObject):
             return  # a copy wait() already dealt with
         self._pending = self._worker = None
         if backup.damage_found.is_set():
+            self.damage_found = True
+            self._timer.stop()
+            self._retry.stop()
             self.damageFound.emit()
         if copied_changes is not None:
             if self._failures >= FAILURES_TOLD:
@@ -85,6 +91,8 @@ class BackgroundBackups(QObject):
             self._finish(self._pending, None)
 
     def resume(self) -> None:
-        """Takes up the regular backups again after wait() (a cleared store goes on being used)."""
+        """Takes up the regular backups again after wait() (a cleared store goes on being used,
+        rewritten whole: damage found before is checked for afresh)."""
+        self.damage_found = False
         if self._timer.interval() > 0 and not self._timer.isActive():
             self._timer.start()

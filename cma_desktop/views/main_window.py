@@ -698,6 +698,7 @@ class MainWindow(QMainWindow):
         if self.store is not None:
             if self.backups is not None:
                 self.backups.wait()
-            self.store.backup_if_changed()  # the last one, at once: the app is closing
+            if self.backups is None or not self.backups.damage_found:  # a copy of a damaged file is thrown away
+                self.store.backup_if_changed()  # the last one, at once: the app is closing
         self.save_state()
         super().closeEvent(event)
