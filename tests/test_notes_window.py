@@ -460,6 +460,25 @@ def test_a_note_that_cannot_be_saved_stays_in_the_editor(make_window: Any, tmp_p
     assert window.store.note(first_key).body == text
 
 
+def test_a_paste_that_would_make_a_note_longer_than_an_export_carries_is_refused_and_said(
+        make_window: Any, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Such a note could be kept, but every JSON export would refuse it: it could never be moved."""
+    monkeypatch.setattr("cma_desktop.views.notes_dock.MAX_BODY_CHARS", 50)  # 5,000,000 in the app
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    window.toggle_notes()
+    editor = window.notes_dock.editor
+    editor.setFocus()
+    qtbot.keyClicks(editor, "hello ")
+    QApplication.clipboard().setText("x" * 45)
+    qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert editor.toPlainText() == "hello "
+    assert window.notes_dock.status_label.text().startswith("Not pasted: a note holds at most 50 characters")
+    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # replacing the text, it fits
+    qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert editor.toPlainText() == "x" * 45
+    assert window.notes_dock.flush() and window.store.note(window.notes_dock.key).body == "x" * 45
+
+
 def test_export_goes_ahead_when_the_open_note_cannot_be_saved_and_says_so(make_window: Any, tmp_path: Path, qtbot: Any,
                                                                          no_modal_boxes: list[str],
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:

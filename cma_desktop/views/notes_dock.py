@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QMimeData, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent, QStandardItem, QStandardItemModel, QTextOption
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from cma_desktop.content.model import Content
 from cma_desktop.content.render import note_heading
 from cma_desktop.store.notes_store import NOTEBOOK_KEY, NotesStore, StoreError
+from cma_desktop.store.transfer import MAX_BODY_CHARS
 from cma_desktop.views.notes_model import KeyRole, NotesListModel
 from cma_desktop.views.announce import announce
 from cma_desktop.views.focus import focus_ring_kept, give_keyboard_focus
@@ -52,6 +53,21 @@ class _BookmarkList(QListView):
         super().keyPressEvent(event)
 
 
+class _NoteEditor(QPlainTextEdit):
+    """The note editor, which takes no paste or drop that would make a note longer than an export
+    can carry: such a note could be kept but never moved to another computer."""
+
+    refused = Signal(str)  # why a paste or drop was not taken
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        length = self.document().characterCount() - 1  # the count includes the closing paragraph mark
+        if length - len(self.textCursor().selectedText()) + len(source.text()) > MAX_BODY_CHARS:
+            self.refused.emit(self.tr("Not pasted: a note holds at most %1 characters, and this would make it "
+                                      "longer. Split the text over several notes.").replace("%1", f"{MAX_BODY_CHARS:,}"))
+            return
+        super().insertFromMimeData(source)
+
+
 class NotesDock(QDockWidget):
     openRequested = Signal(str)  # kind/id of a topic the user wants to see
     bookmarksChanged = Signal()
@@ -78,11 +94,12 @@ class NotesDock(QDockWidget):
         header.addWidget(self.topic_label, 1)
         header.addWidget(self.notebook_button)
 
-        self.editor = QPlainTextEdit(page)
+        self.editor = _NoteEditor(page)
         self.editor.setAccessibleName(self.tr("Note for this topic"))
         self.editor.setPlaceholderText(self.tr("Write a note for this topic. Plain text or Markdown; it saves itself."))
         self.editor.setTabChangesFocus(True)
         self.editor.textChanged.connect(self._text_changed)
+        self.editor.refused.connect(self._paste_refused)
         self.status_label = QLabel(page)
         self.status_label.setAccessibleName(self.tr("Note status"))
         self.versions_button = QPushButton(page)
@@ -204,6 +221,10 @@ class NotesDock(QDockWidget):
         self._set_status(self.tr("Unsaved changes"))
         if not self.autosave.isActive():  # counted from the first unsaved change: steady typing never puts the save off
             self.autosave.start(AUTOSAVE_DELAY_MS)
+
+    def _paste_refused(self, why: str) -> None:
+        self._set_status(why)
+        announce(self.editor, why)
 
     def flush(self) -> bool:
         """Saves pending typing now; False (with the reason shown) when it could not be saved."""
