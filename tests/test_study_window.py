@@ -532,3 +532,28 @@ def test_the_keyboard_goes_straight_to_each_named_question_and_card(make_window:
         assert "the card just rated comes back" in cards.review_page.accessibleDescription()
     finally:
         QApplication.instance().focusChanged.disconnect(focus_moved)
+
+
+def test_starting_a_quiz_takes_the_keyboard_straight_to_the_question(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    """A screen reader speaks every widget the keyboard passes through: on the way from Start to
+    the question it read out the Study sections' tab bar."""
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    quiz = open_quiz_setup(window)
+    quiz.start_button.setFocus(Qt.FocusReason.TabFocusReason)
+    passed: list[Any] = []
+    QApplication.instance().focusChanged.connect(lambda _old, new: passed.append(new))
+    key(qtbot, window, Qt.Key.Key_Return)
+    assert quiz.stack.currentIndex() == 1
+    assert [type(w).__name__ for w in passed if w is not None] == [type(quiz.ask_page).__name__], passed
+    assert window.focusWidget() is quiz.ask_page
+
+
+def test_a_flashcard_deck_opens_with_the_keyboard_on_the_card(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    """As with the quiz: nothing between the deck list and the card is spoken."""
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    cards = window.study_tab.flashcards
+    passed: list[Any] = []
+    QApplication.instance().focusChanged.connect(lambda _old, new: passed.append(new))
+    key(qtbot, window, Qt.Key.Key_Return)
+    assert [w for w in passed if w is not None] == [cards.review_page], passed

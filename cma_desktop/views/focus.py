@@ -9,7 +9,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFocusEvent, QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QStackedWidget
 
 # Why the app moves focus itself after a key or a button (next card, answer checked, result
 # opened). Qt shows the focus ring only after focus moves by Tab or a shortcut; any other reason
@@ -25,6 +28,16 @@ def focus_first_control(container: QWidget, reason: Qt.FocusReason) -> bool:
             widget.setFocus(reason)
             return True
     return False
+
+
+def switch_page(stack: QStackedWidget, index: int) -> None:
+    """Shows a stack's page for the caller to give the keyboard to. Qt would hand the keyboard,
+    when it is on the page being left, to the next widget along the focus chain as that page
+    hides (a screen reader speaks it: the Study sections' tab bar); it is let go of instead."""
+    focused, leaving = QApplication.focusWidget(), stack.currentWidget()
+    if focused is not None and leaving is not None and leaving.isAncestorOf(focused):
+        focused.clearFocus()
+    stack.setCurrentIndex(index)
 
 
 def focus_tab_start(tab: QWidget, reason: Qt.FocusReason) -> None:

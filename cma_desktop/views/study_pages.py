@@ -33,7 +33,13 @@ from cma_desktop.placeholders import fill
 from cma_desktop.views.choice_button import WrappingRadioButton
 from cma_desktop.store.notes_store import StoreError
 from cma_desktop.views.announce import announce
-from cma_desktop.views.focus import FOCUS_MOVED_FOR_USER, FocusRingPage, give_keyboard_focus, keeps_focus_ring, note_keyboard_use
+from cma_desktop.views.focus import (
+    FocusRingPage,
+    give_keyboard_focus,
+    keeps_focus_ring,
+    note_keyboard_use,
+    switch_page,
+)
 
 
 class _ScaledLabel(QLabel):
@@ -158,13 +164,13 @@ class FlashcardsPage(QWidget):
     @keeps_focus_ring
     def show_decks(self) -> None:
         self.refresh_decks()
-        self.stack.setCurrentIndex(0)
+        switch_page(self.stack, 0)
         give_keyboard_focus(self.deck_list)
 
     @keeps_focus_ring
     def start(self, deck: str) -> None:
         self.deck = deck
-        self.stack.setCurrentIndex(1)
+        switch_page(self.stack, 1)
         self.show_next()
 
     @keeps_focus_ring
@@ -424,7 +430,7 @@ class QuizPage(QWidget):
 
     @keeps_focus_ring
     def show_setup(self) -> None:
-        self.stack.setCurrentIndex(0)
+        switch_page(self.stack, 0)
         give_keyboard_focus(self.mode_box)
 
     @keeps_focus_ring
@@ -484,8 +490,7 @@ class QuizPage(QWidget):
         self.ask_page.setAccessibleName(self.position_label.text())
         self.ask_page.setAccessibleDescription(" ".join([question.stem, *(b.text() for b in self.choice_buttons if b.isVisibleTo(self.ask_page))]))
         if self.stack.currentIndex() != 1:
-            self.ask_page.setFocus(FOCUS_MOVED_FOR_USER)  # hidden still: the page to focus when it shows
-            self.stack.setCurrentIndex(1)
+            switch_page(self.stack, 1)
         give_keyboard_focus(self.ask_page)
         self.submit_button.setEnabled(True)
         self.next_button.setEnabled(False)
@@ -557,7 +562,7 @@ class QuizPage(QWidget):
         # The clock can end a mock exam while the user is elsewhere in the app: the keyboard stays there.
         focused = QApplication.focusWidget()
         was_here = self.isVisible() and focused is not None and self.isAncestorOf(focused)
-        self.stack.setCurrentIndex(2)
+        switch_page(self.stack, 2)
         if was_here:
             give_keyboard_focus(self.again_button)
         announce(self.result_label, f"{heading}. {'; '.join(lines)}")
