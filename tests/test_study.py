@@ -161,6 +161,15 @@ def test_no_answer_stands_out_as_by_far_the_longest_choice(bundled_content: Any)
     assert giveaways == []
 
 
+def test_the_answer_is_not_usually_the_longest_choice(bundled_content: Any) -> None:
+    """With four choices the answer is the longest about one time in four by chance; far more
+    often than that, picking the longest choice pays, and shuffling the choices does not help."""
+    questions = bundled_content.questions
+    longest = [q.id for q in questions
+               if len(q.answer) > max(len(c) for c in q.choices if c != q.answer)]
+    assert len(longest) / len(questions) <= 0.3, f"{len(longest)} of {len(questions)}: {longest}"
+
+
 def test_who_issues_a_credential_is_asked_once(bundled_content: Any) -> None:
     """An authored question on a credential's issuer replaces the generated one; a credential
     without one (a pack's own) still gets it."""
