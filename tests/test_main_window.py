@@ -439,6 +439,40 @@ def test_theme_choice_applies_and_is_remembered(make_window: Any, qapp: Any) -> 
     assert qapp.palette().color(QPalette.ColorRole.WindowText).lightness() < 128
 
 
+def test_links_already_shown_take_the_new_themes_colour(make_window: Any, qapp: Any, qtbot: Any) -> None:
+    """Qt writes the link colour into the text as it reads it: after switching to Dark, links
+    shown before stayed pure blue on the dark background, at about 2:1."""
+    from cma_desktop.views.markdown_view import MarkdownView
+
+    window = make_window()
+    window.theme_actions["light"].trigger()
+    window.show_tab("duties")
+    views = [v for v in window.findChildren(MarkdownView) if not v.document().isEmpty()]
+
+    def link_colours() -> set[str]:
+        colours = set()
+        for view in views:
+            block = view.document().begin()
+            while block.isValid():
+                iterator = block.begin()
+                while not iterator.atEnd():
+                    look = iterator.fragment().charFormat()
+                    if look.isAnchor():
+                        colours.add(look.foreground().color().name())
+                    iterator += 1
+                block = block.next()
+        return colours
+
+    light_links = link_colours()
+    assert light_links and len(views) >= 2  # the topic's text, the Overview's (shown first)
+    window.theme_actions["dark"].trigger()
+    dark_link = qapp.palette().color(QPalette.ColorRole.Link).name()
+    assert dark_link not in light_links
+    qtbot.waitUntil(lambda: link_colours() == {dark_link}, timeout=3000)  # widgets hear of a new palette from the event loop
+    window.theme_actions["light"].trigger()
+    qtbot.waitUntil(lambda: link_colours() == light_links, timeout=3000)
+
+
 def test_status_bar_shows_content_version_and_date(make_window: Any, bundled_content: Any) -> None:
     window = make_window()
     text = window.content_label.text()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, QUrlQuery, Signal
+from PySide6.QtCore import QEvent, Qt, QUrl, QUrlQuery, Signal
 from PySide6.QtGui import Qt as QtGuiFunctions  # QtGui's Qt namespace holds its text helpers
 from PySide6.QtGui import (
     QColor,
@@ -62,28 +62,45 @@ class SafeDocument(QTextDocument):
             cursor = self.find(_OBJECT_CHARACTER, cursor)
 
 
-    def _unlink_unsafe(self) -> None:
-        unsafe: list[tuple[int, int, QTextCharFormat]] = []  # found first: changing the text would upset the walk
+    def _links(self) -> list[tuple[int, int, QTextCharFormat]]:
+        """Where each run of link text is, and its format: all found before any is changed, as a
+        change would upset the walk."""
+        found: list[tuple[int, int, QTextCharFormat]] = []
         block = self.begin()
         while block.isValid():
             iterator = block.begin()
             while not iterator.atEnd():
                 fragment = iterator.fragment()
-                look = fragment.charFormat()
-                url = QUrl(look.anchorHref())
-                if look.isAnchor() and not (is_safe_link(url) or url.scheme() == INTERNAL_SCHEME):
-                    unsafe.append((fragment.position(), fragment.length(), look))
+                if fragment.charFormat().isAnchor():
+                    found.append((fragment.position(), fragment.length(), fragment.charFormat()))
                 iterator += 1
             block = block.next()
-        for position, length, look in unsafe:
+        return found
+
+    def _set_format(self, position: int, length: int, look: QTextCharFormat) -> None:
+        cursor = QTextCursor(self)
+        cursor.setPosition(position)
+        cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(look)
+
+    def _unlink_unsafe(self) -> None:
+        for position, length, look in self._links():
+            url = QUrl(look.anchorHref())
+            if is_safe_link(url) or url.scheme() == INTERNAL_SCHEME:
+                continue
             for link_property in (QTextFormat.Property.IsAnchor, QTextFormat.Property.AnchorHref,
                                   QTextFormat.Property.ForegroundBrush, QTextFormat.Property.TextUnderlineStyle,
                                   QTextFormat.Property.FontUnderline):
                 look.clearProperty(link_property)  # bold or italic around it stays
-            cursor = QTextCursor(self)
-            cursor.setPosition(position)
-            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
-            cursor.setCharFormat(look)
+            self._set_format(position, length, look)
+
+    def recolor_links(self, color: QColor) -> None:
+        """Qt writes the link colour of the moment into the text: after a change of theme, links
+        would keep the old one (blue on the dark background)."""
+        for position, length, look in self._links():
+            if look.foreground().color() != color:
+                look.setForeground(color)
+                self._set_format(position, length, look)
 
 
 def _no_resource(kind: int) -> QImage | None:
@@ -160,6 +177,11 @@ class MarkdownView(QTextBrowser):
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
         self.viewport().update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._document.recolor_links(self.palette().color(QPalette.ColorRole.Link))
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
