@@ -134,3 +134,22 @@ def test_a_title_cannot_turn_a_related_link_into_a_link_elsewhere(bundled_conten
         block = block.next()
     assert not any("phish" in href for _text, href in anchors)
     assert ("Wound care](https://phish.example/login) [more", f"cma:duties/{target.id}") in anchors
+
+
+def test_a_link_no_program_can_open_is_said_and_its_address_copied(qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A locked-down lab computer may have no browser: Enter on a source link did nothing at all."""
+    from PySide6.QtGui import QDesktopServices, QGuiApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: False)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    view = MarkdownView()
+    qtbot.addWidget(view)
+    view.anchorClicked.emit(QUrl("https://www.bls.gov/ooh/"))
+    assert len(shown) == 1 and "no web browser" in shown[0] and shown[0].endswith("https://www.bls.gov/ooh/")
+    assert QGuiApplication.clipboard().text() == "https://www.bls.gov/ooh/"
+    view.anchorClicked.emit(QUrl("mailto:center@example.org?subject=Visit"))
+    assert "no mail program" in shown[-1] and QGuiApplication.clipboard().text() == "center@example.org"
+    view.anchorClicked.emit(QUrl("file:///etc/passwd"))  # refused, as ever: nothing to say about it
+    assert len(shown) == 2

@@ -195,8 +195,24 @@ class MarkdownView(QTextBrowser):
     def _follow_link(self, url: QUrl) -> None:
         if url.scheme() == INTERNAL_SCHEME:
             self.internalLinkActivated.emit(url.path())
-        else:
-            open_safe_link(url)
+        elif is_safe_link(url) and not open_safe_link(url):
+            self._say_link_not_opened(url)
+
+    def _say_link_not_opened(self, url: QUrl) -> None:
+        """A locked-down lab computer may have no browser or mail program to hand a link to: the
+        user is told, and gets the address to take elsewhere."""
+        from PySide6.QtGui import QGuiApplication
+        from PySide6.QtWidgets import QMessageBox
+
+        from cma_desktop.views.message_box import show_message
+
+        mail = url.scheme().lower() == "mailto"
+        address = url.path() if mail else url.toString()  # for mail, the address to write to
+        QGuiApplication.clipboard().setText(address)
+        handler = self.tr("mail program") if mail else self.tr("web browser")
+        show_message(self, QMessageBox.Icon.Information, self.tr("The link could not be opened"),
+                     self.tr("This computer has no %1 set up to open the link. Its address is copied, so you can "
+                             "paste it elsewhere:\n\n%2").replace("%1", handler).replace("%2", address))
 
     def set_markdown(self, text: str) -> None:
         self._markdown = text
