@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from cma_desktop.search.engine import NotesSearch, Searcher, snippet
+from cma_desktop.search.engine import NotesSearch, Searcher, query_words, snippet
 from cma_desktop.search.index import Document, SearchIndex
 from cma_desktop.search.text import fold, plain_text, stem, within_one_edit
 from cma_desktop.store.notes_store import NotesStore
@@ -58,6 +58,8 @@ RELEVANCE = [
     ("infection control", "duties/infection-control", 1),
     ("refills", "duties/prescription-refills", 1),
     ("greeting patients", "duties/check-in", 1),
+    ("x-rays", "duties/ekg-and-diagnostics", 3),
+    ("x-ray", "duties/ekg-and-diagnostics", 3),
 ]
 
 
@@ -298,13 +300,14 @@ def test_among_equal_scores_shorter_titles_come_first_in_each_group() -> None:
 
 
 @pytest.mark.parametrize(("note", "query"), [("Ask about babies and toddlers", "baby"), ("Studies of the heart", "study"),
-                                             ("Lives on Hauptstraße", "hauptstrasse")])
+                                             ("Lives on Hauptstraße", "hauptstrasse"),
+                                             ("Ask who may take x-rays here", "x-ray")])
 def test_notes_search_finds_the_forms_content_search_finds(tmp_path: Path, note: str, query: str) -> None:
     store = NotesStore(tmp_path)
     store.save_note("notebook", "Notebook", note)
     for use_full_text in (True, False):
         search = NotesSearch(store, lambda key, title: title, use_full_text=use_full_text)
-        assert [hit.document.key for hit in search.search([query])] == ["notes:notebook"], use_full_text
+        assert [hit.document.key for hit in search.search(query_words(query))] == ["notes:notebook"], use_full_text
 
 
 def test_typing_on_after_no_results_searches_only_the_new_word(tmp_path: Path, bundled_content: Any,

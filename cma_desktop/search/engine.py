@@ -200,8 +200,8 @@ class NotesSearch:
         each word whole, exactly as typed."""
         groups = []
         for word in query:
-            if len(word) < TITLE_ONLY_BELOW:
-                groups.append(f'title : "{word}"*')
+            if len(word) < TITLE_ONLY_BELOW:  # beside other words, also the letter as a word of its own
+                groups.append(f'(title : "{word}"* OR "{word}")' if len(query) > 1 else f'title : "{word}"*')
                 continue
             variants = {f'"{word}"*' if loose else f'"{word}"'}
             if loose:

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from cma_desktop.search.text import MIN_FUZZY_LENGTH, deletes, stem, within_one_edit, words
 
 EXACT, FORM, PREFIX, SLIP = 4, 3, 2, 1
-TITLE_ONLY_BELOW = 2  # a lone letter matches the beginnings of title words only: in text it matches everything
+# A lone letter matches the beginnings of title words: in text it would match everything. Beside
+# other words it is a word of its own (the "x" of "x-ray"), so it also matches itself in text.
+TITLE_ONLY_BELOW = 2
 TITLE_WEIGHT, BODY_WEIGHT = 3, 1
 _IN_BODY, _IN_TITLE = 1, 2
 
@@ -63,11 +65,11 @@ def score_words(query: list[str], title: str, body: str, levels: dict[tuple[str,
     title_words, body_words = set(words(title)), set(words(body))
     total = 0
     for query_word in query:
-        best = max(
-            max((level(query_word, w) * TITLE_WEIGHT for w in title_words), default=0),
-            0 if len(query_word) < TITLE_ONLY_BELOW else
-            max((level(query_word, w) * BODY_WEIGHT for w in body_words), default=0),
-        )
+        if len(query_word) >= TITLE_ONLY_BELOW:
+            in_body = max((level(query_word, w) * BODY_WEIGHT for w in body_words), default=0)
+        else:
+            in_body = EXACT * BODY_WEIGHT if len(query) > 1 and query_word in body_words else 0
+        best = max(max((level(query_word, w) * TITLE_WEIGHT for w in title_words), default=0), in_body)
         if best == 0:
             return 0
         total += best
@@ -167,23 +169,24 @@ class SearchIndex:
             self._slips = SlipFinder([*self._postings, *self._forms])
         return self._slips.find(query_word)
 
-    def _scores_for(self, query_word: str) -> dict[int, int]:
-        """Best score per document for one query word."""
+    def _scores_for(self, query_word: str, among_others: bool = False) -> dict[int, int]:
+        """Best score per document for one query word (among_others: the query has more words)."""
         scores: dict[int, int] = {}
 
         titles_only = len(query_word) < TITLE_ONLY_BELOW
 
-        def offer(postings: dict[int, int] | None, level: int) -> None:
+        def offer(postings: dict[int, int] | None, level: int, in_text: bool = not titles_only) -> None:
             if not postings:
                 return
-            title_score, body_score = level * TITLE_WEIGHT, (0 if titles_only else level * BODY_WEIGHT)
+            title_score, body_score = level * TITLE_WEIGHT, (level * BODY_WEIGHT if in_text else 0)
             get = scores.get
             for number, flags in postings.items():
                 value = title_score if flags & _IN_TITLE else body_score
                 if value and value > get(number, 0):
                     scores[number] = value
 
-        offer(self._postings.get(query_word), EXACT)
+        # A lone letter beside other words is a word of its own: matched whole in the text too.
+        offer(self._postings.get(query_word), EXACT, in_text=not titles_only or among_others)
         offer(self._forms.get(stem(query_word)), FORM)
         for word in self._words_starting(query_word):
             if word != query_word:
@@ -201,7 +204,7 @@ class SearchIndex:
         query_words = list(dict.fromkeys(words(query)))
         if not query_words:
             return []
-        per_word = sorted((self._scores_for(w) for w in query_words), key=len)
+        per_word = sorted((self._scores_for(w, len(query_words) > 1) for w in query_words), key=len)
         if not per_word[0]:
             return []
         totals = dict(per_word[0])
