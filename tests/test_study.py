@@ -249,6 +249,18 @@ def test_by_domain_and_topic(bundled_content: Any) -> None:
     assert topical and all(any(t.startswith("duties/") for t in q.topics) for q in topical)
 
 
+def test_a_mock_exam_asks_only_what_the_exam_covers(bundled_content: Any) -> None:
+    """A third of a mock exam was questions on recertifying and who issues what, which the exam
+    itself never asks: its three areas are general, administrative and clinical."""
+    bank = question_bank(bundled_content)
+    assert any(q.domain == "career" for q in bank)  # still asked in the other quizzes
+    mock = select(bank, "mock", random.Random(4), length=len(bank))
+    assert {q.domain for q in mock} == {"general", "administrative", "clinical"}
+    assert len(mock) == sum(q.domain != "career" for q in bank)
+    quick = select(bank, "quick", random.Random(4), length=len(bank))
+    assert "career" in {q.domain for q in quick}
+
+
 def test_timer_ends_a_mock_exam_and_unanswered_count_as_wrong(bundled_content: Any) -> None:
     clock = Clock()
     bank = question_bank(bundled_content)

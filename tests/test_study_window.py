@@ -557,3 +557,16 @@ def test_a_flashcard_deck_opens_with_the_keyboard_on_the_card(make_window: Any, 
     QApplication.instance().focusChanged.connect(lambda _old, new: passed.append(new))
     key(qtbot, window, Qt.Key.Key_Return)
     assert [w for w in passed if w is not None] == [cards.review_page], passed
+
+
+def test_the_mock_exam_setup_says_what_it_asks_and_offers_as_many_questions_as_it_has(
+        make_window: Any, tmp_path: Path, qtbot: Any, bundled_content: Any) -> None:
+    from cma_desktop.study.quiz import question_bank
+
+    window = active(make_window(data_dir=tmp_path), qtbot)
+    quiz = open_quiz_setup(window)
+    quiz.mode_box.setCurrentIndex(quiz.mode_box.findData("mock"))
+    assert "general, administrative and clinical" in quiz.setup_note.text()
+    assert quiz.length_box.maximum() == sum(q.domain != "career" for q in question_bank(bundled_content))
+    quiz.mode_box.setCurrentIndex(quiz.mode_box.findData("quick"))
+    assert quiz.setup_note.text() == ""

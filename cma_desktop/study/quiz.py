@@ -22,6 +22,11 @@ MODES = {
 }
 
 
+# The CMA (AAMA) exam's three areas. Questions in "career" ask about the credential itself (who
+# issues it, how to recertify): worth studying, but not what the exam asks.
+EXAM_DOMAINS = ("general", "administrative", "clinical")
+
+
 @dataclass(frozen=True)
 class QuizQuestion:
     id: str
@@ -84,6 +89,11 @@ def _choices_shuffled(question: QuizQuestion, rng: random.Random) -> QuizQuestio
     return replace(question, choices=tuple(rng.sample(question.choices, len(question.choices))))
 
 
+def mock_exam_pool(bank: Sequence[QuizQuestion]) -> list[QuizQuestion]:
+    """What a mock exam draws from: the exam's own areas (the whole bank when it has none of them)."""
+    return [q for q in bank if q.domain in EXAM_DOMAINS] or list(bank)
+
+
 def select(bank: Sequence[QuizQuestion], mode: str, rng: random.Random, *, length: int = QUICK_QUIZ_LENGTH,
            domain: str = "", topic: str = "", last_results: dict[str, bool] | None = None,
            flagged: set[str] | None = None) -> list[QuizQuestion]:
@@ -96,6 +106,8 @@ def select(bank: Sequence[QuizQuestion], mode: str, rng: random.Random, *, lengt
         pool = [q for q in bank if (last_results or {}).get(q.id) is False]
     elif mode == "flagged":
         pool = [q for q in bank if q.id in (flagged or set())]
+    elif mode == "mock":
+        pool = mock_exam_pool(bank)
     else:
         pool = list(bank)
     if mode in ("quick", "mock", "domain", "topic"):

@@ -287,7 +287,7 @@ class QuizPage(QWidget):
     def __init__(self, content: Content, progress: object, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         from cma_desktop.study.progress import StudyProgress
-        from cma_desktop.study.quiz import MODES, QuizSession, question_bank
+        from cma_desktop.study.quiz import MODES, QuizSession, mock_exam_pool, question_bank
 
         assert isinstance(progress, StudyProgress)
         self.content = content
@@ -315,8 +315,9 @@ class QuizPage(QWidget):
                 self.topic_box.addItem(self.tr(KIND_LABELS[kind]), kind)
         self.length_box = QSpinBox(setup)
         self.length_box.setAccessibleName(self.tr("Number of questions"))
-        self.length_box.setRange(5, max(5, len(self.bank)))
-        self.length_box.setValue(min(50, len(self.bank)))
+        mock_questions = len(mock_exam_pool(self.bank))
+        self.length_box.setRange(5, max(5, mock_questions))
+        self.length_box.setValue(min(50, mock_questions))
         self.minutes_box = QSpinBox(setup)
         self.minutes_box.setAccessibleName(self.tr("Time limit in minutes"))
         self.minutes_box.setRange(1, 240)
@@ -426,7 +427,9 @@ class QuizPage(QWidget):
         self.topic_box.setEnabled(mode == "topic")
         self.length_box.setEnabled(mode == "mock")
         self.minutes_box.setEnabled(mode == "mock")
-        self.setup_note.setText("")
+        self.setup_note.setText(self.tr(
+            "Questions from the exam's three areas: general, administrative and clinical. Questions on the "
+            "credential itself and the career are left out: the exam does not ask them.") if mode == "mock" else "")
 
     @keeps_focus_ring
     def show_setup(self) -> None:
