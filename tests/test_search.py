@@ -59,6 +59,9 @@ RELEVANCE = [
     ("refills", "duties/prescription-refills", 1),
     ("greeting patients", "duties/check-in", 1),
     ("x-rays", "duties/ekg-and-diagnostics", 3),
+    ("44,200", "facts/median-pay-2024", 1),
+    ("median pay", "facts/median-pay-2024", 2),
+    ("openings", "facts/openings-per-year", 2),
     ("x-ray", "duties/ekg-and-diagnostics", 3),
 ]
 

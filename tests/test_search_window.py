@@ -250,6 +250,28 @@ def test_an_overview_part_opens_scrolled_to_it_with_the_matches_marked(make_wind
     assert 0 <= top < overview.viewport().height()  # on screen
 
 
+def test_a_quick_figure_or_the_introduction_is_found_and_opens_on_the_overview(make_window: Any, qtbot: Any) -> None:
+    """The figures a student looks for first were on no search's list: "44,200" found nothing."""
+    window = active(make_window(), qtbot)
+    window.resize(1000, 600)
+    window.show_tab("faq")
+    window.focus_search()
+    qtbot.keyClicks(window.search_field, "44,200")
+    assert result_rows(window)[:2] == ["Overview", "Median annual pay"]
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    assert window.current_tab_name() == "overview"
+    card = window.focusWidget()
+    assert card is window.overview_tab.cards[0] and card.objectName() == "fact-median-pay-2024"
+    window.show_tab("faq")
+    window.focus_search()
+    qtbot.keyClicks(window.search_field, "anxious")  # only the introduction says it
+    assert result_rows(window)[:2] == ["Overview", "The Certified Medical Assistant at work"]
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    intro = window.overview_tab.intro
+    assert window.focusWidget() is intro and intro.marked_words() == ["anxious"]
+    assert intro.textCursor().selectedText() == "anxious" or "anxious" in intro.textCursor().block().text()
+
+
 def test_a_credential_opens_with_its_column_selected(make_window: Any, qtbot: Any, bundled_content: Any) -> None:
     window = active(make_window(), qtbot)
     credential = bundled_content.credentials[1]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from cma_desktop.content.model import Content, Figure
 from cma_desktop.content.render import item_label
-from cma_desktop.search import LOCAL_CENTER, LOCAL_PROGRAM, LOCAL_WAGE, NOTE_PREFIX
+from cma_desktop.search import LOCAL_CENTER, LOCAL_PROGRAM, LOCAL_WAGE, NOTE_PREFIX, OVERVIEW_INTRO, QUICK_FACT
 from cma_desktop.search.index import TITLE_ONLY_BELOW, Document, Hit, SearchIndex, SlipFinder, match_level, score_words
 from cma_desktop.search.text import MIN_FUZZY_LENGTH, plain_text, stem, words, words_with_spans
 from cma_desktop.store.notes_store import Note, NotesStore
@@ -33,7 +33,12 @@ def _figures_text(figures: tuple[Figure, ...]) -> str:
 
 
 def content_documents(content: Content) -> list[Document]:
-    documents = []
+    overview = content.overview
+    documents = [Document(OVERVIEW_INTRO, "overview", overview.title, plain_text(f"{overview.intro}\n{overview.body}"))]
+    for fact in content.quick_facts:  # "44,200", "median pay": the figures a student looks for first
+        source = content.source(fact.source)
+        documents.append(Document(f"{QUICK_FACT}/{fact.id}", "overview", fact.label, plain_text(
+            f"{fact.value}\n{fact.note}\n{fact.as_of} {source.publisher if source else ''}")))
     for kind in ("steps", "credentials", "advancement", "duties", "specializations", "settings", "faq"):
         for item in content.items(kind):
             parts = [getattr(item, "summary", ""), item.body if hasattr(item, "body") else ""]

@@ -23,7 +23,7 @@ from cma_desktop import APP_NAME, __version__
 from cma_desktop.placeholders import fill
 from cma_desktop.content.model import DUTY_CATEGORY_LABELS, FAQ_CATEGORY_LABELS, Content
 from cma_desktop.policy import Policy
-from cma_desktop.search import LOCAL_CENTER, LOCAL_PROGRAM, LOCAL_WAGE, NOTE_PREFIX
+from cma_desktop.search import LOCAL_CENTER, LOCAL_PROGRAM, LOCAL_WAGE, NOTE_PREFIX, OVERVIEW_INTRO, QUICK_FACT
 from cma_desktop.store.notes_store import NotesStore, StoreError
 from cma_desktop.views.announce import announce
 from cma_desktop.views.background_backup import BackgroundBackups
@@ -345,6 +345,8 @@ class MainWindow(QMainWindow):
     def go_to_item(self, key: str, words: list[str] | None = None) -> bool:
         """Opens an item (a search result, a related link, a study card's topic) with the keyboard
         on it: its row in the topic list, or its place on the Overview; words found are marked."""
+        if key == OVERVIEW_INTRO or key.startswith(QUICK_FACT + "/"):  # parts of the Overview, not topics
+            return self.show_tab("overview") and self.overview_tab.show_item(key, words or [])
         if not self.open_item(key):
             return False
         tab = self.topic_tabs.get(key.partition("/")[0])

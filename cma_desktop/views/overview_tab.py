@@ -10,6 +10,7 @@ from PySide6.QtGui import (
     QShowEvent,
     QStandardItem,
     QStandardItemModel,
+    QTextCursor,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from cma_desktop.content.model import Content, QuickFact
 from cma_desktop.placeholders import fill
+from cma_desktop.search import OVERVIEW_INTRO, QUICK_FACT
 from cma_desktop.content.render import sources_footer
 from cma_desktop.views.markdown_view import MarkdownBlock, markdown_to_plain, plain_tooltip
 from cma_desktop.views.focus import FocusRingMixin, give_keyboard_focus
@@ -175,6 +177,20 @@ class OverviewTab(QScrollArea):
         """Scrolls to a step, credential or advancement path (a search result) and marks the words."""
         self.ensure_built()
         kind, _, item_id = key.partition("/")
+        if kind == QUICK_FACT:
+            card = next((c for c in self.cards if c.objectName() == f"fact-{item_id}"), None)
+            if card is None:
+                return False
+            give_keyboard_focus(card)
+            self._scroll_to(card, 0)
+            return True
+        if key == OVERVIEW_INTRO:  # at the first word found
+            self.intro.mark_words(words)
+            marked = self.intro.extraSelections()
+            self.intro.setTextCursor(QTextCursor(marked[0].cursor) if marked else QTextCursor(self.intro.document()))
+            give_keyboard_focus(self.intro)
+            self._scroll_to(self.intro, self.intro.cursorRect().top())
+            return True
         if kind == "credentials":
             column = next((i for i, c in enumerate(self._content.credentials) if c.id == item_id), -1)
             if column < 0:
