@@ -60,6 +60,10 @@ RELEVANCE = [
     ("greeting patients", "duties/check-in", 1),
     ("x-rays", "duties/ekg-and-diagnostics", 3),
     ("44,200", "facts/median-pay-2024", 1),
+    ("salary", "facts/median-pay-2024", 1),
+    ("salary", "faq/salary", 3),
+    ("income", "faq/salary", 3),
+    ("ecg", "duties/ekg-and-diagnostics", 2),
     ("median pay", "facts/median-pay-2024", 2),
     ("openings", "facts/openings-per-year", 2),
     ("x-ray", "duties/ekg-and-diagnostics", 3),
@@ -304,7 +308,8 @@ def test_among_equal_scores_shorter_titles_come_first_in_each_group() -> None:
 
 @pytest.mark.parametrize(("note", "query"), [("Ask about babies and toddlers", "baby"), ("Studies of the heart", "study"),
                                              ("Lives on Hauptstraße", "hauptstrasse"),
-                                             ("Ask who may take x-rays here", "x-ray")])
+                                             ("Ask who may take x-rays here", "x-ray"),
+                                             ("Ask what the pay is", "salary")])
 def test_notes_search_finds_the_forms_content_search_finds(tmp_path: Path, note: str, query: str) -> None:
     store = NotesStore(tmp_path)
     store.save_note("notebook", "Notebook", note)

@@ -67,6 +67,24 @@ def stem(word: str) -> str:
     return word
 
 
+# Words a student types for what the content says another way ("salary" where it says "pay").
+# A word finds the others of its group as well as itself.
+_SAME_MEANING = (
+    ("salary", "income", "earnings", "pay", "wage", "earn"),
+    ("shot", "injection"),
+    ("doctor", "physician"),
+    ("ecg", "ekg", "electrocardiogram"),
+    ("vaccine", "vaccination", "immunization"),
+)
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    stem(word): tuple(other for other in group if other != word) for group in _SAME_MEANING for word in group}
+
+
+def synonyms(word: str) -> tuple[str, ...]:
+    """Words that mean what word means here ("salaries": "pay", "wage", ...); none for most words."""
+    return _SYNONYMS.get(stem(word), ())
+
+
 def deletes(word: str) -> set[str]:
     """Every form of word with one letter removed."""
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
