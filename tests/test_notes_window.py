@@ -118,6 +118,25 @@ def test_backups_that_keep_failing_are_told_and_the_notice_goes_once_one_is_writ
     assert not window.backup_notice.isVisibleTo(window) and len(window.store.backups()) == 1
 
 
+def test_my_notes_leaves_a_narrow_window_room_to_read(make_window: Any, tmp_path: Path, qtbot: Any, qapp: Any) -> None:
+    """At 800 pixels the panel took what it wished for, and the topic's text got a strip."""
+    window = make_window(data_dir=tmp_path)
+    window.resize(800, 600)
+    window.show_tab("faq")
+    window.toggle_notes()
+    dock = window.notes_dock
+    qtbot.waitUntil(lambda: dock.width() <= 0.3 * 800 + 1, timeout=2000)
+    window.zoom.larger()
+    window.zoom.larger()
+    window.resize(1400, 800)
+    qapp.processEvents()
+    wide = dock.width()
+    window.resize(800, 600)  # narrowed again: the page keeps its room
+    qtbot.waitUntil(lambda: dock.width() <= max(0.3 * 800 + 1, dock.minimumSizeHint().width()), timeout=2000)
+    assert wide >= dock.width()
+    assert window.centralWidget().width() >= 800 * 0.6
+
+
 def test_bookmark_survives_closing_and_reopening(make_window: Any, tmp_path: Path, qtbot: Any, bundled_content: Any) -> None:
     window = active(make_window(data_dir=tmp_path), qtbot)
     window.show_tab("duties")

@@ -49,6 +49,9 @@ NOTES_OPEN_KEY = "window/notes_open"
 DEFAULT_SIZE = QSize(1180, 780)
 
 
+_NOTES_DOCK_SHARE = 0.3  # of the window's width, at most, unless the dock needs more
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -254,6 +257,7 @@ class MainWindow(QMainWindow):
             dock.bookmarksChanged.connect(self._refresh_bookmark_marks)
             dock.noteSaved.connect(self._note_saved)
             dock.visibilityChanged.connect(self.notes_action.setChecked)
+            dock.visibilityChanged.connect(lambda shown: shown and self._fit_notes_dock())
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
             dock.hide()  # until the user opens it; its state is remembered after that
             self._notes_dock = dock
@@ -364,8 +368,20 @@ class MainWindow(QMainWindow):
             self.resizeDocks([dock], [dock.width()], Qt.Orientation.Horizontal)
         super().changeEvent(event)
 
+    def _fit_notes_dock(self) -> None:
+        """The dock takes at most a share of a narrow window (or what it cannot do without): at
+        800 pixels its own wish left the topic's text a strip, narrower still at large text sizes."""
+        dock = self._notes_dock
+        if dock is None or not dock.isVisible() or dock.isFloating():
+            return
+        widest = max(dock.minimumSizeHint().width(), int(self.width() * _NOTES_DOCK_SHARE))
+        if dock.width() > widest:
+            self.resizeDocks([dock], [widest], Qt.Orientation.Horizontal)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        if event.size().width() < event.oldSize().width():
+            self._fit_notes_dock()
         if self._search_panel is not None and self._search_panel.isVisible():
             self._search_panel.place()
 
