@@ -196,6 +196,15 @@ def test_selecting_a_topic_shows_its_details_with_sources_and_years(make_window:
     assert source.title in text and str(source.year) in text
 
 
+def test_a_figures_note_reads_as_a_sentence_after_its_label(make_window: Any, bundled_content: Any) -> None:
+    """It was put in brackets: "Projected job growth (Much faster than ... occupations.)"."""
+    window = make_window()
+    window.open_item("faq/job-prospects")
+    shown = window.topic_tabs["faq"].detail.toPlainText()
+    figure = next(f for f in bundled_content.find("faq/job-prospects").figures if f.note)
+    assert f"{figure.label}: {figure.note}" in shown and f"({figure.note})" not in shown
+
+
 def test_filter_narrows_the_list(make_window: Any, qtbot: Any, tmp_path: Any) -> None:
     window = make_window(data_dir=tmp_path)
     tab = window.topic_tabs["duties"]

@@ -46,8 +46,9 @@ def source_line(source: Source, data_years: Iterable[int] = ()) -> str:
 
 
 def figure_label(figure: Figure) -> str:
-    """What a figure's row is called in a table: its label, and its note in brackets."""
-    return figure.label + (f" ({figure.note})" if figure.note else "")
+    """What a figure's row is called in a table: its label, then its note (a sentence of its own,
+    which read oddly in brackets: "growth (Much faster ... occupations.)")."""
+    return figure.label + (f": {figure.note}" if figure.note else "")
 
 
 def figures_table(figures: Iterable[Figure], content: Content) -> str:
