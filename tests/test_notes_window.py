@@ -137,6 +137,19 @@ def test_my_notes_leaves_a_narrow_window_room_to_read(make_window: Any, tmp_path
     assert window.centralWidget().width() >= 800 * 0.6
 
 
+def test_the_notebooks_editor_does_not_ask_for_a_note_on_a_topic(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    window = make_window(data_dir=tmp_path)
+    window.show_tab("duties")
+    window.toggle_notes()
+    dock = window.notes_dock
+    assert "for this topic" in dock.editor.placeholderText()
+    dock.notebook_button.click()
+    assert "tied to no topic" in dock.editor.placeholderText() and "this topic" not in dock.editor.placeholderText()
+    assert dock.editor.accessibleDescription() == "Note for: Notebook"
+    window.open_item("duties/vital-signs")
+    assert "for this topic" in dock.editor.placeholderText()
+
+
 def test_bookmark_survives_closing_and_reopening(make_window: Any, tmp_path: Path, qtbot: Any, bundled_content: Any) -> None:
     window = active(make_window(data_dir=tmp_path), qtbot)
     window.show_tab("duties")

@@ -201,6 +201,10 @@ class NotesDock(QDockWidget):
     def _show_title(self) -> None:
         self.topic_label.setText(self.tr("Note for: %1").replace("%1", self.title))
         self.editor.setAccessibleDescription(self.topic_label.text())  # which note the editor holds
+        # The editor keeps its one accessible name (DESIGN.md); its description says which note it is.
+        self.editor.setPlaceholderText(
+            self.tr("Write general notes here, tied to no topic. Plain text or Markdown; it saves itself.")
+            if self.key == NOTEBOOK_KEY else self.tr("Write a note for this topic. Plain text or Markdown; it saves itself."))
 
     def _update_versions_button(self) -> None:
         count = len(self.store.note_versions(self.key)) if self.key else 0
