@@ -399,3 +399,11 @@ def test_a_study_day_that_has_a_clock_change_starts_at_midnight(tmp_path: Path, 
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_deck_names_are_easy_to_tell_apart(bundled_content: Any) -> None:
+    """"Specializations" sat beside "Specializations and advancement": which one held what?"""
+    from cma_desktop.study.flashcards import build_decks
+
+    names = [name.casefold() for name in build_decks(bundled_content)]
+    assert not [(a, b) for a in names for b in names if a != b and b.startswith(a)]
