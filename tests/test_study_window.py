@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -383,13 +384,11 @@ def test_the_progress_legends_never_cover_a_title_or_leave_the_chart(qapp: Any) 
     area = QRect(0, 0, chart.width(), chart.height() // 2)
     plot = QRect(40, area.top() + 2 * metrics.height(), chart.width() - 60, area.height() - 4 * metrics.height())
     title = QRect(4, area.top(), metrics.horizontalAdvance(chart.days_title()), metrics.height())
-    days = chart.days_legend_places(area, plot, chart.domain_color(0), chart.domain_color(2))
-    assert not any(place.intersects(title) for place, _label, _color in days)
-    labels = [("General", chart.domain_color(0)), ("Administrative", chart.domain_color(1)),
-              ("Clinical", chart.domain_color(2)), ("Career", chart.domain_color(3))]
-    domains = chart.legend_places(labels, plot.left(), plot.right(), plot.bottom() + 8)
-    assert all(place.right() <= chart.width() for place, _label, _color in [*days, *domains])
-    assert len({place.top() for place, _label, _color in domains}) > 1  # wrapped onto a second row
+    days = chart.days_legend_places(area, plot, *chart.day_series())
+    assert not any(place.intersects(title) for place, _series in days)
+    domains = chart.legend_places(chart.domain_series(), plot.left(), plot.right(), plot.bottom() + 8)
+    assert all(place.right() <= chart.width() for place, _series in [*days, *domains])
+    assert len({place.top() for place, _series in domains}) > 1  # wrapped onto a second row
 
 
 def test_a_single_days_accuracy_is_a_clear_point_inside_the_chart(qapp: Any) -> None:
@@ -414,6 +413,140 @@ def test_a_single_days_accuracy_is_a_clear_point_inside_the_chart(qapp: Any) -> 
     image = chart.grab().toImage()  # drawn filled: its centre has the domain's colour
     centre = chart.accuracy_points(chart.accuracy_plot())["general"][0].toPoint()
     assert image.pixelColor(centre).rgb() == chart.domain_color(0).rgb()
+
+
+def _progress_with(window: Any, qtbot: Any, results: dict[str, bool], rate_a_card: bool = False) -> Any:
+    """Study > Progress after one answer today in each of results' domains (right or wrong), and
+    with rate_a_card, a card studied today and, missed, due again today."""
+    study = window.study_tab
+    window.show_tab("study")
+    session = study.quiz.progress.start_session("quick")
+    for domain, right in results.items():
+        question = next(q for q in study.quiz.bank if q.domain == domain)
+        study.quiz.progress.record_answer(session, question.id, domain, question.answer if right else "x", right)
+    if rate_a_card:
+        reviewer = study.flashcards.reviewer
+        reviewer.rate(reviewer.next_card("Key figures"), 1)
+    study.sections.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: study.progress_page.chart.width() > 400)  # laid out, as the user sees it
+    return study.progress_page
+
+
+def _pixels(image: Any, color: Any, box: Any) -> int:
+    """How many of box's pixels have exactly this colour (a mark's fill is drawn in it, unblended)."""
+    return sum(image.pixel(x, y) == color.rgb() for x in range(max(0, box.left()), min(image.width(), box.right() + 1))
+               for y in range(max(0, box.top()), min(image.height(), box.bottom() + 1)))
+
+
+def test_equal_quiz_results_on_a_day_stay_visible_side_by_side(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    """Administrative's 100% was drawn exactly under Clinical's 100% (and General's under both): the
+    walk-through saw one point where three results were."""
+    from PySide6.QtCore import QRect
+
+    window = make_window(data_dir=tmp_path, clock=Clock())
+    page = _progress_with(window, qtbot, {"general": True, "administrative": True, "clinical": True, "career": False})
+    chart = page.chart
+    assert "Administrative: 100% of 1" in page.accessibleDescription()  # what a screen reader hears stays right
+    points = chart.accuracy_points(chart.accuracy_plot())
+    tied = [points[domain][0] for domain in ("general", "administrative", "clinical")]
+    centre = tied[1].toPoint()
+    near = chart.fontMetrics().height() * 3
+    image = chart.grab().toImage()
+    for index in range(3):  # each of the three 100%s shows in its own colour where the day's results are
+        assert _pixels(image, chart.domain_color(index), QRect(centre.x() - near, centre.y() - near, 2 * near, 2 * near)) >= 12
+    assert len({point.y() for point in tied}) == 1  # side by side: each still at its own value, 100% ...
+    assert min(abs(a.x() - b.x()) for a, b in itertools.combinations(tied, 2)) >= chart.point_radius()  # ... apart
+    assert points["career"][0].y() > tied[0].y() + chart.fontMetrics().height()  # 0% stays on its day, alone
+    marks = [series.mark for series in chart.domain_series()]
+    assert len(set(marks)) == len(marks)  # and each domain has its own shape, told apart without colour
+
+
+def test_progress_marks_are_drawn_whole_inside_the_plot(qapp: Any) -> None:
+    """Today's points, and those at 0% and 100%, stay whole inside the frame, even four side by side,
+    with large text in a narrow window."""
+    import datetime
+
+    from PySide6.QtCore import QRect, QRectF
+
+    from cma_desktop.content.model import DOMAIN_LABELS
+    from cma_desktop.views.study_pages import ProgressChart
+
+    today = datetime.date(2026, 11, 28)
+    first = today - datetime.timedelta(days=ProgressChart.DAYS - 1)
+    for scale, width in ((1.0, 700), (1.6, 420)):
+        chart = ProgressChart()
+        font = chart.font()
+        font.setPointSizeF(font.pointSizeF() * scale)
+        chart.setFont(font)
+        chart.resize(width, chart.minimumHeight())
+        chart.set_data({domain: [(first, 0.0), (today, 1.0)] for domain in DOMAIN_LABELS}, {}, {}, today)
+        plot = chart.accuracy_plot()
+        inside = QRectF(plot).adjusted(1, 1, -1, -1)  # within the frame's line
+        marks = chart.accuracy_marks(plot)
+        assert sum(len(each) for each in marks.values()) == 2 * len(DOMAIN_LABELS)
+        for domain, rects in marks.items():
+            for rect in rects:
+                assert inside.contains(rect), (scale, domain, rect, inside)
+        image = chart.grab().toImage()
+        reach = int(chart.mark_reach()) + 2
+        for index in range(len(DOMAIN_LABELS)):  # and drawn: none of a mark outside the frame
+            color = chart.domain_color(index)
+            assert _pixels(image, color, QRect(plot.right() + 1, plot.top() - reach, reach, plot.height() + 2 * reach)) == 0
+            assert _pixels(image, color, QRect(plot.left() - reach, plot.top() - reach, reach, plot.height() + 2 * reach)) == 0
+            assert _pixels(image, color, QRect(plot.left(), plot.top() - reach, plot.width(), reach)) == 0
+            assert _pixels(image, color, plot) > 0
+
+
+def test_progress_series_each_have_their_own_colour_in_light_and_dark(make_window: Any, tmp_path: Path, qtbot: Any) -> None:
+    """The cards due were drawn in Clinical's orange, and cards studied in General's blue: the legends
+    named one colour twice."""
+    from PySide6.QtCore import QRect
+
+    window = make_window(data_dir=tmp_path, clock=Clock())
+    page = _progress_with(window, qtbot, {"general": True, "clinical": False}, rate_a_card=True)
+    chart = page.chart
+    assert sum(chart.studied.values()) == 1 and sum(chart.due.values()) == 1
+    for theme in ("light", "dark"):
+        window.theme_actions[theme].trigger()
+        qtbot.wait(10)
+        image = chart.grab().toImage()
+        days_chart = QRect(0, chart.height() // 2, chart.width(), chart.height() - chart.height() // 2)
+        for index in range(4):  # no domain's colour among the bars of cards studied and due
+            assert _pixels(image, chart.domain_color(index), days_chart) == 0, (theme, index)
+        studied, due = chart.day_series()
+        series = [*chart.domain_series(), studied, due]
+        assert _pixels(image, studied.color, days_chart) > 0 and _pixels(image, due.color, days_chart) > 0
+        for one, other in itertools.combinations(series, 2):  # told apart at a glance, and by shape or fill
+            assert _lab_distance(one.color, other.color) >= 25 and one.mark != other.mark, (theme, one.label, other.label)
+        background = chart.plot_background()
+        assert (background.lightness() < 128) == (theme == "dark")
+        for each in series:  # each reads against the plot (WCAG's 3:1 for graphics)
+            assert _contrast(each.color, background) >= 3, (theme, each.label)
+    window.theme.apply("system")
+
+
+def _linear(color: Any) -> list[float]:
+    return [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in (color.redF(), color.greenF(), color.blueF())]
+
+
+def _contrast(color: Any, background: Any) -> float:
+    """WCAG contrast ratio of two opaque colours."""
+    def luminance(c: Any) -> float:
+        r, g, b = _linear(c)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    lighter, darker = sorted((luminance(color), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _lab_distance(one: Any, other: Any) -> float:
+    """How different two colours look: their distance in CIELAB (D65), about 2 for a difference just seen."""
+    def lab(color: Any) -> tuple[float, float, float]:
+        r, g, b = _linear(color)
+        xyz = ((0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b,
+               (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883)
+        x, y, z = (t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in xyz)
+        return 116 * y - 16, 500 * (x - y), 200 * (y - z)
+    return sum((a - b) ** 2 for a, b in zip(lab(one), lab(other), strict=True)) ** 0.5
 
 
 def test_coming_back_to_study_focuses_the_section_on_show(make_window: Any, tmp_path: Path, qtbot: Any) -> None:

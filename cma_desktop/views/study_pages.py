@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import math
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QKeyEvent, QPen, QShowEvent
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QKeyEvent,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPolygonF,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -627,9 +640,33 @@ class QuizPage(QWidget):
         return super().eventFilter(watched, event)  # type: ignore[arg-type]
 
 
+@dataclass(frozen=True)
+class ChartSeries:
+    """One series of the progress chart as drawn and in its legend: its colour, and a mark that tells
+    it apart without the colour (for colour-blind readers, and where two series share a value)."""
+
+    label: str
+    color: QColor
+    mark: str  # the accuracy chart's points: circle, square, triangle, diamond; the days chart's: bar, hatched
+    dashes: tuple[float, ...] = ()  # its line's, in line widths (dash, gap, ...): none is a solid line
+
+
+# Colour-blind-safe hues (after Okabe and Ito), one set for each scheme, in the order of DOMAIN_LABELS
+# and then cards studied and due: no two alike (CIELAB distance 30 or more), and each 4.5:1 or more
+# against the plot's base colour (white, or the dark theme's near-black).
+_SERIES_COLORS = {
+    False: ("#0072b2", "#9c4f96", "#c34a00", "#00785a", "#4f5b66", "#7a6a00"),
+    True: ("#56b4e9", "#d98cc9", "#ff8a50", "#3cc79a", "#b0bec5", "#f0e442"),
+}
+_DOMAIN_MARKS = ("circle", "square", "triangle", "diamond")
+# Each domain's line its own pattern too: where two domains score the same two days running, one line lies
+# on the other, and the lower one shows through the upper one's gaps.
+_DOMAIN_DASHES: tuple[tuple[float, ...], ...] = ((), (5.0, 2.0), (1.5, 2.0), (5.0, 2.0, 1.5, 2.0))
+
+
 class ProgressChart(QWidget):
     """Accuracy per domain over the last weeks (lines) and cards studied and due per day (bars),
-    drawn with QPainter in the palette's colours."""
+    drawn with QPainter on the palette's base colour."""
 
     DAYS = 14
 
@@ -657,13 +694,28 @@ class ProgressChart(QWidget):
         self.accuracy, self.studied, self.due, self.today = accuracy, studied, due, today
         self.update()
 
+    def domain_series(self) -> list[ChartSeries]:
+        """The accuracy chart's series, one for each domain, in the order of DOMAIN_LABELS."""
+        colors = _SERIES_COLORS[self._dark()]
+        return [ChartSeries(self.tr(label), QColor(colors[index]), _DOMAIN_MARKS[index], _DOMAIN_DASHES[index])
+                for index, label in enumerate(DOMAIN_LABELS.values())]
+
+    def day_series(self) -> tuple[ChartSeries, ChartSeries]:
+        """Cards studied (solid bars) and due (hatched bars), in colours no domain has."""
+        colors = _SERIES_COLORS[self._dark()]
+        return (ChartSeries(self.tr("studied"), QColor(colors[4]), "bar"),
+                ChartSeries(self.tr("due"), QColor(colors[5]), "hatched"))
+
     def domain_color(self, index: int) -> QColor:
-        base = self.palette().color(QPalette.ColorRole.Highlight)
-        hue = (max(0, base.hslHue()) + 90 * index) % 360
-        return QColor.fromHsl(hue, max(120, base.hslSaturation()), 130 if self._dark() else 110)
+        return self.domain_series()[index].color
 
     def _dark(self) -> bool:
         return self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+    def plot_background(self) -> QColor:
+        """What the plots are filled with: the series' colours are chosen against it, whatever the
+        page around the chart is painted with in this style."""
+        return self.palette().color(QPalette.ColorRole.Base)
 
     def paintEvent(self, _event: QEvent) -> None:  # type: ignore[override]
         painter = QPainter(self)
@@ -693,7 +745,9 @@ class ProgressChart(QWidget):
         shown = self.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, area.width() - 8)  # not cut mid-letter
         painter.drawText(area.left() + 4, area.top() + line, shown)
         plot = self._plot_in(area)
+        painter.fillRect(plot, self.plot_background())
         painter.setPen(QPen(grid, 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(plot)
         return plot
 
@@ -704,56 +758,157 @@ class ProgressChart(QWidget):
         for percent in (0, 50, 100):
             y = inside.bottom() - inside.height() * percent // 100
             painter.drawText(area.left() + 2, y + self.fontMetrics().ascent() // 2, f"{percent}%")
-        radius = self.point_radius()
-        for index, points in enumerate(self.accuracy_points(plot).values()):
-            color = self.domain_color(index)
-            painter.setPen(QPen(color, 2.5))
-            painter.setBrush(color)  # filled: a single day's point must be seen, not a hollow speck
-            for previous, point in itertools.pairwise(points):
+        series = self.domain_series()
+        points = list(self.accuracy_points(plot).values())
+        for each, dots in zip(series, points, strict=True):  # every line first: no line crosses another series' mark
+            painter.setPen(self._line_pen(each))
+            for previous, point in itertools.pairwise(dots):
                 painter.drawLine(previous, point)
-            for point in points:
-                painter.drawEllipse(point, radius, radius)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        legend = [(self.tr(DOMAIN_LABELS[domain]), self.domain_color(index)) for index, domain in enumerate(DOMAIN_LABELS)]
-        self._draw_legend(painter, self.legend_places(legend, plot.left(), plot.right(), plot.bottom() + 8), text)
+        for each, dots in zip(series, points, strict=True):
+            for point in dots:
+                self._draw_mark(painter, each, point)
+        self._draw_legend(painter, self.legend_places(series, plot.left(), plot.right(), plot.bottom() + 8), text)
+
+    @staticmethod
+    def _line_pen(series: ChartSeries) -> QPen:
+        pen = QPen(series.color, 2)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        if series.dashes:
+            pen.setDashPattern(list(series.dashes))
+        return pen
 
     def point_radius(self) -> float:
-        return max(3.0, self.fontMetrics().height() / 4)
+        """A mark's size: half a circle's width, with the text size."""
+        return max(4.5, self.fontMetrics().height() * 0.33)
+
+    def _mark_path(self, mark: str, centre: QPointF) -> QPainterPath:
+        """A mark's outline at centre, about the same area whatever its shape, so that none looks weightier."""
+        radius, path = self.point_radius(), QPainterPath()
+        if mark == "square":
+            side = radius * 1.8
+            path.addRect(QRectF(centre.x() - side / 2, centre.y() - side / 2, side, side))
+        elif mark in ("triangle", "diamond"):
+            corners = ((0.0, -1.45), (1.256, 0.725), (-1.256, 0.725)) if mark == "triangle" \
+                else ((0.0, -1.3), (1.3, 0.0), (0.0, 1.3), (-1.3, 0.0))  # the triangle's centre is its centroid
+            path.addPolygon(QPolygonF([QPointF(centre.x() + dx * radius, centre.y() + dy * radius) for dx, dy in corners]))
+            path.closeSubpath()
+        else:
+            path.addEllipse(centre, radius, radius)
+        return path
+
+    def _outline_width(self) -> float:
+        """The plot's colour around each mark, so that marks side by side stay apart."""
+        return max(1.5, self.point_radius() / 3)
+
+    def _draw_mark(self, painter: QPainter, series: ChartSeries, centre: QPointF) -> None:
+        painter.setPen(QPen(self.plot_background(), self._outline_width()))
+        painter.setBrush(series.color)  # filled: a single day's point must be seen, not a hollow speck
+        painter.drawPath(self._mark_path(series.mark, centre))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+
+    def mark_reach(self) -> float:
+        """How far the largest mark, with its outline, reaches from its centre."""
+        bounds = [self._mark_path(mark, QPointF(0, 0)).boundingRect() for mark in _DOMAIN_MARKS]
+        reach = max(max(-rect.left(), rect.right(), -rect.top(), rect.bottom()) for rect in bounds)
+        return reach + self._outline_width() / 2
+
+    def _spread_room(self) -> float:
+        """How far a mark may be moved sideways, at most, so that equal values stand side by side."""
+        return 1.5 * 2 * self.mark_reach()  # the outer two of four marks in a row
 
     def _points_area(self, plot: QRect) -> QRect:
-        """Where points go: inside the frame by a point's size, so that today's point, or one at 0%
-        or 100%, sits clear of the frame's corners."""
-        room = int(self.point_radius()) + 3
-        return plot.adjusted(room, room, -room, -room)
+        """Where values go: inside the frame by a whole mark (and, across, by the room marks side by
+        side take), so that today's mark, or one at 0% or 100%, is drawn whole, clear of the frame."""
+        down = math.ceil(self.mark_reach()) + 2
+        across = math.ceil(self.mark_reach() + self._spread_room()) + 2
+        return plot.adjusted(across, down, -across, -down)
 
     def accuracy_points(self, plot: QRect) -> dict[str, list[QPointF]]:
-        """Each domain's daily accuracy over the last DAYS days, as points in the plot."""
+        """Each domain's daily accuracy over the last DAYS days, as the centres of its marks in the
+        plot. Marks that would cover one another on a day (equal or near values) stand side by side,
+        in the legend's order, centred on the day; their heights stay their values."""
         inside = self._points_area(plot)
         first = self.today - datetime.timedelta(days=self.DAYS - 1)
         step = inside.width() / max(1, self.DAYS - 1)
-        return {domain: [QPointF(inside.left() + step * (day - first).days, inside.bottom() - inside.height() * value)
-                         for day, value in self.accuracy.get(domain, []) if day >= first]
-                for domain in DOMAIN_LABELS}
+        points: dict[str, list[QPointF]] = {domain: [] for domain in DOMAIN_LABELS}
+        by_day: dict[int, list[tuple[str, float]]] = {}
+        for domain in DOMAIN_LABELS:
+            for day, value in self.accuracy.get(domain, []):
+                if first <= day <= self.today:
+                    by_day.setdefault((day - first).days, []).append((domain, inside.bottom() - inside.height() * value))
+        reach = self.mark_reach()
+        apart = min(2 * reach, step / 4)  # side by side; in a narrow window, no nearer a neighbouring day than that
+        for offset in sorted(by_day):
+            centre = inside.left() + step * offset
+            for group in self._covering(by_day[offset], 2 * reach):
+                for place, (domain, y) in enumerate(group):
+                    points[domain].append(QPointF(centre + (place - (len(group) - 1) / 2) * apart, y))
+        return points
 
-    def legend_places(self, items: list[tuple[str, QColor]], left: int, right: int, top: int) -> list[tuple[QRect, str, QColor]]:
-        """Where each legend entry (a colour square and its label) goes: in a row from left, on a
-        further row when the next would pass right (a narrow window, large text)."""
+    @staticmethod
+    def _covering(values: list[tuple[str, float]], near: float) -> list[list[tuple[str, float]]]:
+        """One day's (domain, height) in groups whose marks would overlap, each in the legend's order."""
+        order = list(DOMAIN_LABELS)
+        groups: list[list[tuple[str, float]]] = []
+        for entry in sorted(values, key=lambda item: item[1]):
+            if groups and entry[1] - groups[-1][-1][1] < near:
+                groups[-1].append(entry)
+            else:
+                groups.append([entry])
+        return [sorted(group, key=lambda item: order.index(item[0])) for group in groups]
+
+    def accuracy_marks(self, plot: QRect) -> dict[str, list[QRectF]]:
+        """Where each domain's marks are drawn, outline included."""
+        outline = self._outline_width() / 2
+        return {domain: [self._mark_path(series.mark, point).boundingRect().adjusted(-outline, -outline, outline, outline)
+                         for point in points]
+                for (domain, points), series in zip(self.accuracy_points(plot).items(), self.domain_series(), strict=True)}
+
+    def _swatch_width(self) -> int:
+        return math.ceil(3 * self.mark_reach())
+
+    def legend_places(self, items: Sequence[ChartSeries], left: int, right: int, top: int) -> list[tuple[QRect, ChartSeries]]:
+        """Where each legend entry (its series' mark and label) goes: in a row from left, on a further
+        row when the next would pass right (a narrow window, large text)."""
         metrics = self.fontMetrics()
-        places: list[tuple[QRect, str, QColor]] = []
+        places: list[tuple[QRect, ChartSeries]] = []
         x, y = left, top
-        for label, color in items:
-            width = 16 + metrics.horizontalAdvance(label)
+        height = max(metrics.height(), math.ceil(2 * self.mark_reach()))
+        for series in items:
+            width = self._swatch_width() + 6 + metrics.horizontalAdvance(series.label)
             if x > left and x + width > right:
-                x, y = left, y + metrics.height() + 2
-            places.append((QRect(x, y, width, metrics.height()), label, color))
+                x, y = left, y + height + 2
+            places.append((QRect(x, y, width, height), series))
             x += width + 24
         return places
 
-    def _draw_legend(self, painter: QPainter, places: list[tuple[QRect, str, QColor]], text: QColor) -> None:
-        painter.setPen(text)
-        for place, label, color in places:
-            painter.fillRect(QRect(place.left(), place.top() + (place.height() - 12) // 2, 12, 12), color)
-            painter.drawText(place.left() + 16, place.top() + self.fontMetrics().ascent(), label)
+    def _draw_legend(self, painter: QPainter, places: list[tuple[QRect, ChartSeries]], text: QColor) -> None:
+        swatch = self._swatch_width()
+        for place, series in places:
+            middle = place.top() + place.height() / 2
+            painter.fillRect(QRectF(place.left(), place.top(), swatch, place.height()), self.plot_background())
+            if series.mark in ("bar", "hatched"):
+                self._draw_bar(painter, series, QRectF(place.left() + swatch / 2 - 6, middle - 6, 12, 12))
+            else:  # a stretch of its line, with its mark
+                painter.setPen(self._line_pen(series))
+                painter.drawLine(QPointF(place.left() + 1, middle), QPointF(place.left() + swatch - 1, middle))
+                self._draw_mark(painter, series, QPointF(place.left() + swatch / 2, middle))
+            painter.setPen(text)
+            baseline = middle - self.fontMetrics().height() / 2 + self.fontMetrics().ascent()
+            painter.drawText(QPointF(place.left() + swatch + 6, baseline), series.label)
+
+    def _draw_bar(self, painter: QPainter, series: ChartSeries, bar: QRectF) -> None:
+        """Studied: solid. Due: hatched and outlined, told apart from studied without its colour."""
+        if series.mark == "hatched":
+            faint = QColor(series.color)
+            faint.setAlphaF(0.3)
+            painter.fillRect(bar, faint)
+            painter.fillRect(bar, QBrush(series.color, Qt.BrushStyle.BDiagPattern))
+            painter.setPen(QPen(series.color, 1.5))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(bar.adjusted(0.75, 0.75, -0.75, -0.75))
+        else:
+            painter.fillRect(bar, series.color)
 
     def _days_chart(self, painter: QPainter, area: QRect, text: QColor, grid: QColor) -> None:
         plot = self._frame(painter, area, self.days_title(), text, grid)
@@ -764,26 +919,27 @@ class ProgressChart(QWidget):
         painter.drawText(area.left() + 2, plot.top() + self.fontMetrics().ascent(), str(peak))
         painter.drawText(area.left() + 2, plot.bottom(), "0")
         width = plot.width() / len(days)
-        studied_color, due_color = self.domain_color(0), self.domain_color(2)
+        studied_series, due_series = self.day_series()
         for index, (studied, due) in enumerate(values):
             x = plot.left() + width * index
-            for offset, value, color in ((0.1, studied, studied_color), (0.5, due, due_color)):
+            for offset, value, series in ((0.1, studied, studied_series), (0.5, due, due_series)):
                 if value:
                     height = plot.height() * value / peak
-                    painter.fillRect(QRectF(x + width * offset, plot.bottom() - height, width * 0.4, height), color)
+                    self._draw_bar(painter, series, QRectF(x + width * offset, plot.bottom() - height, width * 0.4, height))
         today_x = plot.left() + width * (self.DAYS - 1)
         painter.setPen(QPen(text, 1, Qt.PenStyle.DashLine))
         painter.drawLine(QPointF(today_x, plot.top()), QPointF(today_x, plot.bottom()))
         painter.setPen(text)
         painter.drawText(QPointF(today_x + 4, plot.bottom() + self.fontMetrics().height()), self.tr("today"))
-        self._draw_legend(painter, self.days_legend_places(area, plot, studied_color, due_color), text)
+        self._draw_legend(painter, self.days_legend_places(area, plot, studied_series, due_series), text)
 
-    def days_legend_places(self, area: QRect, plot: QRect, studied_color: QColor, due_color: QColor) -> list[tuple[QRect, str, QColor]]:
+    def days_legend_places(self, area: QRect, plot: QRect, studied: ChartSeries,
+                           due: ChartSeries) -> list[tuple[QRect, ChartSeries]]:
         """On the title line, right-aligned, where it fits beside the title; else under the plot,
         below the "today" mark (a narrow window, large text)."""
-        items = [(self.tr("studied"), studied_color), (self.tr("due"), due_color)]
+        items = [studied, due]
         metrics = self.fontMetrics()
-        width = sum(16 + metrics.horizontalAdvance(label) for label, _ in items) + 24 * (len(items) - 1)
+        width = sum(self._swatch_width() + 6 + metrics.horizontalAdvance(series.label) for series in items) + 24 * (len(items) - 1)
         title_end = area.left() + 4 + metrics.horizontalAdvance(self.days_title())
         if plot.right() - width > title_end + 24:
             return self.legend_places(items, plot.right() - width, plot.right(), area.top() + 2)
