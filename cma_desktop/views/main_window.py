@@ -257,7 +257,7 @@ class MainWindow(QMainWindow):
             dock.bookmarksChanged.connect(self._refresh_bookmark_marks)
             dock.noteSaved.connect(self._note_saved)
             dock.visibilityChanged.connect(self.notes_action.setChecked)
-            dock.visibilityChanged.connect(lambda shown: shown and self._fit_notes_dock())
+            dock.visibilityChanged.connect(self._fit_notes_dock)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
             dock.hide()  # until the user opens it; its state is remembered after that
             self._notes_dock = dock
@@ -368,11 +368,11 @@ class MainWindow(QMainWindow):
             self.resizeDocks([dock], [dock.width()], Qt.Orientation.Horizontal)
         super().changeEvent(event)
 
-    def _fit_notes_dock(self) -> None:
+    def _fit_notes_dock(self, shown: bool = True) -> None:
         """The dock takes at most a share of a narrow window (or what it cannot do without): at
         800 pixels its own wish left the topic's text a strip, narrower still at large text sizes."""
         dock = self._notes_dock
-        if dock is None or not dock.isVisible() or dock.isFloating():
+        if not shown or dock is None or not dock.isVisible() or dock.isFloating():
             return
         widest = max(dock.minimumSizeHint().width(), int(self.width() * _NOTES_DOCK_SHARE))
         if dock.width() > widest:
