@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSignalBlocker, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSignalBlocker,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QIcon, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,6 +25,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -56,6 +69,28 @@ class _FilterField(QLineEdit):
         """Room for a word or two at any text size: squeezed to "Fi…" it no longer says what it is for."""
         hint = super().minimumSizeHint()
         return QSize(max(hint.width(), self.fontMetrics().averageCharWidth() * _FILTER_MIN_CHARACTERS), hint.height())
+
+
+class _WrappedRows(QStyledItemDelegate):
+    """Each row as tall as its title wrapped to the width the row is drawn at. Qt's list measures a
+    row at the list's width to lay the rows out, again at its content's width (which the widest
+    title sets) to place the row, and draws it at the list's width: a title just short of one line
+    got two lines of room, one line's height, and was drawn in that ending in "…". Here every
+    measure is taken at the width the rows are drawn at, so all three agree."""
+
+    def __init__(self, view: QListView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        if not self._view.wordWrap():
+            return super().sizeHint(option, index)
+        width = max(1, self._view.viewport().width() - 2 * self._view.spacing())
+        drawn_at = QStyleOptionViewItem(option)
+        # a rect with no height is not valid, and Qt then lays the title out in one unwrapped line
+        drawn_at.rect = QRect(option.rect.x(), option.rect.y(), width, max(1, option.rect.height()))
+        hint = super().sizeHint(drawn_at, index)
+        return QSize(min(hint.width(), width), hint.height())
 
 
 class TopicTab(QWidget):
@@ -134,6 +169,7 @@ class TopicTab(QWidget):
             self.list_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         else:
             self.list_view.setWordWrap(True)  # long questions read in full
+            self.list_view.setItemDelegate(_WrappedRows(self.list_view))
         self.list_view.setAlternatingRowColors(True)
         self.list_view.setSpacing(2)
         self._fit_icon_size()
