@@ -1,5 +1,5 @@
-"""Rows as a reader sees them: a topic list's titles are drawn whole in the height their row is
-given, at any text size."""
+"""Rows as a reader sees them: the credential table's rows stand apart in either scheme, and a topic
+list's titles are drawn whole in the height their row is given, at any text size."""
 
 from __future__ import annotations
 
@@ -7,10 +7,22 @@ import math
 from typing import Any
 
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QFont, QTextLayout, QTextOption
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory
+from PySide6.QtGui import QColor, QFont, QPalette, QTextLayout, QTextOption
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory, QStyleOptionViewItem
 
 from cma_desktop.views.topic_model import KeyRole
+
+
+def _contrast(first: QColor, second: QColor) -> float:
+    """WCAG contrast ratio of two opaque colours."""
+
+    def luminance(colour: QColor) -> float:
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+                  for c in (colour.redF(), colour.greenF(), colour.blueF())]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
 
 
 def _wrapped_height(text: str, font: QFont, width: int) -> int:
@@ -30,6 +42,82 @@ def _wrapped_height(text: str, font: QFont, width: int) -> int:
         height += line.height()
     layout.endLayout()
     return math.ceil(height)
+
+
+def _text_room(view: Any, index: Any) -> tuple[str, QFont, int, int]:
+    """A cell's text, font, and the width and height the style draws that text in."""
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    option.rect = view.visualRect(index)
+    view.itemDelegateForIndex(index).initStyleOption(option, index)
+    room = view.style().subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, view)
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, option, view) + 1
+    return str(option.text), QFont(option.font), room.width() - 2 * margin, room.height()
+
+
+def _overview_table(make_window: Any, qtbot: Any, theme: str) -> tuple[Any, Any]:
+    window = make_window()
+    window.resize(1000, 700)
+    window.show_tab("overview")
+    window.theme.apply(theme)
+    dark = theme == "dark"
+    qtbot.waitUntil(lambda: (window.palette().color(QPalette.ColorRole.Window).lightness() < 128) == dark)
+    overview = window.overview_tab
+    table = overview.credential_table
+    overview._scroll_to(table, 0)
+    qtbot.waitUntil(lambda: table.visibleRegion().boundingRect().height() > 0)
+    return window, table
+
+
+def test_the_credential_tables_rows_stand_apart_in_the_dark_palette(make_window: Any, qtbot: Any) -> None:
+    """Fusion drew the grid in the window colour made darker, about 1.1:1 on the dark cells: the rows
+    ran together. The lines between rows and columns now show at 3:1 or more, alternate rows are
+    shaded, and the text keeps 4.5:1 on either shade."""
+    window, table = _overview_table(make_window, qtbot, "dark")
+    assert table.showGrid() and table.alternatingRowColors()
+    model = table.model()
+    image = table.viewport().grab().toImage()
+    text = table.palette().color(QPalette.ColorRole.Text)
+    column_left = table.columnViewportPosition(0) + 1  # inside the cell's margin: never text here
+    shades = []
+    for row in range(model.rowCount() - 1):
+        line_y = table.rowViewportPosition(row) + table.rowHeight(row) - 1
+        line = image.pixelColor(column_left + table.columnWidth(0) // 2, line_y)
+        above, below = image.pixelColor(column_left, line_y - 1), image.pixelColor(column_left, line_y + 1)
+        shades.append(above)
+        for background in (above, below):
+            assert _contrast(line, background) >= 3, (row, line.name(), background.name())
+            assert _contrast(text, background) >= 4.5, (row, background.name())
+    assert _contrast(shades[0], shades[1]) >= 1.1, (shades[0].name(), shades[1].name())  # alternate rows shaded
+    middle = table.rowViewportPosition(0) + table.rowHeight(0) // 2
+    for column in range(model.columnCount() - 1):
+        line_x = table.columnViewportPosition(column) + table.columnWidth(column) - 1
+        assert _contrast(image.pixelColor(line_x, middle), shades[0]) >= 3, column
+    window.theme.apply("system")
+
+
+def test_the_credential_tables_cells_have_room_above_and_below_their_text(make_window: Any, qtbot: Any) -> None:
+    """Each row is taller than its tallest cell's wrapped text, at either text size, and the table
+    still fits the page's width and shows every row without scrolling of its own."""
+    window, table = _overview_table(make_window, qtbot, "light")
+    for steps in (0, 4):
+        window.zoom.set_steps(steps)
+        qtbot.waitUntil(lambda: table.font().pointSizeF() == QApplication.font().pointSizeF())
+        qtbot.waitUntil(lambda: table.viewport().height() >= table.verticalHeader().length())  # every row, whole
+        line = table.fontMetrics().height()
+        model = table.model()
+        for row in range(model.rowCount()):
+            tallest = 0
+            for column in range(model.columnCount()):
+                text, font, width, room = _text_room(table, model.index(row, column))
+                tallest = max(tallest, _wrapped_height(text, font, width))
+                assert tallest <= room, (steps, row, column)
+            padding = (table.rowHeight(row) - 1 - tallest) / 2  # less the grid line
+            assert padding >= line / 5, (steps, row, table.rowHeight(row), tallest)
+        assert table.horizontalScrollBar().maximum() == 0
+        assert table.horizontalHeader().length() <= table.viewport().width()
+    window.zoom.set_steps(0)
+    window.theme.apply("system")
 
 
 class _RecordingStyle(QProxyStyle):

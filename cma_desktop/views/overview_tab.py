@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
+    QPainter,
+    QPaintEvent,
     QPalette,
+    QPen,
     QShowEvent,
     QStandardItem,
     QStandardItemModel,
@@ -20,6 +24,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QSizePolicy,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -34,6 +40,8 @@ from cma_desktop.views.focus import FocusRingMixin, give_keyboard_focus
 
 _CARD_COLUMNS = 3
 _QUIET_BLEND = 0.35  # how far toward the background the quieter text goes; keeps contrast above 4.5:1
+_GRID_BLEND = 0.55  # the credential table's grid: text colour this far toward the cells' background, 3:1 or more
+_CELL_PADDING = 0.25  # of a line's height, above and below the text in each of the table's cells
 _CREDENTIAL_ROWS = (("Issuer", "issuer"), ("Eligibility", "eligibility"), ("Exam", "exam"),
                     ("Renewal", "renewal"), ("Accreditation", "accreditation"))
 
@@ -284,12 +292,74 @@ class OverviewTab(QScrollArea):
         self.ensureVisible(top.x(), top.y(), 0, margin)
 
 
+class _PaddedCells(QStyledItemDelegate):
+    """A little room above and below each cell's text (Qt draws it centred in the taller row), so
+    one row's last line does not run into the next row's first."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width(), hint.height() + 2 * _cell_padding(option.fontMetrics))
+
+
+def _cell_padding(metrics: QFontMetrics) -> int:
+    """The room above, and below, a cell's text: a quarter of a line, so it grows with the text size."""
+    return max(2, round(metrics.height() * _CELL_PADDING))
+
+
 class _FittedTable(QTableView):
-    """A table as tall as its rows, so the page scrolls rather than the table."""
+    """A table as tall as its rows, so the page scrolls rather than the table. Its rows stand apart in
+    either scheme: alternate rows shaded, and grid lines in the text colour blended toward the cells'
+    background (Fusion draws them in the window colour made darker: on the dark cells, 1.03:1)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setItemDelegate(_PaddedCells(self))
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(True)
+
+    def grid_colour(self) -> QColor:
+        palette = self.palette()
+        text, base = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
+        return QColor.fromRgbF(*(t + (b - t) * _GRID_BLEND for t, b in (
+            (text.redF(), base.redF()), (text.greenF(), base.greenF()), (text.blueF(), base.blueF()))))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Qt's grid, drawn over in a colour that shows: the same lines, between the cells."""
+        super().paintEvent(event)
+        model = self.model()
+        if not self.showGrid() or model is None:
+            return
+        rows = [r for r in range(model.rowCount()) if not self.isRowHidden(r)]
+        columns = [c for c in range(model.columnCount()) if not self.isColumnHidden(c)]
+        if not rows or not columns:
+            return
+        left = min(self.columnViewportPosition(c) for c in columns)
+        right = max(self.columnViewportPosition(c) + self.columnWidth(c) - 1 for c in columns)
+        bottom = max(self.rowViewportPosition(r) + self.rowHeight(r) - 1 for r in rows)
+        painter = QPainter(self.viewport())
+        painter.setPen(QPen(self.grid_colour(), 0, self.gridStyle()))
+        for row in rows:  # where Qt draws its lines: the last pixel of each row and column
+            y = self.rowViewportPosition(row) + self.rowHeight(row) - 1
+            painter.drawLine(left, y, right, y)
+        for column in columns:
+            x = self.columnViewportPosition(column)
+            if not self.isRightToLeft():
+                x += self.columnWidth(column) - 1
+            painter.drawLine(x, 0, x, bottom)
+        painter.end()
 
     def resizeEvent(self, event: QEvent) -> None:  # type: ignore[override]
         super().resizeEvent(event)  # type: ignore[arg-type]
         self.resizeRowsToContents()
+        self._fit_height()
+
+    def updateGeometries(self) -> None:
+        """After the text size changes the headers settle after the last resize: the table kept the
+        height measured before, and its last row lost its bottom, or a strip of empty cells showed."""
+        super().updateGeometries()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
         height = self.horizontalHeader().height() + self.verticalHeader().length() + self.frameWidth() * 2 + 2
         if height != self.height():
             self.setFixedHeight(height)
