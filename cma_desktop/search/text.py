@@ -78,11 +78,18 @@ _SAME_MEANING = (
 )
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     stem(word): tuple(other for other in group if other != word) for group in _SAME_MEANING for word in group}
+_SYNONYM_STEMS: dict[str, frozenset[str]] = {key: frozenset(map(stem, others)) for key, others in _SYNONYMS.items()}
+_NONE: frozenset[str] = frozenset()
 
 
 def synonyms(word: str) -> tuple[str, ...]:
     """Words that mean what word means here ("salaries": "pay", "wage", ...); none for most words."""
     return _SYNONYMS.get(stem(word), ())
+
+
+def synonym_stems(word: str) -> frozenset[str]:
+    """The stems of word's synonyms, for comparing with the stems of other words."""
+    return _SYNONYM_STEMS.get(stem(word), _NONE)
 
 
 def deletes(word: str) -> set[str]:
