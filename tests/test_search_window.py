@@ -272,6 +272,25 @@ def test_a_quick_figure_or_the_introduction_is_found_and_opens_on_the_overview(m
     assert intro.textCursor().selectedText() == "anxious" or "anxious" in intro.textCursor().block().text()
 
 
+def test_a_lone_letter_marks_only_itself_as_a_word(make_window: Any, qtbot: Any) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    """"x-ray" marked every x in the text (the x in "exam", "exists"), and the caret went to the first."""
+    window = active(make_window(), qtbot)
+    window.focus_search()
+    qtbot.keyClicks(window.search_field, "x-ray")
+    rows = result_rows(window)
+    window.search_panel.list_view.setCurrentIndex(window.search_panel.model.index(rows.index("The Certified Medical Assistant at work"), 0))
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    intro = window.overview_tab.intro
+    marked = [QTextCursor(s.cursor) for s in intro.extraSelections()]
+    assert marked and all(c.selectedText().lower() in ("x", "rays", "ray") for c in marked)
+    for cursor in marked:  # each a word of its own
+        text = cursor.block().text()
+        start, end = cursor.selectionStart() - cursor.block().position(), cursor.selectionEnd() - cursor.block().position()
+        assert (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
+
+
 def test_a_credential_opens_with_its_column_selected(make_window: Any, qtbot: Any, bundled_content: Any) -> None:
     window = active(make_window(), qtbot)
     credential = bundled_content.credentials[1]

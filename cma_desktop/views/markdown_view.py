@@ -224,18 +224,20 @@ class MarkdownView(QTextBrowser):
         return self._markdown
 
     def mark_words(self, words: list[str]) -> None:
-        """Marks every place the words (as search matched them) appear, in the highlight colours."""
+        """Marks every place the words (as search matched them) appear, in the highlight colours:
+        whole words only, as search matches them ("x" of "x-ray", not the x in "exam")."""
         selections = []
         document = self.document()
+        whole = QTextDocument.FindFlag.FindWholeWords
         for word in words:
-            cursor = document.find(word)
+            cursor = document.find(word, 0, whole)
             while not cursor.isNull():
                 selection = QTextEdit.ExtraSelection()
                 selection.cursor = cursor
                 selection.format.setBackground(self.palette().color(QPalette.ColorRole.Highlight))
                 selection.format.setForeground(self.palette().color(QPalette.ColorRole.HighlightedText))
                 selections.append(selection)
-                cursor = document.find(word, cursor)
+                cursor = document.find(word, cursor, whole)
         self.setExtraSelections(selections)
 
     def marked_words(self) -> list[str]:
