@@ -62,8 +62,9 @@ RELEVANCE = [
     ("44,200", "facts/median-pay-2024", 1),
     ("salary", "facts/median-pay-2024", 1),
     ("salary", "faq/salary", 3),
-    ("income", "faq/salary", 3),
+    ("income", "facts/median-pay-2024", 1),
     ("ecg", "duties/ekg-and-diagnostics", 2),
+    ("shots", "duties/medications", 3),
     ("median pay", "facts/median-pay-2024", 2),
     ("openings", "facts/openings-per-year", 2),
     ("x-ray", "duties/ekg-and-diagnostics", 3),
@@ -332,3 +333,10 @@ def test_typing_on_after_no_results_searches_only_the_new_word(tmp_path: Path, b
     store.save_note("notebook", "Notebook", "zzyzx road")  # a save may change what a word finds
     searcher.notes.note_saved(store.note("notebook"))  # type: ignore[union-attr, arg-type]
     assert searcher.words_with_results("vital zzyzx") == ["vital", "zzyzx"]
+
+
+@pytest.mark.parametrize(("query", "not_found"), [("salary", "duties/medical-records"), ("salary", "faq/recertification"),
+                                                  ("wage", "duties/medical-records")])
+def test_words_meaning_the_same_are_not_confused_with_look_alikes(searcher: Searcher, query: str, not_found: str) -> None:
+    """A synonym of "income" was tied to "incoming" through its stem, and "earn" (as in earning points) to pay."""
+    assert not_found not in [hit.document.key for hit in searcher.search(query).ranked]

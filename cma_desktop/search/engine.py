@@ -11,7 +11,7 @@ from cma_desktop.content.model import Content, Figure
 from cma_desktop.content.render import item_label
 from cma_desktop.search import LOCAL_CENTER, LOCAL_PROGRAM, LOCAL_WAGE, NOTE_PREFIX, OVERVIEW_INTRO, QUICK_FACT
 from cma_desktop.search.index import TITLE_ONLY_BELOW, Document, Hit, SearchIndex, SlipFinder, match_level, score_words
-from cma_desktop.search.text import MIN_FUZZY_LENGTH, plain_text, stem, synonyms, words, words_with_spans
+from cma_desktop.search.text import MIN_FUZZY_LENGTH, plain_text, stem, synonym_forms, synonyms, words, words_with_spans
 from cma_desktop.store.notes_store import Note, NotesStore
 
 GROUPS: dict[str, str] = {
@@ -211,7 +211,7 @@ class NotesSearch:
             variants = {f'"{word}"*' if loose else f'"{word}"'}
             if loose:
                 variants |= {f'"{form}"*' for form in _indexed_forms(word)}
-                variants |= {f'"{form}"*' for other in synonyms(word) for form in (other, *_indexed_forms(other))}
+                variants |= {f'"{form}"' for form in synonym_forms(word)}
                 if len(word) >= MIN_FUZZY_LENGTH:  # a slip may be a stem, so each is searched as a prefix
                     variants |= {f'"{slip}"*' for slip in self._slip_finder().find(word)}
             groups.append("(" + " OR ".join(sorted(variants)) + ")")

@@ -12,7 +12,7 @@ import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from cma_desktop.search.text import MIN_FUZZY_LENGTH, deletes, stem, synonym_stems, within_one_edit, words
+from cma_desktop.search.text import MIN_FUZZY_LENGTH, deletes, stem, synonym_forms, within_one_edit, words
 
 EXACT, FORM, PREFIX, SLIP = 4, 3, 2, 1
 # A lone letter matches the beginnings of title words: in text it would match everything. Beside
@@ -26,7 +26,7 @@ def match_level(query_word: str, word: str) -> int:
     """How well one word of an item matches one query word (0: not at all)."""
     if word == query_word:
         return EXACT
-    if stem(word) == stem(query_word) or stem(word) in synonym_stems(query_word):
+    if stem(word) == stem(query_word) or word in synonym_forms(query_word):
         return FORM  # another form of the word, or a word meaning the same
     if word.startswith(query_word):
         return PREFIX
@@ -188,8 +188,8 @@ class SearchIndex:
         # A lone letter beside other words is a word of its own: matched whole in the text too.
         offer(self._postings.get(query_word), EXACT, in_text=not titles_only or among_others)
         offer(self._forms.get(stem(query_word)), FORM)
-        for other in synonym_stems(query_word):
-            offer(self._forms.get(other), FORM)
+        for other in synonym_forms(query_word):
+            offer(self._postings.get(other), FORM)
         for word in self._words_starting(query_word):
             if word != query_word:
                 offer(self._postings[word], PREFIX)

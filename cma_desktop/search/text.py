@@ -68,28 +68,39 @@ def stem(word: str) -> str:
 
 
 # Words a student types for what the content says another way ("salary" where it says "pay").
-# A word finds the others of its group as well as itself.
+# A word finds the others of its group as well as itself: as written or in the plural, never by
+# stem, which would tie "income" to "incoming".
 _SAME_MEANING = (
-    ("salary", "income", "earnings", "pay", "wage", "earn"),
+    ("salary", "income", "earnings", "pay", "wage"),
     ("shot", "injection"),
     ("doctor", "physician"),
     ("ecg", "ekg", "electrocardiogram"),
     ("vaccine", "vaccination", "immunization"),
 )
+
+
+def _written_forms(word: str) -> tuple[str, ...]:
+    if word.endswith("s"):  # "earnings"
+        return (word,)
+    return (word, word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else word + "s")
+
+
 _SYNONYMS: dict[str, tuple[str, ...]] = {
-    stem(word): tuple(other for other in group if other != word) for group in _SAME_MEANING for word in group}
-_SYNONYM_STEMS: dict[str, frozenset[str]] = {key: frozenset(map(stem, others)) for key, others in _SYNONYMS.items()}
+    form: tuple(other for other in group if other != word)
+    for group in _SAME_MEANING for word in group for form in _written_forms(word)}
+_SYNONYM_FORMS: dict[str, frozenset[str]] = {
+    form: frozenset(f for other in others for f in _written_forms(other)) for form, others in _SYNONYMS.items()}
 _NONE: frozenset[str] = frozenset()
 
 
 def synonyms(word: str) -> tuple[str, ...]:
-    """Words that mean what word means here ("salaries": "pay", "wage", ...); none for most words."""
-    return _SYNONYMS.get(stem(word), ())
+    """Words that mean what word means here ("salaries": "income", "pay", ...); none for most words."""
+    return _SYNONYMS.get(word, ())
 
 
-def synonym_stems(word: str) -> frozenset[str]:
-    """The stems of word's synonyms, for comparing with the stems of other words."""
-    return _SYNONYM_STEMS.get(stem(word), _NONE)
+def synonym_forms(word: str) -> frozenset[str]:
+    """The synonyms of word as they may be written in a text: each, and its plural."""
+    return _SYNONYM_FORMS.get(word, _NONE)
 
 
 def deletes(word: str) -> set[str]:
