@@ -129,7 +129,8 @@ def test_my_notes_leaves_a_narrow_window_room_to_read(make_window: Any, tmp_path
     window.zoom.larger()
     window.zoom.larger()
     window.resize(1400, 800)
-    qapp.processEvents()
+    window.resizeDocks([dock], [500], Qt.Orientation.Horizontal)  # as if dragged wide
+    qtbot.waitUntil(lambda: dock.width() >= 450, timeout=2000)
     wide = dock.width()
     window.resize(800, 600)  # narrowed again: the page keeps its room
     qtbot.waitUntil(lambda: dock.width() <= max(0.3 * 800 + 1, dock.minimumSizeHint().width()), timeout=2000)
