@@ -285,6 +285,31 @@ def damage_table(path: Path, table: str) -> None:
         file.write(bytes(range(256)) * (page_size // 256))
 
 
+def test_a_copy_damaged_on_its_way_is_a_failed_backup_not_a_damaged_store(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failing disk or network share where the backups go can spoil a copy of a sound notes file:
+    that must not stop every backup for the session as damage to the notes would."""
+    import cma_desktop.store.notes_store as notes_store
+
+    store = NotesStore(tmp_path)
+    store.save_note("notebook", "Notebook", "worth keeping")
+
+    class SpoiledCopy(sqlite3.Connection):
+        def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+            if sql == "PRAGMA quick_check":
+                return super().execute("SELECT 'row 3 missing from index'")
+            return super().execute(sql, *args)
+
+    real_connect = notes_store._connection_to
+    monkeypatch.setattr(notes_store, "_connection_to", lambda target, uri=False, **options: real_connect(
+        target, uri, **({**options, "factory": SpoiledCopy} if target.endswith(".partial") else options)))
+    pending = store.prepare_backup()
+    assert pending is not None and pending.write() is None
+    assert not pending.damage_found.is_set()
+    assert pending.failure and "came out damaged" in pending.failure[-1]
+    assert store.backups() == []
+
+
 def test_a_damaged_store_is_never_backed_up_over_the_good_backups(tmp_path: Path) -> None:
     """Damage that saves do not touch goes unnoticed until the next start; meanwhile a backup every
     ten minutes, ten kept, would replace every good backup with a damaged copy."""

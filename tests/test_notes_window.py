@@ -93,6 +93,28 @@ def test_after_damage_is_found_no_more_copies_are_made_this_session(
     assert copies == []
 
 
+def test_backups_stay_stopped_after_damage_when_clearing_the_data_failed(
+        make_window: Any, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch, no_modal_boxes: list[str]) -> None:
+    """Only a clear that rewrote the file makes the damage found before worth checking again."""
+    from cma_desktop.store.notes_store import StoreError
+
+    window = make_window(data_dir=tmp_path)
+    window.store.save_note(NOTEBOOK_KEY, "Notebook", "worth keeping")
+    window.backups.damage_found = True  # as after a copy found the file damaged
+    monkeypatch.setattr(window, "_ask_clear", lambda: "clear")
+    real_clear = window.store.clear_all
+
+    def refuse() -> None:
+        raise StoreError("a backup could not be removed; nothing else was cleared.")
+
+    monkeypatch.setattr(window.store, "clear_all", refuse)
+    assert not window.clear_my_data() and "could not be removed" in no_modal_boxes[-1]
+    assert window.backups.damage_found and not window.backups.start()
+    monkeypatch.setattr(window.store, "clear_all", real_clear)
+    assert window.clear_my_data()
+    assert not window.backups.damage_found
+
+
 def test_backups_that_keep_failing_are_told_and_the_notice_goes_once_one_is_written(
         make_window: Any, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """A full disk or an unwritable folder stopped every backup without a word: the notes were saved,

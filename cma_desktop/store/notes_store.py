@@ -312,7 +312,10 @@ class PendingBackup:
             os.replace(partial, self.target)  # a backup is either whole or absent
         except (OSError, sqlite3.Error, _BackupAbandoned, _CopyDamaged) as error:
             if isinstance(error, _CopyDamaged) or (isinstance(error, sqlite3.DatabaseError) and _is_damage(error)):
-                self.damage_found.set()
+                if self._source_damaged():
+                    self.damage_found.set()
+                else:  # the copy's own fault: a failing disk or network share where the backups go
+                    self.failure.append(f"the copy in {self.target.parent} came out damaged (the disk or network there may be failing)")
             elif isinstance(error, OSError):
                 self.failure.append(f"{self.target.parent} cannot be written ({error.strerror or error})")
             elif isinstance(error, sqlite3.Error) and not _is_busy(error):
@@ -322,6 +325,18 @@ class PendingBackup:
                     leftover.unlink(missing_ok=True)
             return None
         return int(row[0]) if row else 0
+
+    def _source_damaged(self) -> bool:
+        """Whether the notes file itself is damaged, now that a copy of it came out damaged: only
+        then are backups stopped. (A file that cannot be checked now is not called damaged; the
+        next try looks again.)"""
+        try:
+            if not _is_sound(self.source):
+                return True
+            with contextlib.closing(_connection_to(_read_only_uri(self.source), uri=True)) as connection:
+                return schema_version(connection) != SCHEMA_VERSION
+        except sqlite3.Error:
+            return False
 
 
 class NotesStore:

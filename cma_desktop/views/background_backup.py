@@ -90,9 +90,10 @@ class BackgroundBackups(QObject):
             self._worker.join()
             self._finish(self._pending, None)
 
-    def resume(self) -> None:
-        """Takes up the regular backups again after wait() (a cleared store goes on being used,
-        rewritten whole: damage found before is checked for afresh)."""
-        self.damage_found = False
+    def resume(self, file_rewritten: bool = False) -> None:
+        """Takes up the regular backups again after wait() (a cleared store goes on being used).
+        Once the file was rewritten whole, damage found before is checked for afresh."""
+        if file_rewritten:
+            self.damage_found = False
         if self._timer.interval() > 0 and not self._timer.isActive():
             self._timer.start()

@@ -575,14 +575,16 @@ class MainWindow(QMainWindow):
             return False
         if self.backups is not None:
             self.backups.wait()  # a backup being written must not outlive the clearing
+        cleared = False
         try:
             self.store.clear_all()
+            cleared = True
         except StoreError as error:
             show_message(self, QMessageBox.Icon.Warning, self.tr("Not everything was cleared"), str(error))
             return False
         finally:  # whatever happened, show what the store holds now
             if self.backups is not None:
-                self.backups.resume()
+                self.backups.resume(file_rewritten=cleared)
             self._after_store_changed()
         self.damage_notice.hide()  # the damaged file and the backups it spoke of are gone with the rest
         self.backup_notice.hide()
