@@ -527,7 +527,7 @@ def test_a_paste_that_would_make_a_note_longer_than_an_export_carries_is_refused
     QApplication.clipboard().setText("x" * 45)
     qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert editor.toPlainText() == "hello "
-    assert window.notes_dock.status_label.text().startswith("Not pasted: a note holds at most 50 characters")
+    assert window.notes_dock.status_label.text().startswith("Not added: a note holds at most 50 characters")
     qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # replacing the text, it fits
     qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert editor.toPlainText() == "x" * 45

@@ -136,20 +136,32 @@ def test_a_title_cannot_turn_a_related_link_into_a_link_elsewhere(bundled_conten
     assert ("Wound care](https://phish.example/login) [more", f"cma:duties/{target.id}") in anchors
 
 
-def test_a_link_no_program_can_open_is_said_and_its_address_copied(qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_link_no_program_can_open_is_said_and_its_address_offered_to_copy(qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """A locked-down lab computer may have no browser: Enter on a source link did nothing at all."""
     from PySide6.QtGui import QDesktopServices, QGuiApplication
     from PySide6.QtWidgets import QMessageBox
 
     shown: list[str] = []
+    press_copy = [False]
+
+    def answer(box: QMessageBox) -> int:
+        shown.append(box.text())
+        if press_copy[0]:
+            next(b for b in box.buttons() if b.text() == "Copy address").click()
+        return 0
+
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: False)
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    QGuiApplication.clipboard().setText("the student's own text")
     view = MarkdownView()
     qtbot.addWidget(view)
     view.anchorClicked.emit(QUrl("https://www.bls.gov/ooh/"))
-    assert len(shown) == 1 and "no web browser" in shown[0] and shown[0].endswith("https://www.bls.gov/ooh/")
+    assert len(shown) == 1 and "web address" in shown[0] and shown[0].endswith("https://www.bls.gov/ooh/")
+    assert QGuiApplication.clipboard().text() == "the student's own text"  # closed: the clipboard is left alone
+    press_copy[0] = True
+    view.anchorClicked.emit(QUrl("https://www.bls.gov/ooh/"))
     assert QGuiApplication.clipboard().text() == "https://www.bls.gov/ooh/"
     view.anchorClicked.emit(QUrl("mailto:center@example.org?subject=Visit"))
-    assert "no mail program" in shown[-1] and QGuiApplication.clipboard().text() == "center@example.org"
+    assert "e-mail address" in shown[-1] and QGuiApplication.clipboard().text() == "center@example.org"
     view.anchorClicked.emit(QUrl("file:///etc/passwd"))  # refused, as ever: nothing to say about it
-    assert len(shown) == 2
+    assert len(shown) == 3

@@ -200,19 +200,26 @@ class MarkdownView(QTextBrowser):
 
     def _say_link_not_opened(self, url: QUrl) -> None:
         """A locked-down lab computer may have no browser or mail program to hand a link to: the
-        user is told, and gets the address to take elsewhere."""
+        user is told, and may copy the address to take elsewhere (the clipboard is theirs: only
+        when they ask)."""
         from PySide6.QtGui import QGuiApplication
         from PySide6.QtWidgets import QMessageBox
 
-        from cma_desktop.views.message_box import show_message
+        from cma_desktop.views.focus import focus_ring_kept
 
         mail = url.scheme().lower() == "mailto"
         address = url.path() if mail else url.toString()  # for mail, the address to write to
-        QGuiApplication.clipboard().setText(address)
-        handler = self.tr("mail program") if mail else self.tr("web browser")
-        show_message(self, QMessageBox.Icon.Information, self.tr("The link could not be opened"),
-                     self.tr("This computer has no %1 set up to open the link. Its address is copied, so you can "
-                             "paste it elsewhere:\n\n%2").replace("%1", handler).replace("%2", address))
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("The link could not be opened"), (
+            self.tr("No program on this computer opened this e-mail address.") if mail else
+            self.tr("No program on this computer opened this web address.")) + "\n\n" + address,
+            QMessageBox.StandardButton.Close, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        copy = box.addButton(self.tr("Copy address"), QMessageBox.ButtonRole.ActionRole)
+        box.setDefaultButton(copy)
+        with focus_ring_kept(self):
+            box.exec()
+        if box.clickedButton() is copy:
+            QGuiApplication.clipboard().setText(address)
 
     def set_markdown(self, text: str) -> None:
         self._markdown = text

@@ -62,7 +62,7 @@ class _NoteEditor(QPlainTextEdit):
     def insertFromMimeData(self, source: QMimeData) -> None:
         length = self.document().characterCount() - 1  # the count includes the closing paragraph mark
         if length - len(self.textCursor().selectedText()) + len(source.text()) > MAX_BODY_CHARS:
-            self.refused.emit(self.tr("Not pasted: a note holds at most %1 characters, and this would make it "
+            self.refused.emit(self.tr("Not added: a note holds at most %1 characters, and this would make it "
                                       "longer. Split the text over several notes.").replace("%1", f"{MAX_BODY_CHARS:,}"))
             return
         super().insertFromMimeData(source)
