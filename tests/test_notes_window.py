@@ -788,7 +788,7 @@ def test_notices_read_at_4_5_to_1_and_keep_their_text_for_screen_readers(make_wi
     screen reader, which heard the text once, when it appeared, or (a guest session) never."""
     from PySide6.QtGui import QPalette
 
-    from cma_desktop.views.notice import contrast
+    from cma_desktop.views.colors import contrast
 
     window = make_window(data_dir=tmp_path)
     window._notes_file_damaged()

@@ -7,22 +7,11 @@ import math
 from typing import Any
 
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QColor, QFont, QPalette, QTextLayout, QTextOption
+from PySide6.QtGui import QFont, QPalette, QTextLayout, QTextOption
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory, QStyleOptionViewItem
 
+from cma_desktop.views.colors import contrast as _contrast
 from cma_desktop.views.topic_model import KeyRole
-
-
-def _contrast(first: QColor, second: QColor) -> float:
-    """WCAG contrast ratio of two opaque colours."""
-
-    def luminance(colour: QColor) -> float:
-        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-                  for c in (colour.redF(), colour.greenF(), colour.blueF())]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
 
 
 def _wrapped_height(text: str, font: QFont, width: int) -> int:

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
+from cma_desktop.views.colors import contrast as _contrast
 from tests.test_study import Clock
 
 
@@ -529,15 +530,6 @@ def _linear(color: Any) -> list[float]:
     return [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in (color.redF(), color.greenF(), color.blueF())]
 
 
-def _contrast(color: Any, background: Any) -> float:
-    """WCAG contrast ratio of two opaque colours."""
-    def luminance(c: Any) -> float:
-        r, g, b = _linear(c)
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b
-    lighter, darker = sorted((luminance(color), luminance(background)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
 def _lab_distance(one: Any, other: Any) -> float:
     """How different two colours look: their distance in CIELAB (D65), about 2 for a difference just seen."""
     def lab(color: Any) -> tuple[float, float, float]:
@@ -703,3 +695,19 @@ def test_the_mock_exam_setup_says_what_it_asks_and_offers_as_many_questions_as_i
     assert quiz.length_box.maximum() == sum(q.domain != "career" for q in question_bank(bundled_content))
     quiz.mode_box.setCurrentIndex(quiz.mode_box.findData("quick"))
     assert quiz.setup_note.text() == ""
+
+
+def test_progress_colours_are_chosen_against_the_plot_they_are_drawn_on(qtbot: Any) -> None:
+    """A style may paint its windows dark and its fields light: the marks go on the light plot."""
+    from PySide6.QtGui import QColor, QPalette
+
+    from cma_desktop.views.study_pages import ProgressChart
+
+    chart = ProgressChart()
+    qtbot.addWidget(chart)
+    palette = chart.palette()
+    palette.setColor(QPalette.ColorRole.Window, QColor("#202020"))
+    palette.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
+    chart.setPalette(palette)
+    for series in [*chart.domain_series(), *chart.day_series()]:
+        assert _contrast(series.color, chart.plot_background()) >= 3, series.label

@@ -7,19 +7,9 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
 from cma_desktop.views.announce import announce
+from cma_desktop.views.colors import contrast
 
 _READABLE = 4.5  # WCAG contrast for text of normal size
-
-
-def _luminance(color: QColor) -> float:
-    channels = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-                for c in (color.redF(), color.greenF(), color.blueF())]
-    return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
-
-
-def contrast(first: QColor, second: QColor) -> float:
-    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
 
 
 class Notice(QLabel):

@@ -36,6 +36,7 @@ from cma_desktop.placeholders import fill
 from cma_desktop.search import OVERVIEW_INTRO, QUICK_FACT
 from cma_desktop.content.render import sources_footer
 from cma_desktop.views.markdown_view import MarkdownBlock, markdown_to_plain, plain_tooltip
+from cma_desktop.views.colors import blend
 from cma_desktop.views.focus import FocusRingMixin, give_keyboard_focus
 
 _CARD_COLUMNS = 3
@@ -91,8 +92,7 @@ class QuickFactCard(FocusRingMixin, QFrame):  # a frame has no focus ring of its
         colour blended a third of the way to the background (the placeholder grey is too faint)."""
         palette = self.palette()
         text, window = palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window)
-        quiet = QColor.fromRgbF(*(t + (w - t) * _QUIET_BLEND for t, w in (
-            (text.redF(), window.redF()), (text.greenF(), window.greenF()), (text.blueF(), window.blueF()))))
+        quiet = blend(text, window, _QUIET_BLEND)
         label_palette = self.source_label.palette()
         label_palette.setColor(QPalette.ColorRole.WindowText, quiet)
         self.source_label.setPalette(label_palette)
@@ -320,8 +320,7 @@ class _FittedTable(QTableView):
     def grid_colour(self) -> QColor:
         palette = self.palette()
         text, base = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
-        return QColor.fromRgbF(*(t + (b - t) * _GRID_BLEND for t, b in (
-            (text.redF(), base.redF()), (text.greenF(), base.greenF()), (text.blueF(), base.blueF()))))
+        return blend(text, base, _GRID_BLEND)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Qt's grid, drawn over in a colour that shows: the same lines, between the cells."""

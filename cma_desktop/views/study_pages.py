@@ -710,7 +710,8 @@ class ProgressChart(QWidget):
         return self.domain_series()[index].color
 
     def _dark(self) -> bool:
-        return self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        """Whether the plots are dark: the series' colours are chosen against what they are drawn on."""
+        return self.plot_background().lightness() < 128
 
     def plot_background(self) -> QColor:
         """What the plots are filled with: the series' colours are chosen against it, whatever the
