@@ -163,3 +163,45 @@ def test_every_topic_title_is_drawn_whole_at_800_by_600_at_any_text_size(make_wi
     finally:
         view.setStyle(None)
         window.zoom.set_steps(0)
+
+
+def test_a_search_that_finds_nothing_shows_its_whole_message(make_window: Any, qtbot: Any) -> None:
+    """"night shift pay" finds nothing, and the message says what was looked for and that each word
+    finds results on its own. The panel gave it four lines, guessed, where at 800x600 it wraps to
+    five, and to eight at the largest text: its end was hidden below the panel's edge, behind a
+    scroll bar the keyboard, in the search field, cannot move. Whole too when the text size
+    changes with the message open, and typed again after."""
+    window = make_window()
+    window.focus_search()
+    panel = window.search_panel
+    view = panel.list_view
+    style = _RecordingStyle()
+    view.setStyle(style)
+
+    def read_whole(size: tuple[int, int], steps: int) -> None:
+        qtbot.waitUntil(lambda: panel.isVisible() and view.font().pointSizeF() == QApplication.font().pointSizeF())
+        qtbot.wait(100)  # the list lays its row out again at the panel's width
+        assert panel.message_text().endswith("These find results on their own: night, shift, pay."), (size, steps)
+        room = view.visualRect(panel.model.index(0, 0))
+        shown = view.viewport().rect()
+        assert view.verticalScrollBar().maximum() == 0, (size, steps, room.height(), shown.height())
+        assert shown.contains(room), (size, steps, room, shown)
+        assert _cut_titles(view, style) == [] and len(style.drawn) == 1, (size, steps)
+        # and no taller than the message: a line's room to spare at most
+        assert shown.height() - room.height() <= view.fontMetrics().lineSpacing(), (size, steps)
+
+    try:
+        for size in ((800, 600), (1280, 800)):
+            window.resize(*size)
+            window.zoom.set_steps(0)
+            window.search_field.clear()
+            window.search_field.setText("night shift pay")
+            for steps in (0, 3, 4, 6):
+                window.zoom.set_steps(steps)  # with the message open
+                read_whole(size, steps)
+                window.search_field.clear()
+                window.search_field.setText("night shift pay")
+                read_whole(size, steps)
+    finally:
+        view.setStyle(None)
+        window.zoom.set_steps(0)

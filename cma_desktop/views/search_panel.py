@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QListView,
     QStyle,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from cma_desktop.views.announce import ANNOUNCE_PAUSE_MS, announce
 from cma_desktop.views.search_field import SearchField
+from cma_desktop.views.wrapped_rows import WrappedRows
 from cma_desktop.search.engine import GROUPS, SearchResults, Searcher, Segment, matched_words, snippet, word_matcher
 from cma_desktop.search.index import Hit
 
@@ -43,11 +43,12 @@ def _best_group_first(results: SearchResults) -> list[tuple[str, list[Hit]]]:
     return sorted(results.groups, key=lambda group: min(rank.get(id(hit), len(rank)) for hit in group[1]))
 
 
-class _ResultDelegate(QStyledItemDelegate):
-    """Draws a result's title and snippet from escaped text with the matched words in bold."""
+class _ResultDelegate(WrappedRows):
+    """Draws a result's title and snippet from escaped text with the matched words in bold; a
+    message in place of results wraps, measured at the width it is drawn at."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, view: QListView) -> None:
+        super().__init__(view)
         self._heights: dict[tuple[str, str, int, str], int] = {}  # (title, snippet, width, font): row height
 
     def document(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QTextDocument:
@@ -120,15 +121,16 @@ class SearchResultsPanel(QFrame):
         self.list_view = QListView(self)
         self.list_view.setAccessibleName(self.tr("Search results"))
         self.list_view.setModel(self.model)
-        self.list_view.setItemDelegate(_ResultDelegate(self.list_view))
+        self._delegate = _ResultDelegate(self.list_view)
+        self.list_view.setItemDelegate(self._delegate)
         self.list_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.list_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list_view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.list_view.activated.connect(self._activate)
         self.list_view.installEventFilter(self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
-        layout.addWidget(self.list_view)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(2, 2, 2, 2)
+        self._layout.addWidget(self.list_view)
         self.hide()
 
         field.navigate.connect(self.move_selection)
@@ -221,13 +223,26 @@ class SearchResultsPanel(QFrame):
         assert parent is not None
         below = self.field.mapTo(parent, self.field.rect().bottomRight())
         width = min(parent.width() - 16, max(480, self.field.width()))
-        rows = sum(self.list_view.sizeHintForRow(r) + 2 * self.list_view.spacing() for r in range(self.model.rowCount()))
-        if self.list_view.wordWrap():  # a wrapped message: room for three lines
-            rows = self.fontMetrics().lineSpacing() * 4
+        if self.list_view.wordWrap():  # a message, as tall as it wraps at the width it will be drawn at
+            rows = self._delegate.height_at(self.model.index(0, 0), self._row_width(width))
+        else:
+            rows = sum(self.list_view.sizeHintForRow(r) + 2 * self.list_view.spacing() for r in range(self.model.rowCount()))
         wanted = rows + 2 * self.list_view.frameWidth() + 8
         height = min(parent.height() - below.y() - 16, 480, wanted)
+        # A message that fits has no scroll bar: one left from a larger text size or a smaller
+        # window would narrow it, make it wrap taller than the panel and so keep itself.
+        fits = self.list_view.wordWrap() and wanted <= height
+        self.list_view.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff if fits else Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         left = max(8, below.x() - width)
         self.setGeometry(left, below.y() + 2, width, max(self.fontMetrics().lineSpacing() * 3, height))
+
+    def _row_width(self, width: int) -> int:
+        """The width the list draws its rows at in a panel this wide, with no scroll bar: the list
+        itself takes its new width only once the panel is laid out, after place()."""
+        margins, layout = self.contentsMargins(), self._layout.contentsMargins()
+        around = margins.left() + margins.right() + layout.left() + layout.right()
+        return width - around - 2 * self.list_view.frameWidth() - 2 * self.list_view.spacing()
 
     # -- keyboard ----------------------------------------------------------------------
     def _next_selectable(self, row: int, step: int) -> QModelIndex | None:
@@ -263,6 +278,11 @@ class SearchResultsPanel(QFrame):
     def hideEvent(self, event: QHideEvent) -> None:
         self._summary_announcement.stop()  # a count spoken after the results have gone would mislead
         super().hideEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and self.isVisible():
+            self.place()  # the text size changed with the results open: their room, measured again
 
     def _activate(self, index: QModelIndex) -> None:
         key = index.data(KeyRole)

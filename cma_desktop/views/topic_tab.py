@@ -9,8 +9,6 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
     QModelIndex,
-    QPersistentModelIndex,
-    QRect,
     QSignalBlocker,
     QSize,
     Qt,
@@ -25,8 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QSplitter,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -39,6 +35,7 @@ from cma_desktop.locations import resources_dir
 from cma_desktop.views.announce import ANNOUNCE_PAUSE_MS, announce
 from cma_desktop.views.markdown_view import MarkdownView
 from cma_desktop.views.topic_model import ItemRole, KeyRole, TopicFilterModel, TopicListModel
+from cma_desktop.views.wrapped_rows import WrappedRows
 
 
 _WRAP_UP_TO = 500  # topics; above that, rows keep one height so a big pack stays fast
@@ -69,28 +66,6 @@ class _FilterField(QLineEdit):
         """Room for a word or two at any text size: squeezed to "Fi…" it no longer says what it is for."""
         hint = super().minimumSizeHint()
         return QSize(max(hint.width(), self.fontMetrics().averageCharWidth() * _FILTER_MIN_CHARACTERS), hint.height())
-
-
-class _WrappedRows(QStyledItemDelegate):
-    """Each row as tall as its title wrapped to the width the row is drawn at. Qt's list measures a
-    row at the list's width to lay the rows out, again at its content's width (which the widest
-    title sets) to place the row, and draws it at the list's width: a title just short of one line
-    got two lines of room, one line's height, and was drawn in that ending in "…". Here every
-    measure is taken at the width the rows are drawn at, so all three agree."""
-
-    def __init__(self, view: QListView) -> None:
-        super().__init__(view)
-        self._view = view
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        if not self._view.wordWrap():
-            return super().sizeHint(option, index)
-        width = max(1, self._view.viewport().width() - 2 * self._view.spacing())
-        drawn_at = QStyleOptionViewItem(option)
-        # a rect with no height is not valid, and Qt then lays the title out in one unwrapped line
-        drawn_at.rect = QRect(option.rect.x(), option.rect.y(), width, max(1, option.rect.height()))
-        hint = super().sizeHint(drawn_at, index)
-        return QSize(min(hint.width(), width), hint.height())
 
 
 class TopicTab(QWidget):
@@ -169,7 +144,7 @@ class TopicTab(QWidget):
             self.list_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         else:
             self.list_view.setWordWrap(True)  # long questions read in full
-            self.list_view.setItemDelegate(_WrappedRows(self.list_view))
+            self.list_view.setItemDelegate(WrappedRows(self.list_view))
         self.list_view.setAlternatingRowColors(True)
         self.list_view.setSpacing(2)
         self._fit_icon_size()
