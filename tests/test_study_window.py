@@ -372,7 +372,7 @@ def test_the_progress_legends_never_cover_a_title_or_leave_the_chart(qapp: Any) 
 
     from PySide6.QtCore import QRect
 
-    from cma_desktop.views.study_pages import ProgressChart
+    from cma_desktop.views.progress_chart import ProgressChart
 
     chart = ProgressChart()
     font = chart.font()
@@ -398,7 +398,7 @@ def test_a_single_days_accuracy_is_a_clear_point_inside_the_chart(qapp: Any) -> 
 
     from PySide6.QtCore import QRect
 
-    from cma_desktop.views.study_pages import ProgressChart
+    from cma_desktop.views.progress_chart import ProgressChart
 
     chart = ProgressChart()
     chart.resize(600, chart.minimumHeight())
@@ -470,7 +470,7 @@ def test_progress_marks_are_drawn_whole_inside_the_plot(qapp: Any) -> None:
     from PySide6.QtCore import QRect, QRectF
 
     from cma_desktop.content.model import DOMAIN_LABELS
-    from cma_desktop.views.study_pages import ProgressChart
+    from cma_desktop.views.progress_chart import ProgressChart
 
     today = datetime.date(2026, 11, 28)
     first = today - datetime.timedelta(days=ProgressChart.DAYS - 1)
@@ -701,7 +701,7 @@ def test_progress_colours_are_chosen_against_the_plot_they_are_drawn_on(qtbot: A
     """A style may paint its windows dark and its fields light: the marks go on the light plot."""
     from PySide6.QtGui import QColor, QPalette
 
-    from cma_desktop.views.study_pages import ProgressChart
+    from cma_desktop.views.progress_chart import ProgressChart
 
     chart = ProgressChart()
     qtbot.addWidget(chart)
